@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <libxml/HTMLparser.h>
+
+G_BEGIN_DECLS
+
+/* HTML from the web, made safe to store and render: only an allow-list of tags and
+ * attributes survives (p, br, h1–h6, b, strong, i, em, u, sub, sup, hr, ul, ol, li, table,
+ * thead, tbody, tr, td, th, a[href], img[src, alt], figure, figcaption, blockquote, div,
+ * span); scripts, styles, frames, forms and their content are dropped; other tags are
+ * unwrapped (their text kept); event handlers, styles, classes and every URL that is not
+ * http(s) (or mailto for links) are removed. Relative URLs are resolved against base_url
+ * (may be NULL: then they are dropped). Never fetches anything. Never returns NULL. */
+char      *cn_html_sanitize     (const char *html,
+                                 gssize      len,
+                                 const char *base_url);
+
+/* The text of an HTML fragment: tags dropped, entities decoded, white space collapsed,
+ * <br> and block ends become "\n". Never returns NULL. */
+char      *cn_html_to_text      (const char *html,
+                                 gssize      len);
+
+/* Lower level, for callers that edit the tree before sanitizing it. */
+htmlDocPtr cn_html_parse        (const char *html,
+                                 gssize      len);
+char      *cn_html_sanitize_doc (htmlDocPtr  doc,
+                                 const char *base_url);
+char      *cn_html_doc_to_text  (htmlDocPtr  doc);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_END_DECLS
