@@ -21,6 +21,8 @@ typedef enum {
   CN_ERROR_SERVER,         /* a malformed or unexpected server answer */
   CN_ERROR_GONE,           /* the server purged history past our cursor (410) */
   CN_ERROR_FEED,           /* a broken RSS feed */
+  CN_ERROR_CERTIFICATE,    /* a server certificate the system does not trust and the user
+                            * has not confirmed (the message shows its SHA-256) */
 } CnError;
 
 GQuark cn_error_quark (void);
