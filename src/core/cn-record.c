@@ -1,0 +1,1047 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cn-error.h"
+#include "cn-record.h"
+#include "cn-schema.h"
+#include "cn-time.h"
+
+struct _CnRecord
+{
+  GObject     parent_instance;
+
+  char       *collection;
+  char       *id;
+  gint64      rev;
+  gint64      seq;
+  char       *updated_at;
+  char       *updated_by;
+  JsonObject *data;
+  char       *title;
+  guint       deleted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CnRecord, cn_record, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_COLLECTION,
+  PROP_ID,
+  PROP_REV,
+  PROP_DELETED,
+  PROP_UPDATED_AT,
+  PROP_UPDATED_BY,
+  PROP_SEQ,
+  PROP_DATA,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const wire_keys[] = {
+  "seq", "collection", "id", "rev", "deleted", "updated_at", "updated_by", "data", NULL
+};
+
+static void
+update_title (CnRecord *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->collection != NULL && cn_schema_lookup (self->collection) != NULL)
+    title = cn_schema_dup_title (self->collection, self->data);
+  else
+    title = g_strdup (self->id != NULL ? self->id : "");
+
+  if (g_strcmp0 (title, self->title) != 0)
+    {
+      g_free (self->title);
+      self->title = g_steal_pointer (&title);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    }
+}
+
+static void
+cn_record_constructed (GObject *object)
+{
+  CnRecord *self = CN_RECORD (object);
+
+  G_OBJECT_CLASS (cn_record_parent_class)->constructed (object);
+
+  if (self->data == NULL)
+    self->data = json_object_new ();
+
+  update_title (self);
+}
+
+static void
+cn_record_finalize (GObject *object)
+{
+  CnRecord *self = CN_RECORD (object);
+
+  g_clear_pointer (&self->collection, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->updated_by, g_free);
+  g_clear_pointer (&self->data, json_object_unref);
+  g_clear_pointer (&self->title, g_free);
+
+  G_OBJECT_CLASS (cn_record_parent_class)->finalize (object);
+}
+
+static void
+cn_record_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CnRecord *self = CN_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      g_value_set_string (value, self->collection);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_REV:
+      g_value_set_int64 (value, self->rev);
+      break;
+    case PROP_DELETED:
+      g_value_set_boolean (value, self->deleted);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_string (value, self->updated_at);
+      break;
+    case PROP_UPDATED_BY:
+      g_value_set_string (value, self->updated_by);
+      break;
+    case PROP_SEQ:
+      g_value_set_int64 (value, self->seq);
+      break;
+    case PROP_DATA:
+      g_value_set_boxed (value, self->data);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cn_record_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CnRecord *self = CN_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      self->collection = g_value_dup_string (value);
+      break;
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_REV:
+      cn_record_set_rev (self, g_value_get_int64 (value));
+      break;
+    case PROP_DELETED:
+      cn_record_set_deleted (self, g_value_get_boolean (value));
+      break;
+    case PROP_UPDATED_AT:
+      cn_record_set_updated_at (self, g_value_get_string (value));
+      break;
+    case PROP_UPDATED_BY:
+      cn_record_set_updated_by (self, g_value_get_string (value));
+      break;
+    case PROP_SEQ:
+      cn_record_set_seq (self, g_value_get_int64 (value));
+      break;
+    case PROP_DATA:
+      cn_record_set_data (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cn_record_class_init (CnRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cn_record_constructed;
+  object_class->finalize = cn_record_finalize;
+  object_class->get_property = cn_record_get_property;
+  object_class->set_property = cn_record_set_property;
+
+  properties[PROP_COLLECTION] =
+    g_param_spec_string ("collection", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REV] =
+    g_param_spec_int64 ("rev", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DELETED] =
+    g_param_spec_boolean ("deleted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_string ("updated-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UPDATED_BY] =
+    g_param_spec_string ("updated-by", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEQ] =
+    g_param_spec_int64 ("seq", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA] =
+    g_param_spec_boxed ("data", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cn_record_init (CnRecord *self)
+{
+}
+
+/**
+ * cn_record_new:
+ * @data: (nullable): the fields; the record takes a reference (not a copy)
+ *
+ * Makes a record from its parts without validating them: see cn_record_validate().
+ */
+CnRecord *
+cn_record_new (const char *collection,
+               const char *id,
+               gint64      rev,
+               gboolean    deleted,
+               const char *updated_at,
+               const char *updated_by,
+               JsonObject *data)
+{
+  g_return_val_if_fail (collection != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (rev >= 0, NULL);
+
+  return g_object_new (CN_TYPE_RECORD,
+                       "collection", collection,
+                       "id", id,
+                       "rev", rev,
+                       "deleted", deleted,
+                       "updated-at", updated_at,
+                       "updated-by", updated_by,
+                       "data", data,
+                       NULL);
+}
+
+/**
+ * cn_record_new_local:
+ *
+ * A new record made on this machine: a random id, rev 0, updated_at now, no updated_by
+ * (the store fills in the user).
+ */
+CnRecord *
+cn_record_new_local (const char *collection,
+                     JsonObject *data)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *now = cn_time_now_rfc3339 ();
+
+  g_return_val_if_fail (collection != NULL, NULL);
+
+  return cn_record_new (collection, id, 0, FALSE, now, NULL, data);
+}
+
+static JsonNode *copy_node (JsonNode *node);
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, copy_node (node));
+
+  return copy;
+}
+
+/* json_node_copy() shares the objects and arrays inside: a base copy must not. */
+static JsonNode *
+copy_node (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, copy_object (json_node_get_object (node)));
+      return copy;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+        JsonArray *array_copy = json_array_sized_new (n);
+
+        for (guint i = 0; i < n; i++)
+          json_array_add_element (array_copy, copy_node (json_array_get_element (array, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, array_copy);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+/**
+ * cn_record_copy:
+ *
+ * A deep copy: changing the data of one does not change the other.
+ */
+CnRecord *
+cn_record_copy (CnRecord *self)
+{
+  g_autoptr(JsonObject) data = NULL;
+  CnRecord *copy;
+
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  data = copy_object (self->data);
+  copy = cn_record_new (self->collection, self->id, self->rev, self->deleted,
+                        self->updated_at, self->updated_by, data);
+  copy->seq = self->seq;
+
+  return copy;
+}
+
+const char *
+cn_record_get_id (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->id;
+}
+
+const char *
+cn_record_get_collection (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->collection;
+}
+
+gint64
+cn_record_get_rev (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), 0);
+
+  return self->rev;
+}
+
+void
+cn_record_set_rev (CnRecord *self,
+                   gint64    rev)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+  g_return_if_fail (rev >= 0);
+
+  if (self->rev != rev)
+    {
+      self->rev = rev;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REV]);
+    }
+}
+
+gboolean
+cn_record_get_deleted (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), FALSE);
+
+  return self->deleted;
+}
+
+void
+cn_record_set_deleted (CnRecord *self,
+                       gboolean  deleted)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+
+  deleted = !!deleted;
+  if (self->deleted != (guint) deleted)
+    {
+      self->deleted = deleted;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+    }
+}
+
+const char *
+cn_record_get_updated_at (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->updated_at;
+}
+
+static gboolean
+replace_string (char       **field,
+                const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+void
+cn_record_set_updated_at (CnRecord   *self,
+                          const char *updated_at)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+
+  if (replace_string (&self->updated_at, updated_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
+const char *
+cn_record_get_updated_by (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->updated_by;
+}
+
+void
+cn_record_set_updated_by (CnRecord   *self,
+                          const char *updated_by)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+
+  if (replace_string (&self->updated_by, updated_by))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_BY]);
+}
+
+gint64
+cn_record_get_seq (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), 0);
+
+  return self->seq;
+}
+
+void
+cn_record_set_seq (CnRecord *self,
+                   gint64    seq)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+  g_return_if_fail (seq >= 0);
+
+  if (self->seq != seq)
+    {
+      self->seq = seq;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEQ]);
+    }
+}
+
+/**
+ * cn_record_get_data:
+ *
+ * Returns: (transfer none): the fields. After changing them in place, call
+ *   cn_record_set_data() with the same object so that the title follows.
+ */
+JsonObject *
+cn_record_get_data (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->data;
+}
+
+/**
+ * cn_record_set_data:
+ * @data: (nullable): the new fields (a reference is taken); %NULL for none
+ */
+void
+cn_record_set_data (CnRecord   *self,
+                    JsonObject *data)
+{
+  g_return_if_fail (CN_IS_RECORD (self));
+
+  if (data != self->data)
+    {
+      JsonObject *old = self->data;
+
+      self->data = data != NULL ? json_object_ref (data) : json_object_new ();
+      g_clear_pointer (&old, json_object_unref);
+    }
+
+  /* During construction the title is made in constructed(). */
+  if (self->collection != NULL)
+    update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA]);
+}
+
+/**
+ * cn_record_get_title:
+ *
+ * Returns: the display title the schema gives the record (article.title, "number — title"
+ *   of a document, "date — first topic" of a visit…), never %NULL.
+ */
+const char *
+cn_record_get_title (CnRecord *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  return self->title;
+}
+
+static JsonNode *
+get_member (CnRecord   *self,
+            const char *field)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  return json_object_get_member (self->data, field);
+}
+
+static gboolean
+node_holds (JsonNode *node,
+            GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+const char *
+cn_record_get_string (CnRecord   *self,
+                      const char *field)
+{
+  JsonNode *node = get_member (self, field);
+
+  return node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+}
+
+char *
+cn_record_dup_string (CnRecord   *self,
+                      const char *field)
+{
+  return g_strdup (cn_record_get_string (self, field));
+}
+
+gint64
+cn_record_get_int (CnRecord   *self,
+                   const char *field)
+{
+  JsonNode *node = get_member (self, field);
+
+  return node_holds (node, G_TYPE_INT64) ? json_node_get_int (node) : 0;
+}
+
+gboolean
+cn_record_get_bool (CnRecord   *self,
+                    const char *field)
+{
+  JsonNode *node = get_member (self, field);
+
+  return node_holds (node, G_TYPE_BOOLEAN) ? json_node_get_boolean (node) : FALSE;
+}
+
+/**
+ * cn_record_dup_strv:
+ *
+ * Returns: (nullable): the strings of an array field (UUID arrays, tags…), skipping any
+ *   element that is not a string; %NULL if the field is absent or not an array.
+ */
+char **
+cn_record_dup_strv (CnRecord   *self,
+                    const char *field)
+{
+  JsonNode *node = get_member (self, field);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (node_holds (element, G_TYPE_STRING))
+        g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+invalid_key (GError     **error,
+             const char  *key,
+             const char  *expected)
+{
+  g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+               _("Field “%s” of the record must be %s"), key, expected);
+  return FALSE;
+}
+
+/**
+ * cn_record_validate:
+ *
+ * Checks the collection, id, rev, updated_at and, unless the record is deleted, its data
+ * against the schema.
+ */
+gboolean
+cn_record_validate (CnRecord  *self,
+                    GError   **error)
+{
+  g_return_val_if_fail (CN_IS_RECORD (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (cn_schema_lookup (self->collection) == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Unknown collection “%s”"),
+                   self->collection);
+      return FALSE;
+    }
+
+  if (!cn_schema_is_valid_uuid (self->id))
+    return invalid_key (error, "id", _("a lower-case UUID"));
+
+  if (!cn_time_is_utc_rfc3339 (self->updated_at))
+    return invalid_key (error, "updated_at",
+                        _("a UTC date and time such as 2015-07-01T16:20:00Z"));
+
+  if (self->deleted)
+    return TRUE;
+
+  return cn_schema_validate (self->collection, self->data, FALSE, error);
+}
+
+/**
+ * cn_record_to_json:
+ *
+ * Returns: (transfer full): the wire form of the record; "seq" only when it is set.
+ */
+JsonNode *
+cn_record_to_json (CnRecord *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  json_builder_begin_object (builder);
+  if (self->seq > 0)
+    {
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, self->seq);
+    }
+  json_builder_set_member_name (builder, "collection");
+  json_builder_add_string_value (builder, self->collection);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, self->id);
+  json_builder_set_member_name (builder, "rev");
+  json_builder_add_int_value (builder, self->rev);
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, self->deleted);
+  json_builder_set_member_name (builder, "updated_at");
+  if (self->updated_at != NULL)
+    json_builder_add_string_value (builder, self->updated_at);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "updated_by");
+  if (self->updated_by != NULL)
+    json_builder_add_string_value (builder, self->updated_by);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "data");
+  {
+    JsonNode *data = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_take_object (data, copy_object (self->data));
+    json_builder_add_value (builder, data);
+  }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+member_of_type (JsonObject  *object,
+                const char  *key,
+                GType        type,
+                gboolean     required,
+                const char  *expected,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                     _("Field “%s” of the record is required"), key);
+      return NULL;
+    }
+
+  if (!node_holds (node, type))
+    {
+      invalid_key (error, key, expected);
+      return NULL;
+    }
+
+  return node;
+}
+
+/**
+ * cn_record_from_json:
+ *
+ * Reads a record in its wire form, validating it all (see the top of cn-record.h).
+ * The record gets a deep copy of the data.
+ *
+ * Returns: (transfer full): the record, or %NULL with @error set
+ */
+CnRecord *
+cn_record_from_json (JsonNode  *node,
+                     GError   **error)
+{
+  g_autoptr(CnRecord) record = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  const char *collection, *id, *updated_at, *updated_by = NULL;
+  gint64 rev, seq = 0;
+  gboolean deleted = FALSE;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("A record must be a JSON object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      if (!g_strv_contains (wire_keys, name))
+        {
+          g_set_error (error, CN_ERROR, CN_ERROR_UNKNOWN_FIELD,
+                       _("Unknown field “%s” in a record"), name);
+          return NULL;
+        }
+    }
+
+  if (!(member = member_of_type (object, "collection", G_TYPE_STRING, TRUE,
+                                 _("a collection name"), error)))
+    return NULL;
+  collection = json_node_get_string (member);
+  if (cn_schema_lookup (collection) == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Unknown collection “%s”"), collection);
+      return NULL;
+    }
+
+  if (!(member = member_of_type (object, "id", G_TYPE_STRING, TRUE,
+                                 _("a lower-case UUID"), error)))
+    return NULL;
+  id = json_node_get_string (member);
+  if (!cn_schema_is_valid_uuid (id))
+    {
+      invalid_key (error, "id", _("a lower-case UUID"));
+      return NULL;
+    }
+
+  if (!(member = member_of_type (object, "rev", G_TYPE_INT64, TRUE,
+                                 _("a whole number, zero or more"), error)))
+    return NULL;
+  rev = json_node_get_int (member);
+  if (rev < 0)
+    {
+      invalid_key (error, "rev", _("a whole number, zero or more"));
+      return NULL;
+    }
+
+  member = member_of_type (object, "seq", G_TYPE_INT64, FALSE, _("a whole number, zero or more"),
+                           &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (member != NULL)
+    {
+      seq = json_node_get_int (member);
+      if (seq < 0)
+        {
+          invalid_key (error, "seq", _("a whole number, zero or more"));
+          return NULL;
+        }
+    }
+
+  member = member_of_type (object, "deleted", G_TYPE_BOOLEAN, FALSE, _("true or false"),
+                           &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (member != NULL)
+    deleted = json_node_get_boolean (member);
+
+  if (!(member = member_of_type (object, "updated_at", G_TYPE_STRING, TRUE,
+                                 _("a UTC date and time such as 2015-07-01T16:20:00Z"), error)))
+    return NULL;
+  updated_at = json_node_get_string (member);
+  if (!cn_time_is_utc_rfc3339 (updated_at))
+    {
+      invalid_key (error, "updated_at", _("a UTC date and time such as 2015-07-01T16:20:00Z"));
+      return NULL;
+    }
+
+  member = member_of_type (object, "updated_by", G_TYPE_STRING, FALSE, _("a user name"),
+                           &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (member != NULL)
+    updated_by = json_node_get_string (member);
+
+  member = json_object_get_member (object, "data");
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    {
+      if (!deleted)
+        {
+          g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                       _("Field “%s” of the record is required"), "data");
+          return NULL;
+        }
+      data = json_object_new ();
+    }
+  else if (!JSON_NODE_HOLDS_OBJECT (member))
+    {
+      invalid_key (error, "data", _("an object"));
+      return NULL;
+    }
+  else
+    data = copy_object (json_node_get_object (member));
+
+  if (!deleted && !cn_schema_validate (collection, data, FALSE, error))
+    return NULL;
+
+  record = cn_record_new (collection, id, rev, deleted, updated_at, updated_by, data);
+  record->seq = seq;
+
+  return g_steal_pointer (&record);
+}
+
+/**
+ * cn_record_array_from_json:
+ *
+ * Reads a JSON array of records (a sample file, a page of changes).
+ *
+ * Returns: (transfer full) (element-type CnRecord): the records, or %NULL with @error set
+ *   naming the position of the first bad one
+ */
+GPtrArray *
+cn_record_array_from_json (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  JsonArray *array;
+  guint n;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Expected a JSON array of records"));
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  records = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CnRecord *record = cn_record_from_json (json_array_get_element (array, i), error);
+
+      if (record == NULL)
+        {
+          /* Translators: prefix of an error, the position of a record in a list (from 1) */
+          g_prefix_error (error, _("Record %u: "), i + 1);
+          return NULL;
+        }
+      g_ptr_array_add (records, record);
+    }
+
+  return g_steal_pointer (&records);
+}
+
+char *
+cn_record_to_string (CnRecord *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (CN_IS_RECORD (self), NULL);
+
+  node = cn_record_to_json (self);
+  return json_to_string (node, FALSE);
+}
+
+CnRecord *
+cn_record_from_string (const char  *json,
+                       gssize       len,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = cn_json_parse_checked (json, len, error);
+  if (node == NULL)
+    return NULL;
+
+  return cn_record_from_json (node, error);
+}
+
+/* The deepest nesting of arrays and objects in @json, outside strings; stops counting
+ * past @limit. */
+static guint
+json_depth (const char *json,
+            gsize       len,
+            guint       limit)
+{
+  guint depth = 0, max_depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = json[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          depth++;
+          if (depth > max_depth)
+            max_depth = depth;
+          if (max_depth > limit)
+            return max_depth;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return max_depth;
+}
+
+/**
+ * cn_json_parse_checked:
+ * @json: JSON text from outside (a request body, a file)
+ * @len: its length in bytes, or -1 if nul-terminated
+ *
+ * Parses JSON text that may be hostile: it must be valid UTF-8 without nul bytes and nest
+ * at most %CN_JSON_MAX_DEPTH arrays and objects deep; both are checked before json-glib
+ * sees it, so that deep nesting cannot exhaust the stack.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set (CN_ERROR_INVALID)
+ */
+JsonNode *
+cn_json_parse_checked (const char  *json,
+                       gssize       len,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (json == NULL)
+    json = "";
+  if (len < 0)
+    len = strlen (json);
+
+  if (!g_utf8_validate_len (json, len, NULL))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("The JSON text is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (json_depth (json, len, CN_JSON_MAX_DEPTH) > CN_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("The JSON text nests more than %d levels deep"), CN_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, len, &parse_error))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Invalid JSON: %s"),
+                   parse_error->message);
+      return NULL;
+    }
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("The JSON text is empty"));
+      return NULL;
+    }
+
+  return root;
+}
