@@ -6,35 +6,160 @@
 #include <glib/gi18n.h>
 
 #include "cn-application.h"
+#include "cn-preferences-window.h"
+#include "cn-window.h"
 
 struct _CnApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  /* At most one preferences window; a weak pointer, the window owns itself. */
+  GtkWindow      *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (CnApplication, cn_application, ADW_TYPE_APPLICATION)
 
-#define CN_TYPE_WINDOW (cn_window_get_type ())
-G_DECLARE_FINAL_TYPE (CnWindow, cn_window, CN, WINDOW, AdwApplicationWindow)
-
-struct _CnWindow
-{
-  AdwApplicationWindow parent_instance;
+static const struct {
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "win.show-section::articles", { "<Alt>1", NULL } },
+  { "win.show-section::documents", { "<Alt>2", NULL } },
+  { "win.show-section::delegations", { "<Alt>3", NULL } },
+  { "win.sync", { "<Control>r", NULL } },
 };
 
-G_DEFINE_FINAL_TYPE (CnWindow, cn_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static void
-cn_window_class_init (CnWindowClass *klass)
+/* The "color-scheme" setting holds default, light or dark. */
+static gboolean
+color_scheme_from_setting (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
 {
-  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
-                                               "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-window.ui");
+  const char *scheme = g_variant_get_string (variant, NULL);
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    g_value_set_enum (value, ADW_COLOR_SCHEME_DEFAULT);
+  return TRUE;
+}
+
+void
+cn_application_show_preferences (CnApplication *self,
+                                 const char    *page_name)
+{
+  GtkWindow *parent;
+
+  g_return_if_fail (CN_IS_APPLICATION (self));
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (cn_preferences_window_new ());
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      gtk_window_set_application (self->preferences, GTK_APPLICATION (self));
+    }
+  if (parent != NULL && parent != self->preferences)
+    gtk_window_set_transient_for (self->preferences, parent);
+  if (page_name != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self->preferences),
+                                                  page_name);
+  gtk_window_present (self->preferences);
 }
 
 static void
-cn_window_init (CnWindow *self)
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  cn_application_show_preferences (CN_APPLICATION (user_data), NULL);
+}
+
+static void
+server_settings_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  cn_application_show_preferences (CN_APPLICATION (user_data), "server");
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  CnApplication *self = CN_APPLICATION (user_data);
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "application-name", _("Cầu Nối"),
+                "application-icon", APPLICATION_ID,
+                "developer-name", _("New Rural Development Coordination Office, Hà Tĩnh"),
+                "version", PACKAGE_VERSION,
+                "comments", _("Articles, documents and working delegations of the National "
+                              "Target Program on New Rural Development, online or offline."),
+                "website", "https://nongthonmoi.hatinh.gov.vn/",
+                "support-url", "mailto:nongthonmoitinhhatinh@gmail.com",
+                "issue-url", "https://nongthonmoi.hatinh.gov.vn/caunoi/issues",
+                "copyright", _("© 2026 New Rural Development Coordination Office, Hà Tĩnh"),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                /* Translators: your names and e-mail addresses, one per line. */
+                "translator-credits", _("translator-credits"),
+                "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                "application", self,
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CnApplication *self = CN_APPLICATION (user_data);
+  GList *windows;
+
+  /* Close the windows one by one, so that each saves its state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "preferences", .activate = preferences_action_cb },
+  { .name = "server-settings", .activate = server_settings_action_cb },
+  { .name = "about", .activate = about_action_cb },
+  { .name = "quit", .activate = quit_action_cb },
+};
+
+static void
+cn_application_startup (GApplication *app)
+{
+  CnApplication *self = CN_APPLICATION (app);
+  AdwStyleManager *style_manager;
+
+  G_APPLICATION_CLASS (cn_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (gsize i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action,
+                                           app_accels[i].accels);
+
+  self->settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
+  style_manager = adw_style_manager_get_default ();
+  g_settings_bind_with_mapping (self->settings, "color-scheme",
+                                style_manager, "color-scheme",
+                                G_SETTINGS_BIND_GET,
+                                color_scheme_from_setting, NULL, NULL, NULL);
 }
 
 static void
@@ -43,14 +168,35 @@ cn_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = g_object_new (CN_TYPE_WINDOW, "application", app, NULL);
+    window = GTK_WINDOW (cn_window_new (CN_APPLICATION (app)));
   gtk_window_present (window);
+}
+
+static void
+cn_application_dispose (GObject *object)
+{
+  CnApplication *self = CN_APPLICATION (object);
+
+  if (self->preferences != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->preferences),
+                                    (gpointer *) &self->preferences);
+      self->preferences = NULL;
+    }
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cn_application_parent_class)->dispose (object);
 }
 
 static void
 cn_application_class_init (CnApplicationClass *klass)
 {
-  G_APPLICATION_CLASS (klass)->activate = cn_application_activate;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = cn_application_dispose;
+  app_class->startup = cn_application_startup;
+  app_class->activate = cn_application_activate;
 }
 
 static void

@@ -3,20 +3,16 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "cn-application.h"
+#include "cn-i18n.h"
 
 int
-main (int argc, char **argv)
+main (int   argc,
+      char *argv[])
 {
   g_autoptr(CnApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cn_i18n_init ();
 
   app = cn_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

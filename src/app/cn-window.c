@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cn-articles-view.h"
+#include "cn-delegations-view.h"
+#include "cn-documents-view.h"
+#include "cn-window.h"
+
+/* The main window: a header bar with the section switcher, the sync button and the primary
+ * menu over an AdwViewStack holding one page per section. Each page's child is the section's
+ * own widget (CnArticlesView, CnDocumentsView, CnDelegationsView), each in its own file. */
+struct _CnWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  GtkButton            *sync_button;
+};
+
+G_DEFINE_FINAL_TYPE (CnWindow, cn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const section_names[] = { "articles", "documents", "delegations" };
+
+static gboolean
+is_section_name (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (section_names); i++)
+    if (g_strcmp0 (name, section_names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+const char *
+cn_window_get_visible_section (CnWindow *self)
+{
+  g_return_val_if_fail (CN_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+cn_window_set_visible_section (CnWindow   *self,
+                               const char *section)
+{
+  g_return_if_fail (CN_IS_WINDOW (self));
+  g_return_if_fail (is_section_name (section));
+
+  adw_view_stack_set_visible_child_name (self->stack, section);
+}
+
+/* Returns the widget of a section ("articles", "documents" or "delegations"), owned by the
+ * window. */
+GtkWidget *
+cn_window_get_section (CnWindow   *self,
+                       const char *section)
+{
+  g_return_val_if_fail (CN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (is_section_name (section), NULL);
+
+  return adw_view_stack_get_child_by_name (self->stack, section);
+}
+
+void
+cn_window_add_toast (CnWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CN_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_section_change_state_cb (GSimpleAction *action,
+                              GVariant      *state,
+                              gpointer       user_data)
+{
+  CnWindow *self = CN_WINDOW (user_data);
+  const char *name = g_variant_get_string (state, NULL);
+
+  if (!is_section_name (name))
+    {
+      g_debug ("No section named “%s”", name);
+      return;
+    }
+  /* The action's state follows the stack, see visible_child_changed_cb. */
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+/* Until a sync client exists the window is not connected to any server: the honest thing
+ * the sync button can do is to lead to the place where a server is set up. */
+static void
+sync_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CnWindow *self = CN_WINDOW (user_data);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    cn_application_show_preferences (CN_APPLICATION (app), "server");
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "show-section", .parameter_type = "s", .state = "'articles'",
+    .change_state = show_section_change_state_cb },
+  { .name = "sync", .activate = sync_action_cb },
+};
+
+static void
+visible_child_changed_cb (CnWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-section");
+
+  if (name != NULL && action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+}
+
+static void
+save_window_state (CnWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  /* A maximized window keeps the size it will return to. */
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+cn_window_close_request (GtkWindow *window)
+{
+  save_window_state (CN_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (cn_window_parent_class)->close_request (window);
+}
+
+static void
+cn_window_dispose (GObject *object)
+{
+  CnWindow *self = CN_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cn_window_parent_class)->dispose (object);
+}
+
+static void
+cn_window_class_init (CnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cn_window_dispose;
+  window_class->close_request = cn_window_close_request;
+
+  g_type_ensure (CN_TYPE_ARTICLES_VIEW);
+  g_type_ensure (CN_TYPE_DOCUMENTS_VIEW);
+  g_type_ensure (CN_TYPE_DELEGATIONS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, sync_button);
+  gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
+}
+
+static void
+cn_window_init (CnWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_strcmp0 (PROFILE, "Devel") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  self->settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "last-section", self->stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+  visible_child_changed_cb (self);
+}
+
+CnWindow *
+cn_window_new (CnApplication *application)
+{
+  g_return_val_if_fail (CN_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CN_TYPE_WINDOW, "application", application, NULL);
+}
