@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "cn-error.h"
+#include "cn-record.h"
+#include "cn-schema.h"
+#include "cn-time.h"
+
+#define UUID_A "3f2b8c1e-5d4a-4c6b-9e7f-0a1b2c3d4e5f"
+#define UUID_B "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+
+#define VISIT_JSON \
+  "{\"seq\": 17, \"collection\": \"visit\", \"id\": \"" UUID_A "\", \"rev\": 4, " \
+  "\"deleted\": false, \"updated_at\": \"2015-06-06T09:30:00Z\", \"updated_by\": \"tranquy\", " \
+  "\"data\": {\"commune_id\": \"" UUID_B "\", \"date\": \"2015-06-06\", " \
+  "\"led_by\": [\"" UUID_A "\", \"" UUID_B "\"], " \
+  "\"topics\": [\"Về đích nông thôn mới năm 2015\"], \"notes\": \"Ghi chép\\nhai dòng\", " \
+  "\"attachments\": [{\"name\": \"bien-ban.pdf\", " \
+  "\"sha256\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", " \
+  "\"size\": 0, \"mime\": \"application/pdf\"}]}}"
+
+static void
+test_record_new_local (void)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(CnRecord) a = NULL;
+  g_autoptr(CnRecord) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (data, "title", "Hoàn thiện tiêu chí giao thông");
+  json_object_set_string_member (data, "status", "open");
+  a = cn_record_new_local ("task", data);
+  b = cn_record_new_local ("task", data);
+
+  g_assert_true (cn_schema_is_valid_uuid (cn_record_get_id (a)));
+  g_assert_cmpstr (cn_record_get_id (a), !=, cn_record_get_id (b));
+  g_assert_cmpstr (cn_record_get_collection (a), ==, "task");
+  g_assert_cmpint (cn_record_get_rev (a), ==, 0);
+  g_assert_cmpint (cn_record_get_seq (a), ==, 0);
+  g_assert_false (cn_record_get_deleted (a));
+  g_assert_true (cn_time_is_utc_rfc3339 (cn_record_get_updated_at (a)));
+  g_assert_null (cn_record_get_updated_by (a));
+  g_assert_cmpstr (cn_record_get_title (a), ==, "Hoàn thiện tiêu chí giao thông");
+  g_assert_cmpstr (cn_record_get_string (a, "status"), ==, "open");
+  g_assert_true (cn_record_validate (a, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_record_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) record = cn_record_from_string (VISIT_JSON, -1, &error);
+  g_autoptr(CnRecord) again = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+  g_auto(GStrv) led_by = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpint (cn_record_get_seq (record), ==, 17);
+  g_assert_cmpint (cn_record_get_rev (record), ==, 4);
+  g_assert_cmpstr (cn_record_get_id (record), ==, UUID_A);
+  g_assert_cmpstr (cn_record_get_updated_by (record), ==, "tranquy");
+  g_assert_cmpstr (cn_record_get_updated_at (record), ==, "2015-06-06T09:30:00Z");
+  g_assert_cmpstr (cn_record_get_title (record), ==, "2015-06-06 — Về đích nông thôn mới năm 2015");
+  g_assert_cmpstr (cn_record_get_string (record, "notes"), ==, "Ghi chép\nhai dòng");
+  g_assert_null (cn_record_get_string (record, "led_by"));
+  g_assert_null (cn_record_get_string (record, "conclusions"));
+  led_by = cn_record_dup_strv (record, "led_by");
+  g_assert_cmpuint (g_strv_length (led_by), ==, 2);
+  g_assert_cmpstr (led_by[1], ==, UUID_B);
+  g_assert_null (cn_record_dup_strv (record, "notes"));
+
+  text = cn_record_to_string (record);
+  again = cn_record_from_string (text, -1, &error);
+  g_assert_no_error (error);
+  text_again = cn_record_to_string (again);
+  g_assert_cmpstr (text, ==, text_again);
+
+  /* the parsed wire form equals the original, member by member */
+  node = cn_json_parse_checked (VISIT_JSON, -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) out = cn_record_to_json (record);
+
+    g_assert_true (json_node_equal (node, out));
+  }
+}
+
+static void
+test_record_tombstone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) record = cn_record_from_string (
+    "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 9, \"deleted\": true, "
+    "\"updated_at\": \"2016-01-01T00:00:00Z\", \"updated_by\": null}", -1, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  g_assert_true (cn_record_get_deleted (record));
+  g_assert_null (cn_record_get_updated_by (record));
+  g_assert_cmpuint (json_object_get_size (cn_record_get_data (record)), ==, 0);
+  g_assert_true (cn_record_validate (record, NULL));
+  g_assert_cmpstr (cn_record_get_title (record), ==, "Task");
+
+  node = cn_record_to_json (record);
+  object = json_node_get_object (node);
+  g_assert_false (json_object_has_member (object, "seq"));
+  g_assert_true (json_object_get_boolean_member (object, "deleted"));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "data")));
+}
+
+static void
+test_record_copy (void)
+{
+  g_autoptr(CnRecord) record = cn_record_from_string (VISIT_JSON, -1, NULL);
+  g_autoptr(CnRecord) copy = cn_record_copy (record);
+  g_autofree char *before = cn_record_to_string (record);
+  g_autofree char *copied = cn_record_to_string (copy);
+  g_autofree char *after = NULL;
+  JsonArray *topics;
+
+  g_assert_cmpstr (before, ==, copied);
+
+  topics = json_object_get_array_member (cn_record_get_data (copy), "topics");
+  json_array_add_string_element (topics, "Thêm");
+  json_object_set_string_member (cn_record_get_data (copy), "notes", "khác");
+  cn_record_set_rev (copy, 5);
+
+  after = cn_record_to_string (record);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (cn_record_get_rev (record), ==, 4);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_record_setters (void)
+{
+  g_autoptr(CnRecord) record = cn_record_from_string (VISIT_JSON, -1, NULL);
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autofree char *title = NULL;
+  guint title_changes = 0, rev_changes = 0;
+
+  g_signal_connect (record, "notify::title", G_CALLBACK (count_notify), &title_changes);
+  g_signal_connect (record, "notify::rev", G_CALLBACK (count_notify), &rev_changes);
+
+  cn_record_set_rev (record, 4);
+  g_assert_cmpuint (rev_changes, ==, 0);
+  cn_record_set_rev (record, 5);
+  g_assert_cmpuint (rev_changes, ==, 1);
+
+  json_object_set_string_member (data, "commune_id", UUID_B);
+  json_object_set_string_member (data, "date", "2015-07-01");
+  cn_record_set_data (record, data);
+  g_assert_cmpuint (title_changes, ==, 1);
+  g_object_get (record, "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "2015-07-01");
+
+  cn_record_set_deleted (record, TRUE);
+  cn_record_set_updated_by (record, "hoa");
+  cn_record_set_updated_at (record, "2015-07-02T00:00:00Z");
+  cn_record_set_seq (record, 99);
+  g_assert_true (cn_record_get_deleted (record));
+  g_assert_cmpstr (cn_record_get_updated_by (record), ==, "hoa");
+  g_assert_cmpstr (cn_record_get_updated_at (record), ==, "2015-07-02T00:00:00Z");
+  g_assert_cmpint (cn_record_get_seq (record), ==, 99);
+
+  /* typed getters */
+  json_object_set_int_member (data, "size", 12);
+  json_object_set_boolean_member (data, "attended", TRUE);
+  g_assert_cmpint (cn_record_get_int (record, "size"), ==, 12);
+  g_assert_cmpint (cn_record_get_int (record, "date"), ==, 0);
+  g_assert_true (cn_record_get_bool (record, "attended"));
+  g_assert_false (cn_record_get_bool (record, "size"));
+}
+
+static void
+test_record_errors (void)
+{
+  static const struct { const char *json; int code; const char *needle; } cases[] = {
+    { "[]", CN_ERROR_INVALID, "JSON object" },
+    { "{\"collection\": \"visit\", \"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}, \"base_rev\": 1}", CN_ERROR_UNKNOWN_FIELD, "“base_rev”" },
+    { "{\"collection\": \"visits\", \"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "Unknown collection “visits”" },
+    { "{\"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": \"2015-06-06T09:30:00Z\", \"data\": {}}",
+      CN_ERROR_INVALID, "“collection”" },
+    { "{\"collection\": \"task\", \"id\": \"1234\", \"rev\": 0, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“id”" },
+    { "{\"collection\": \"task\", \"id\": 5, \"rev\": 0, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“id”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": -1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“rev”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1.5, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“rev”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": \"1\", \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“rev”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"seq\": -3, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“seq”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"deleted\": 0, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“deleted”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"06/06/2015\", \"data\": {}}", CN_ERROR_INVALID, "“updated_at”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, "
+      "\"data\": {}}", CN_ERROR_INVALID, "“updated_at”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"updated_by\": 7, \"data\": {}}", CN_ERROR_INVALID, "“updated_by”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\"}", CN_ERROR_INVALID, "“data”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": [1]}", CN_ERROR_INVALID, "“data”" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {\"title\": \"T\"}}", CN_ERROR_INVALID,
+      "“status” of task is required" },
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
+      "\"2015-06-06T09:30:00Z\", \"data\": {\"title\": \"T\", \"status\": \"open\", \"prio\": 1}}",
+      CN_ERROR_UNKNOWN_FIELD, "“prio” in task" },
+    /* text-level problems, caught before json-glib */
+    { "{\"collection\": \"task\", \"id\": \"\xff\"}", CN_ERROR_INVALID, "UTF-8" },
+    { "{\"collection\": ", CN_ERROR_INVALID, "Invalid JSON" },
+    { "", CN_ERROR_INVALID, "" },
+    { "   ", CN_ERROR_INVALID, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CnRecord) record = cn_record_from_string (cases[i].json, -1, &error);
+
+      g_test_message ("case %u: expecting “%s”", i, cases[i].needle);
+      g_assert_null (record);
+      g_assert_error (error, CN_ERROR, cases[i].code);
+      if (strstr (error->message, cases[i].needle) == NULL)
+        g_error ("case %u: “%s” does not contain “%s”", i, error->message, cases[i].needle);
+    }
+}
+
+static char *
+nested (guint depth)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, "{\"a\":[");
+  /* brackets inside strings do not count */
+  g_string_append (s, "\"[[[{{{\\\"[[\"");
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, "]}");
+
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_record_parse_limits (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ok = nested (CN_JSON_MAX_DEPTH / 2);
+  g_autofree char *too_deep = nested (CN_JSON_MAX_DEPTH / 2 + 1);
+  g_autofree char *very_deep = nested (100000);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) deep_node = NULL;
+  g_autoptr(JsonNode) very_deep_node = NULL;
+  g_autoptr(JsonNode) nul_node = NULL;
+
+  node = cn_json_parse_checked (ok, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  deep_node = cn_json_parse_checked (too_deep, -1, &error);
+  g_assert_null (deep_node);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "32"));
+  g_clear_error (&error);
+
+  very_deep_node = cn_json_parse_checked (very_deep, -1, &error);
+  g_assert_null (very_deep_node);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* a nul byte inside the given length */
+  nul_node = cn_json_parse_checked ("{\"a\": \"b\0c\"}", 12, &error);
+  g_assert_null (nul_node);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+}
+
+static void
+test_record_array (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *two = g_strdup_printf ("[%s, %s]", VISIT_JSON, VISIT_JSON);
+  g_autoptr(JsonNode) node = cn_json_parse_checked (two, -1, &error);
+  g_autoptr(GPtrArray) records = cn_record_array_from_json (node, &error);
+  g_autoptr(JsonNode) bad = cn_json_parse_checked ("[" VISIT_JSON ", {\"id\": 1}]", -1, NULL);
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) not_array = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_true (CN_IS_RECORD (g_ptr_array_index (records, 1)));
+
+  none = cn_record_array_from_json (bad, &error);
+  g_assert_null (none);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Record 2: "));
+  g_clear_error (&error);
+
+  not_array = cn_record_array_from_json (json_array_get_element (json_node_get_array (node), 0),
+                                         &error);
+  g_assert_null (not_array);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/record/new-local", test_record_new_local);
+  g_test_add_func ("/core/record/round-trip", test_record_round_trip);
+  g_test_add_func ("/core/record/tombstone", test_record_tombstone);
+  g_test_add_func ("/core/record/copy", test_record_copy);
+  g_test_add_func ("/core/record/setters", test_record_setters);
+  g_test_add_func ("/core/record/errors", test_record_errors);
+  g_test_add_func ("/core/record/parse-limits", test_record_parse_limits);
+  g_test_add_func ("/core/record/array", test_record_array);
+
+  return g_test_run ();
+}
