@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Full-text search support for the client store.
+ *
+ * The "cn_fold" FTS5 tokenizer splits text into words (runs of letters, digits and combining
+ * marks: "4414/UBND-NL5" is the three words 4414, ubnd, nl5) and folds each word with
+ * cn_fold_unichar(): lower case, tone marks and other diacritics removed, đ → d. The offsets
+ * it reports point into the ORIGINAL text, so an FTS5 table that stores the original text
+ * matches "nong thon moi" and still returns "nông thôn mới" from snippet() and highlight().
+ * Text typed in NFD folds like NFC: combining marks are word characters that fold to nothing.
+ *
+ * cn_fts_register() must run on every connection before the index is touched; cn_store
+ * does it for each connection it opens.
+ */
+
+#define CN_FTS_TOKENIZER "cn_fold"
+
+gboolean  cn_fts_register     (sqlite3     *db,
+                               GError     **error);
+
+/* Builds an FTS5 MATCH expression from what a person typed: every white-space separated
+ * chunk becomes a quoted phrase (so "4414/UBND-NL5" must appear as consecutive words), the
+ * chunks are AND-ed, and the last chunk matches as a prefix unless the text ends with white
+ * space (search as you type). Returns NULL when the text holds no word at all. */
+char     *cn_fts_build_query  (const char  *text);
+
+/* The words of `text` as the tokenizer folds them, for tests and callers that need them. */
+GPtrArray *cn_fts_tokenize    (const char  *text);
+
+G_END_DECLS

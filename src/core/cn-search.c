@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cn-error.h"
+#include "cn-fts.h"
+#include "cn-schema.h"
+#include "cn-search.h"
+#include "cn-store-private.h"
+
+G_DEFINE_BOXED_TYPE (CnSearchHit, cn_search_hit, cn_search_hit_copy, cn_search_hit_free)
+
+CnSearchHit *
+cn_search_hit_copy (const CnSearchHit *hit)
+{
+  CnSearchHit *copy = g_new0 (CnSearchHit, 1);
+
+  copy->collection = g_strdup (hit->collection);
+  copy->id = g_strdup (hit->id);
+  copy->title = g_strdup (hit->title);
+  copy->snippet = g_strdup (hit->snippet);
+  copy->score = hit->score;
+  return copy;
+}
+
+void
+cn_search_hit_free (CnSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->collection);
+  g_free (hit->id);
+  g_free (hit->title);
+  g_free (hit->snippet);
+  g_free (hit);
+}
+
+/* The newest CN_SEARCH_MAX_CANDIDATES matches (FTS5 walks the doclist by rowid and stops),
+ * ranked by bm25 with title ×10, body ×1, kind ×0. */
+static const char search_sql[] =
+  "WITH m AS MATERIALIZED ("
+  "  SELECT rowid AS n, bm25 (search, 10.0, 1.0, 0.0) AS score FROM search "
+  "  WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
+  "SELECT r.n, r.collection, r.id, r.title, m.score "
+  "FROM m JOIN records r ON r.n = m.n WHERE r.deleted = 0 "
+  "ORDER BY m.score, r.n DESC LIMIT ?3";
+
+static const char snippet_sql[] =
+  "SELECT snippet (search, -1, ?3, ?4, '…', 16) FROM search "
+  "WHERE search MATCH ?1 AND rowid = ?2";
+
+GPtrArray *
+cn_store_search (CnStore     *self,
+                 const char  *text,
+                 const char  *collection,
+                 guint        limit,
+                 const char  *mark_start,
+                 const char  *mark_end,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_search_hit_free);
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *match = NULL;
+  g_autofree char *filtered = NULL;
+  int rc;
+
+  g_return_val_if_fail (CN_IS_STORE (self), NULL);
+
+  if (collection != NULL && cn_schema_lookup (collection) == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("There is no collection named “%s”"), collection);
+      return NULL;
+    }
+
+  match = cn_fts_build_query (text);
+  if (match == NULL)
+    return g_steal_pointer (&hits);
+
+  if (collection != NULL)
+    {
+      g_autoptr(GString) kind = g_string_new (NULL);
+
+      for (const char *p = collection; *p; p++)
+        if (*p != '_')
+          g_string_append_c (kind, *p);
+      filtered = g_strdup_printf ("(%s) AND kind : \"%s\"", match, kind->str);
+    }
+
+  {
+    g_autoptr(CnStmtReset) stmt = cn_store_cached_stmt (self, search_sql, error);
+
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_text (stmt, 1, filtered ? filtered : match, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, CN_SEARCH_MAX_CANDIDATES);
+    sqlite3_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64) limit);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        CnSearchHit *hit = g_new0 (CnSearchHit, 1);
+        gint64 n = sqlite3_column_int64 (stmt, 0);
+
+        hit->collection = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        hit->id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        hit->title = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+        hit->score = sqlite3_column_double (stmt, 4);
+        g_ptr_array_add (hits, hit);
+        g_array_append_val (rowids, n);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        cn_store_set_sql_error (self, error);
+        return NULL;
+      }
+  }
+
+  /* Snippets for the page of results only: they read and tokenize the stored text. The
+   * unfiltered expression keeps the "kind" column out of them. */
+  for (guint i = 0; i < hits->len; i++)
+    {
+      g_autoptr(CnStmtReset) stmt = cn_store_cached_stmt (self, snippet_sql, error);
+      CnSearchHit *hit = g_ptr_array_index (hits, i);
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (rowids, gint64, i));
+      sqlite3_bind_text (stmt, 3, mark_start ? mark_start : "", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, mark_end ? mark_end : "", -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE)
+        {
+          cn_store_set_sql_error (self, error);
+          return NULL;
+        }
+      if (hit->snippet == NULL)
+        hit->snippet = g_strdup ("");
+    }
+
+  return g_steal_pointer (&hits);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cn-store.h"
+
+G_BEGIN_DECLS
+
+/* For the list model and search, inside libcaunoi-core only. */
+
+typedef sqlite3_stmt CnStmtReset;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnStmtReset, sqlite3_reset)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+sqlite3       *cn_store_get_db          (CnStore        *self);
+sqlite3_stmt  *cn_store_cached_stmt     (CnStore        *self,
+                                         const char     *sql,
+                                         GError        **error);
+void           cn_store_set_sql_error   (CnStore        *self,
+                                         GError        **error);
+GArray        *cn_store_query_rowids    (CnStore        *self,
+                                         const CnQuery  *query,
+                                         GError        **error);
+GPtrArray     *cn_store_get_by_rowids   (CnStore        *self,
+                                         const gint64   *rowids,
+                                         guint           n_rowids,
+                                         GError        **error);
+JsonObject    *cn_store_parse_object    (const char     *json);
+
+G_END_DECLS
