@@ -22,6 +22,12 @@ char      *cn_html_sanitize     (const char *html,
 char      *cn_html_to_text      (const char *html,
                                  gssize      len);
 
+/* url made absolute against base_url (may be NULL) if it is safe to follow: http(s), or
+ * mailto when allow_mailto; NULL otherwise (javascript:, data:, …). */
+char      *cn_html_resolve_url  (const char *url,
+                                 const char *base_url,
+                                 gboolean    allow_mailto);
+
 /* Lower level, for callers that edit the tree before sanitizing it. */
 htmlDocPtr cn_html_parse        (const char *html,
                                  gssize      len);
