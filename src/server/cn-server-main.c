@@ -3,17 +3,11 @@
 
 #include "config.h"
 
-#include <glib.h>
-#include <stdio.h>
+#include "cn-server-cli.h"
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
-  if (argc > 1 && g_str_equal (argv[1], "--version"))
-    {
-      printf ("caunoi-server %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-  fprintf (stderr, "usage: caunoi-server --version\n");
-  return 2;
+  return cn_server_cli_run (argc, argv);
 }

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cn-error.h"
+#include "cn-server-db.h"
+#include "cn-time.h"
+
+struct _CnServerDb
+{
+  sqlite3 *db;
+  char    *path;
+};
+
+/* Version 1 of the schema. Later versions append migrations; never edit this one. */
+static const char schema_v1[] =
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value INTEGER NOT NULL"
+  ");"
+  "INSERT INTO meta (key, value) VALUES ('seq', 0), ('purged_seq', 0);"
+  /* The latest state of each record; seq is the global sequence of its last change. */
+  "CREATE TABLE records ("
+  "  collection   TEXT NOT NULL,"
+  "  id           TEXT NOT NULL,"
+  "  rev          INTEGER NOT NULL,"
+  "  seq          INTEGER NOT NULL UNIQUE,"
+  "  deleted      INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at   TEXT NOT NULL,"
+  "  updated_by   TEXT NOT NULL,"
+  "  data         TEXT NOT NULL,"
+  "  is_reference INTEGER NOT NULL,"
+  "  owner_unit   TEXT,"
+  "  PRIMARY KEY (collection, id)"
+  ");"
+  "CREATE INDEX records_deleted ON records (deleted, updated_at) WHERE deleted = 1;"
+  "CREATE TABLE users ("
+  "  name       TEXT PRIMARY KEY,"
+  "  role       TEXT NOT NULL,"
+  "  unit_id    TEXT,"
+  "  hash       TEXT NOT NULL,"
+  "  disabled   INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE sessions ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  user_name  TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked    INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX sessions_user ON sessions (user_name);"
+  /* The first answer to each mutation, so that a retried push never applies twice. */
+  "CREATE TABLE mutations ("
+  "  user_name   TEXT NOT NULL,"
+  "  client_id   TEXT NOT NULL,"
+  "  mutation_id TEXT NOT NULL,"
+  "  result      TEXT NOT NULL,"
+  "  created_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (user_name, client_id, mutation_id)"
+  ");"
+  /* Imported feed items (the record id is derived from the site and the guid), with a hash
+   * of what was imported last time so that an unchanged item is not written again. */
+  "CREATE TABLE feed_items ("
+  "  collection TEXT NOT NULL,"
+  "  id         TEXT NOT NULL,"
+  "  guid       TEXT NOT NULL,"
+  "  item_hash  TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, id)"
+  ");";
+
+gboolean
+cn_server_db_set_error (CnServerDb  *self,
+                        GError     **error)
+{
+  g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+               _("The server database failed: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+CnServerStmt *
+cn_server_db_prepare (CnServerDb  *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      cn_server_db_set_error (self, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+cn_server_db_exec (CnServerDb  *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  char *errmsg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+                   _("The server database failed: %s"), errmsg ? errmsg : "?");
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+get_user_version (CnServerDb *self)
+{
+  g_autoptr(CnServerStmt) stmt = cn_server_db_prepare (self, "PRAGMA user_version", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+migrate (CnServerDb  *self,
+         GError     **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    return cn_server_db_set_error (self, error);
+
+  if (version > CN_SERVER_DB_VERSION)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+                   _("The database %s was made by a newer caunoi-server (schema %d); "
+                     "upgrade caunoi-server to open it"), self->path, version);
+      return FALSE;
+    }
+
+  if (version == CN_SERVER_DB_VERSION)
+    return TRUE;
+
+  if (!cn_server_db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (version < 1 && !cn_server_db_exec (self, schema_v1, error))
+    goto fail;
+
+  if (!cn_server_db_exec (self, "PRAGMA user_version = 1", error))
+    goto fail;
+
+  return cn_server_db_exec (self, "COMMIT", error);
+
+fail:
+  cn_server_db_rollback (self);
+  return FALSE;
+}
+
+CnServerDb *
+cn_server_db_open (const char  *path,
+                   gboolean     create,
+                   GError     **error)
+{
+  g_autoptr(CnServerDb) self = g_new0 (CnServerDb, 1);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  gboolean exists;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (!exists && !create)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND,
+                   _("The database %s does not exist; create it with “caunoi-server init”"),
+                   path);
+      return NULL;
+    }
+
+  if (!exists)
+    {
+      /* Create the file 0600 ourselves: it holds password hashes and session hashes. */
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not create %s: %s"),
+                       path, g_strerror (saved_errno));
+          return NULL;
+        }
+      close (fd);
+    }
+
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not open the database %s: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!cn_server_db_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !cn_server_db_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !cn_server_db_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !cn_server_db_exec (self, "PRAGMA secure_delete = ON", error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  /* The WAL and shm files inherit nothing from the main file's mode. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_chmod (wal, 0600);
+    g_chmod (shm, 0600);
+  }
+
+  return g_steal_pointer (&self);
+}
+
+void
+cn_server_db_free (CnServerDb *self)
+{
+  if (self == NULL)
+    return;
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_free (self);
+}
+
+sqlite3 *
+cn_server_db_get_handle (CnServerDb *self)
+{
+  return self->db;
+}
+
+const char *
+cn_server_db_get_path (CnServerDb *self)
+{
+  return self->path;
+}
+
+gboolean
+cn_server_db_begin (CnServerDb  *self,
+                    GError     **error)
+{
+  return cn_server_db_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+cn_server_db_commit (CnServerDb  *self,
+                     GError     **error)
+{
+  if (!cn_server_db_exec (self, "COMMIT", error))
+    {
+      cn_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cn_server_db_rollback (CnServerDb *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gint64
+cn_server_db_next_seq (CnServerDb  *self,
+                       GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+
+  stmt = cn_server_db_prepare (self,
+                               "UPDATE meta SET value = value + 1 WHERE key = 'seq' "
+                               "RETURNING value", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cn_server_db_set_error (self, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+cn_server_db_get_meta_int (CnServerDb *self,
+                           const char *key,
+                           gint64      default_value)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+
+  stmt = cn_server_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return default_value;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return default_value;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+cn_server_db_set_meta_int (CnServerDb  *self,
+                           const char  *key,
+                           gint64       value,
+                           GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+
+  stmt = cn_server_db_prepare (self,
+                               "INSERT INTO meta (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, value);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return cn_server_db_set_error (self, error);
+  return TRUE;
+}
+
+gboolean
+cn_server_db_purge_tombstones (CnServerDb  *self,
+                               GTimeSpan    older_than,
+                               guint       *n_purged,
+                               GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add (now, -older_than);
+  g_autofree char *cutoff_text = cn_time_format_rfc3339 (cutoff);
+  g_autoptr(CnServerStmt) max_stmt = NULL;
+  g_autoptr(CnServerStmt) del_stmt = NULL;
+  gint64 max_seq = 0;
+  gint64 purged_seq;
+
+  if (n_purged != NULL)
+    *n_purged = 0;
+
+  if (!cn_server_db_begin (self, error))
+    return FALSE;
+
+  max_stmt = cn_server_db_prepare (self,
+                                   "SELECT COALESCE (MAX (seq), 0) FROM records "
+                                   "WHERE deleted = 1 AND updated_at <= ?", error);
+  if (max_stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (max_stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (max_stmt) != SQLITE_ROW)
+    {
+      cn_server_db_set_error (self, error);
+      goto fail;
+    }
+  max_seq = sqlite3_column_int64 (max_stmt, 0);
+
+  del_stmt = cn_server_db_prepare (self,
+                                   "DELETE FROM records WHERE deleted = 1 AND updated_at <= ?",
+                                   error);
+  if (del_stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (del_stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (del_stmt) != SQLITE_DONE)
+    {
+      cn_server_db_set_error (self, error);
+      goto fail;
+    }
+  if (n_purged != NULL)
+    *n_purged = (guint) sqlite3_changes (self->db);
+
+  purged_seq = cn_server_db_get_meta_int (self, "purged_seq", 0);
+  if (max_seq > purged_seq && !cn_server_db_set_meta_int (self, "purged_seq", max_seq, error))
+    goto fail;
+
+  return cn_server_db_commit (self, error);
+
+fail:
+  cn_server_db_rollback (self);
+  return FALSE;
+}
+
+gboolean
+cn_server_db_backup (CnServerDb  *self,
+                     const char  *destination,
+                     GError     **error)
+{
+  g_autofree char *tmp = g_strconcat (destination, ".part", NULL);
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int fd;
+  int rc;
+
+  /* Write to a 0600 temporary file, then rename: a half-written backup never has the name
+   * of a good one. */
+  g_unlink (tmp);
+  fd = g_open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not create %s: %s"),
+                   tmp, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  if (sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not open %s: %s"),
+                   tmp, dest ? sqlite3_errmsg (dest) : g_strerror (ENOMEM));
+      goto fail;
+    }
+
+  backup = sqlite3_backup_init (dest, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not start the backup: %s"),
+                   sqlite3_errmsg (dest));
+      goto fail;
+    }
+
+  /* Copy in steps so that writers are not held up for the whole copy; a write between
+   * steps makes SQLite restart the copy, which keeps the result consistent. */
+  do
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (50);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("The backup failed: %s"),
+                   sqlite3_errstr (rc));
+      goto fail;
+    }
+
+  /* The copy keeps the WAL journal mode of the source; make it a single self-contained
+   * file. */
+  sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  sqlite3_close_v2 (dest);
+  dest = NULL;
+
+  if (g_rename (tmp, destination) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("Could not write %s: %s"),
+                   destination, g_strerror (saved_errno));
+      goto fail;
+    }
+  return TRUE;
+
+fail:
+  if (dest != NULL)
+    sqlite3_close_v2 (dest);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+char *
+cn_server_default_files_dir (const char *db_path)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+
+  return g_build_filename (dir, "files", NULL);
+}

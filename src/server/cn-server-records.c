@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cn-error.h"
+#include "cn-record.h"
+#include "cn-schema.h"
+#include "cn-server-records.h"
+#include "cn-server-scope.h"
+#include "cn-time.h"
+
+/* The latest state of one record as the server stores it. */
+typedef struct {
+  gint64    rev;
+  gint64    seq;
+  gboolean  deleted;
+  char     *updated_at;
+  char     *updated_by;
+  char     *data;
+  char     *owner_unit;
+} StoredRecord;
+
+static void
+stored_record_free (StoredRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->updated_at);
+  g_free (record->updated_by);
+  g_free (record->data);
+  g_free (record->owner_unit);
+  g_free (record);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoredRecord, stored_record_free)
+
+void
+cn_server_mutation_free (CnServerMutation *mutation)
+{
+  if (mutation == NULL)
+    return;
+  g_free (mutation->mutation_id);
+  g_free (mutation->collection);
+  g_free (mutation->id);
+  g_clear_pointer (&mutation->data, json_object_unref);
+  g_free (mutation);
+}
+
+static JsonNode *
+parse_stored_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  /* Stored texts were written by us, so they parse; an empty object keeps a damaged row
+   * from taking the feed down. */
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, json_object_new ());
+      return node;
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+object_to_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+/* Builds the wire form of a record from a row: seq, collection, id, rev, deleted,
+ * updated_at, updated_by, data — in that column order starting at @first. */
+static JsonNode *
+record_json_from_row (sqlite3_stmt *stmt,
+                      int           first)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, first));
+  json_builder_set_member_name (builder, "collection");
+  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 1));
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 2));
+  json_builder_set_member_name (builder, "rev");
+  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, first + 3));
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, first + 4) != 0);
+  json_builder_set_member_name (builder, "updated_at");
+  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 5));
+  json_builder_set_member_name (builder, "updated_by");
+  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 6));
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_value (builder,
+                          parse_stored_json ((const char *) sqlite3_column_text (stmt, first + 7)));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static const char record_columns[] =
+  "seq, collection, id, rev, deleted, updated_at, updated_by, data";
+
+JsonNode *
+cn_server_changes_page (CnServerDb    *db,
+                        CnServerUser  *user,
+                        gint64         since,
+                        guint          limit,
+                        GError       **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *sql = NULL;
+  gint64 purged_seq, current_seq, last_seq = since;
+  guint n = 0;
+  gboolean more = FALSE;
+  int rc;
+
+  g_return_val_if_fail (limit >= 1 && limit <= CN_SERVER_MAX_PAGE, NULL);
+
+  /* One read transaction: the page, the cursor and the purge mark from the same snapshot. */
+  if (!cn_server_db_exec (db, "BEGIN", error))
+    return NULL;
+
+  purged_seq = cn_server_db_get_meta_int (db, "purged_seq", 0);
+  current_seq = cn_server_db_get_meta_int (db, "seq", 0);
+
+  if (since > 0 && since < purged_seq)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_GONE,
+                   _("Deleted records older than your last sync were purged from the server; "
+                     "a full sync is needed"));
+      goto fail;
+    }
+  if (since > current_seq)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_GONE,
+                   _("Your sync position is ahead of the server (was the server restored from "
+                     "a backup?); a full sync is needed"));
+      goto fail;
+    }
+
+  sql = g_strdup_printf ("WITH RECURSIVE scope (id) AS ("
+                         "  SELECT ?2 WHERE ?2 IS NOT NULL"
+                         "  UNION"
+                         "  SELECT u.id FROM records u JOIN scope s"
+                         "    ON json_extract (u.data, '$.parent_id') = s.id"
+                         "  WHERE u.collection = 'unit' AND u.deleted = 0) "
+                         "SELECT %s FROM records "
+                         "WHERE seq > ?1 AND (?3 OR is_reference = 1 "
+                         "                    OR owner_unit IN (SELECT id FROM scope)) "
+                         "ORDER BY seq LIMIT ?4", record_columns);
+  stmt = cn_server_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, since);
+  if (user->unit_id != NULL)
+    sqlite3_bind_text (stmt, 2, user->unit_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int (stmt, 3, user->role == CN_ROLE_ADMIN);
+  sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (n == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      json_builder_add_value (builder, record_json_from_row (stmt, 0));
+      last_seq = sqlite3_column_int64 (stmt, 0);
+      n++;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cn_server_db_set_error (db, error);
+      goto fail;
+    }
+  json_builder_end_array (builder);
+
+  /* On the last page the cursor moves to the server's sequence, past the changes this user
+   * may not see, so that a client never asks for them again. */
+  json_builder_set_member_name (builder, "next");
+  json_builder_add_int_value (builder, more ? last_seq : MAX (current_seq, since));
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, more);
+  json_builder_end_object (builder);
+
+  cn_server_db_exec (db, "COMMIT", NULL);
+  return json_builder_get_root (builder);
+
+fail:
+  cn_server_db_rollback (db);
+  return NULL;
+}
+
+static StoredRecord *
+load_record (CnServerDb  *db,
+             const char  *collection,
+             const char  *id,
+             GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  StoredRecord *record;
+  int rc;
+
+  stmt = cn_server_db_prepare (db,
+                               "SELECT rev, seq, deleted, updated_at, updated_by, data, "
+                               "owner_unit FROM records WHERE collection = ? AND id = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      cn_server_db_set_error (db, error);
+      return NULL;
+    }
+  record = g_new0 (StoredRecord, 1);
+  record->rev = sqlite3_column_int64 (stmt, 0);
+  record->seq = sqlite3_column_int64 (stmt, 1);
+  record->deleted = sqlite3_column_int (stmt, 2) != 0;
+  record->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  record->updated_by = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  record->data = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  record->owner_unit = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  return record;
+}
+
+static JsonNode *
+current_record_json (CnServerDb  *db,
+                     const char  *collection,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM records "
+                                          "WHERE collection = ? AND id = ?", record_columns);
+
+  stmt = cn_server_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cn_server_db_set_error (db, error);
+      return NULL;
+    }
+  return record_json_from_row (stmt, 0);
+}
+
+/* Writes the new state of a record with the next sequence number. */
+static gboolean
+store_record (CnServerDb  *db,
+              const char  *collection,
+              const char  *id,
+              gint64       rev,
+              gboolean     deleted,
+              const char  *updated_at,
+              const char  *updated_by,
+              const char  *data_text,
+              const char  *owner_unit,
+              gint64      *seq_out,
+              GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  gint64 seq = cn_server_db_next_seq (db, error);
+
+  if (seq < 0)
+    return FALSE;
+
+  stmt = cn_server_db_prepare (db,
+                               "INSERT INTO records (collection, id, rev, seq, deleted, "
+                               "  updated_at, updated_by, data, is_reference, owner_unit) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (collection, id) DO UPDATE SET "
+                               "  rev = excluded.rev, seq = excluded.seq, "
+                               "  deleted = excluded.deleted, updated_at = excluded.updated_at, "
+                               "  updated_by = excluded.updated_by, data = excluded.data, "
+                               "  is_reference = excluded.is_reference, "
+                               "  owner_unit = excluded.owner_unit", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, rev);
+  sqlite3_bind_int64 (stmt, 4, seq);
+  sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
+  sqlite3_bind_text (stmt, 6, updated_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, updated_by, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, data_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, cn_schema_is_reference (collection) ? 1 : 0);
+  if (owner_unit != NULL)
+    sqlite3_bind_text (stmt, 10, owner_unit, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 10);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return cn_server_db_set_error (db, error);
+  if (seq_out != NULL)
+    *seq_out = seq;
+  return TRUE;
+}
+
+static JsonObject *
+result_new (const CnServerMutation *mutation,
+            const char             *status)
+{
+  JsonObject *result = json_object_new ();
+
+  json_object_set_string_member (result, "mutation_id", mutation->mutation_id);
+  json_object_set_string_member (result, "status", status);
+  return result;
+}
+
+static JsonObject *
+rejected_new (const CnServerMutation *mutation,
+              const char             *code,
+              const char             *message)
+{
+  JsonObject *result = result_new (mutation, "rejected");
+
+  json_object_set_string_member (result, "error", code);
+  json_object_set_string_member (result, "message", message);
+  return result;
+}
+
+static JsonObject *
+applied_new (const CnServerMutation *mutation,
+             gint64                  rev,
+             gint64                  seq,
+             const char             *updated_at,
+             const char             *updated_by)
+{
+  JsonObject *result = result_new (mutation, "applied");
+
+  json_object_set_int_member (result, "rev", rev);
+  json_object_set_int_member (result, "seq", seq);
+  json_object_set_string_member (result, "updated_at", updated_at);
+  json_object_set_string_member (result, "updated_by", updated_by);
+  return result;
+}
+
+static gboolean
+stored_data_equals (const char *stored,
+                    JsonObject *data)
+{
+  g_autoptr(JsonNode) old_node = parse_stored_json (stored);
+  g_autoptr(JsonNode) new_node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (new_node, data);
+  return json_node_equal (old_node, new_node);
+}
+
+/* Decides and applies one mutation. Returns NULL only on a store error. */
+static JsonObject *
+apply_one (CnServerDb             *db,
+           CnServerUser           *user,
+           GHashTable             *scope_units,
+           const CnServerMutation *m,
+           GError                **error)
+{
+  g_autoptr(StoredRecord) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *data_text = NULL;
+  gint64 seq = 0;
+
+  existing = load_record (db, m->collection, m->id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!m->is_delete)
+    {
+      if (!cn_schema_validate (m->collection, m->data, FALSE, &local_error))
+        return rejected_new (m, g_error_matches (local_error, CN_ERROR, CN_ERROR_UNKNOWN_FIELD)
+                                ? "unknown_field" : "invalid",
+                             local_error->message);
+      owner = cn_server_scope_owner_unit (db, m->collection, m->id, m->data, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  else if (existing != NULL)
+    {
+      owner = g_strdup (existing->owner_unit);
+    }
+
+  /* Permission before anything else, so that a record outside the user's scope is never
+   * revealed, not even by a conflict. */
+  if (!cn_schema_can_write (m->collection, cn_role_to_string (user->role)))
+    return rejected_new (m, "forbidden",
+                         user->role == CN_ROLE_VIEWER
+                         ? _("Your account may read but not change records")
+                         : _("Your role may not change records of this collection"));
+  if ((!m->is_delete || existing != NULL) &&
+      !cn_server_scope_may_write (user, scope_units, m->collection, owner))
+    return rejected_new (m, "forbidden",
+                         _("You may not change this record: it belongs to no unit inside your "
+                           "scope"));
+  if (existing != NULL &&
+      !cn_server_scope_may_write (user, scope_units, m->collection, existing->owner_unit))
+    return rejected_new (m, "forbidden",
+                         _("You may not change this record: it belongs to a unit outside your "
+                           "scope"));
+
+  if (existing == NULL)
+    {
+      if (m->is_delete)
+        return rejected_new (m, "not_found", _("There is no such record to delete"));
+      if (m->base_rev != 0)
+        return rejected_new (m, "not_found",
+                             _("The record no longer exists on the server: it was deleted and "
+                               "its history purged"));
+    }
+  else if (g_str_equal (m->collection, "task_event") && user->role != CN_ROLE_ADMIN)
+    {
+      /* Task events are append-only: the same event sent again is accepted as it is, any
+       * change of one is refused. */
+      if (!m->is_delete && !existing->deleted && stored_data_equals (existing->data, m->data))
+        return applied_new (m, existing->rev, existing->seq, existing->updated_at,
+                            existing->updated_by);
+      return rejected_new (m, "append_only", _("Task events cannot be changed or deleted"));
+    }
+  else if (m->base_rev != existing->rev)
+    {
+      JsonObject *result = result_new (m, "conflict");
+      JsonNode *current = current_record_json (db, m->collection, m->id, error);
+
+      if (current == NULL)
+        {
+          json_object_unref (result);
+          return NULL;
+        }
+      json_object_set_member (result, "current", current);
+      return result;
+    }
+  else if (m->is_delete && existing->deleted)
+    {
+      /* Deleting a tombstone changes nothing. */
+      return applied_new (m, existing->rev, existing->seq, existing->updated_at,
+                          existing->updated_by);
+    }
+
+  now = cn_time_now_rfc3339 ();
+  if (m->is_delete)
+    data_text = g_strdup (existing->data);  /* the tombstone keeps the last data */
+  else
+    data_text = object_to_text (m->data);
+
+  if (!store_record (db, m->collection, m->id, existing != NULL ? existing->rev + 1 : 1,
+                     m->is_delete, now, user->name, data_text, owner, &seq, error))
+    return NULL;
+
+  return applied_new (m, existing != NULL ? existing->rev + 1 : 1, seq, now, user->name);
+}
+
+static JsonNode *
+lookup_logged_result (CnServerDb    *db,
+                      CnServerUser  *user,
+                      const char    *client_id,
+                      const char    *mutation_id,
+                      GError       **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  int rc;
+
+  stmt = cn_server_db_prepare (db,
+                               "SELECT result FROM mutations "
+                               "WHERE user_name = ? AND client_id = ? AND mutation_id = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return parse_stored_json ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    cn_server_db_set_error (db, error);
+  return NULL;
+}
+
+static gboolean
+log_result (CnServerDb    *db,
+            CnServerUser  *user,
+            const char    *client_id,
+            const char    *mutation_id,
+            JsonObject    *result,
+            GError       **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  g_autofree char *text = object_to_text (result);
+
+  stmt = cn_server_db_prepare (db,
+                               "INSERT INTO mutations (user_name, client_id, mutation_id, "
+                               "result, created_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return cn_server_db_set_error (db, error);
+  return TRUE;
+}
+
+JsonNode *
+cn_server_apply_mutations (CnServerDb    *db,
+                           CnServerUser  *user,
+                           const char    *client_id,
+                           GPtrArray     *mutations,
+                           GError       **error)
+{
+  g_autoptr(GHashTable) scope_units = NULL;
+  g_autoptr(JsonArray) results = json_array_new ();
+  JsonNode *root;
+
+  if (!cn_server_db_begin (db, error))
+    return NULL;
+
+  scope_units = cn_server_scope_units (db, user, error);
+  if (scope_units == NULL)
+    goto fail;
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const CnServerMutation *m = g_ptr_array_index (mutations, i);
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *logged;
+      JsonObject *result;
+
+      logged = lookup_logged_result (db, user, client_id, m->mutation_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+      if (logged != NULL)
+        {
+          json_array_add_element (results, logged);
+          continue;
+        }
+
+      result = apply_one (db, user, scope_units, m, error);
+      if (result == NULL)
+        goto fail;
+      if (!log_result (db, user, client_id, m->mutation_id, result, error))
+        {
+          json_object_unref (result);
+          goto fail;
+        }
+      json_array_add_object_element (results, result);
+    }
+
+  if (!cn_server_db_commit (db, error))
+    return NULL;
+
+  root = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (root, results);
+  return root;
+
+fail:
+  cn_server_db_rollback (db);
+  return NULL;
+}
+
+gboolean
+cn_server_records_upsert (CnServerDb  *db,
+                          const char  *collection,
+                          const char  *id,
+                          JsonObject  *data,
+                          gboolean     deleted,
+                          const char  *updated_by,
+                          gboolean    *changed,
+                          GError     **error)
+{
+  g_autoptr(StoredRecord) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *text = NULL;
+
+  if (changed != NULL)
+    *changed = FALSE;
+
+  if (!deleted && !cn_schema_validate (collection, data, FALSE, error))
+    return FALSE;
+
+  existing = load_record (db, collection, id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (existing != NULL && existing->deleted == deleted &&
+      stored_data_equals (existing->data, data))
+    return TRUE;
+
+  owner = cn_server_scope_owner_unit (db, collection, id, data, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  now = cn_time_now_rfc3339 ();
+  text = object_to_text (data);
+  if (!store_record (db, collection, id, existing != NULL ? existing->rev + 1 : 1, deleted,
+                     now, updated_by, text, owner, NULL, error))
+    return FALSE;
+  if (changed != NULL)
+    *changed = TRUE;
+  return TRUE;
+}

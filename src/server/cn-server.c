@@ -1,0 +1,1285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "cn-error.h"
+#include "cn-record.h"
+#include "cn-schema.h"
+#include "cn-server.h"
+#include "cn-server-auth.h"
+#include "cn-server-files.h"
+#include "cn-server-records.h"
+
+#define API_PREFIX "/api/v1/"
+#define MAX_MUTATIONS 1000
+#define MAX_ID_LENGTH 128
+#define DEFAULT_PAGE 500
+/* Not in libsoup 3.2's SoupStatus. */
+#define STATUS_TOO_MANY_REQUESTS 429
+
+struct _CnServer
+{
+  GObject         parent_instance;
+
+  CnServerDb     *db;
+  char           *files_dir;
+  gsize           max_body;
+  gsize           max_file;
+  GTimeSpan       session_lifetime;
+  CnLoginLimiter *user_limiter;
+  CnLoginLimiter *address_limiter;
+  SoupServer     *soup;
+};
+
+G_DEFINE_FINAL_TYPE (CnServer, cn_server, G_TYPE_OBJECT)
+
+void
+cn_server_response_free (CnServerResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->content_type);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->headers, g_ptr_array_unref);
+  g_free (response->user);
+  g_free (response);
+}
+
+static CnServerResponse *
+response_new (guint status)
+{
+  CnServerResponse *response = g_new0 (CnServerResponse, 1);
+
+  response->status = status;
+  response->headers = g_ptr_array_new_with_free_func (g_free);
+  return response;
+}
+
+static void
+response_add_header (CnServerResponse *response,
+                     const char       *name,
+                     const char       *value)
+{
+  g_ptr_array_add (response->headers, g_strdup (name));
+  g_ptr_array_add (response->headers, g_strdup (value));
+}
+
+static CnServerResponse *
+json_response (guint     status,
+               JsonNode *root)
+{
+  CnServerResponse *response = response_new (status);
+  gsize len = 0;
+  char *text = json_to_string (root, FALSE);
+
+  len = strlen (text);
+  response->content_type = g_strdup ("application/json");
+  response->body = g_bytes_new_take (text, len);
+  return response;
+}
+
+static CnServerResponse *
+json_object_response (guint       status,
+                      JsonObject *object)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (root, object);
+  return json_response (status, root);
+}
+
+static CnServerResponse *
+error_response (guint       status,
+                const char *code,
+                const char *message)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "error", code);
+  json_object_set_string_member (object, "message", message);
+  return json_object_response (status, object);
+}
+
+static CnServerResponse *G_GNUC_PRINTF (3, 4)
+error_responsef (guint       status,
+                 const char *code,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return error_response (status, code, message);
+}
+
+/* Errors of the lower layers become HTTP answers here. */
+static CnServerResponse *
+gerror_response (const GError *error)
+{
+  if (error->domain == CN_ERROR)
+    {
+      switch ((CnError) error->code)
+        {
+        case CN_ERROR_INVALID:
+          return error_response (SOUP_STATUS_BAD_REQUEST, "invalid", error->message);
+        case CN_ERROR_UNKNOWN_FIELD:
+          return error_response (SOUP_STATUS_BAD_REQUEST, "unknown_field", error->message);
+        case CN_ERROR_NOT_FOUND:
+          return error_response (SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+        case CN_ERROR_AUTH:
+          return error_response (SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
+        case CN_ERROR_FORBIDDEN:
+          return error_response (SOUP_STATUS_FORBIDDEN, "forbidden", error->message);
+        case CN_ERROR_GONE:
+          return error_response (SOUP_STATUS_GONE, "gone", error->message);
+        case CN_ERROR_CONFLICT:
+          return error_response (SOUP_STATUS_CONFLICT, "conflict", error->message);
+        case CN_ERROR_STORE:
+          g_message ("store error: %s", error->message);
+          return error_response (SOUP_STATUS_SERVICE_UNAVAILABLE, "store",
+                                 _("The server could not use its database; try again later"));
+        case CN_ERROR_FAILED:
+        case CN_ERROR_NETWORK:
+        case CN_ERROR_SERVER:
+        case CN_ERROR_FEED:
+        default:
+          break;
+        }
+    }
+  g_message ("internal error: %s", error->message);
+  return error_response (SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                         _("The server failed to handle the request"));
+}
+
+/* JSON bodies ----------------------------------------------------------------------------- */
+
+static JsonObject *
+parse_body_object (const CnServerRequest  *request,
+                   CnServerResponse      **response)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *text;
+  gsize len = 0;
+
+  text = request->body ? g_bytes_get_data (request->body, &len) : NULL;
+  if (text == NULL || len == 0)
+    {
+      *response = error_response (SOUP_STATUS_BAD_REQUEST, "invalid_json",
+                                  _("The request needs a JSON object as its body"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      *response = error_response (SOUP_STATUS_BAD_REQUEST, "invalid_utf8",
+                                  _("The request body is not valid UTF-8"));
+      return NULL;
+    }
+  root = cn_json_parse_checked (text, (gssize) len, &error);
+  if (root == NULL)
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid_json",
+                                   _("The request body is not valid JSON: %s"), error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *response = error_response (SOUP_STATUS_BAD_REQUEST, "invalid_json",
+                                  _("The request body must be a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Rejects members other than @allowed (NULL-terminated). */
+static gboolean
+check_members (JsonObject         *object,
+               const char * const *allowed,
+               const char         *context,
+               CnServerResponse  **response)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        {
+          *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "unknown_field",
+                                       _("Unknown field “%s” in %s"),
+                                       (const char *) l->data, context);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A string member: present, a string, 1..max_len characters. */
+static const char *
+get_string_member (JsonObject        *object,
+                   const char        *name,
+                   gsize              max_len,
+                   const char        *context,
+                   CnServerResponse **response)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL)
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("%s needs the field “%s”"), context, name);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The field “%s” of %s must be a string"), name, context);
+      return NULL;
+    }
+  value = json_node_get_string (node);
+  if (value == NULL || *value == '\0' || strlen (value) > max_len)
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The field “%s” of %s must be 1 to %u bytes long"),
+                                   name, context, (guint) max_len);
+      return NULL;
+    }
+  return value;
+}
+
+/* Authentication --------------------------------------------------------------------------- */
+
+static const char *
+bearer_token (const char *authorization)
+{
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    return NULL;
+  authorization += 7;
+  while (*authorization == ' ')
+    authorization++;
+  return *authorization ? authorization : NULL;
+}
+
+static CnServerUser *
+authenticate (CnServer               *self,
+              const CnServerRequest  *request,
+              gint64                 *expires_at,
+              CnServerResponse      **response)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token = bearer_token (request->authorization);
+  CnServerUser *user;
+
+  if (token == NULL)
+    {
+      *response = error_response (SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                  _("Log in first: this request needs a session token"));
+      response_add_header (*response, "WWW-Authenticate", "Bearer realm=\"caunoi\"");
+      return NULL;
+    }
+  user = cn_server_session_lookup (self->db, token, expires_at, &error);
+  if (user == NULL)
+    {
+      *response = gerror_response (error);
+      if ((*response)->status == SOUP_STATUS_UNAUTHORIZED)
+        response_add_header (*response, "WWW-Authenticate",
+                             "Bearer realm=\"caunoi\", error=\"invalid_token\"");
+      return NULL;
+    }
+  return user;
+}
+
+static JsonNode *
+user_json (CnServerUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, user->name);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, cn_role_to_string (user->role));
+  json_builder_set_member_name (builder, "unit_id");
+  if (user->unit_id != NULL)
+    json_builder_add_string_value (builder, user->unit_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static char *
+format_unix_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static CnServerResponse *
+session_json_response (CnServerUser *user,
+                       const char   *token,
+                       gint64        expires_at)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *expires = format_unix_time (expires_at);
+
+  if (token != NULL)
+    json_object_set_string_member (object, "token", token);
+  json_object_set_string_member (object, "expires_at", expires);
+  json_object_set_member (object, "user", user_json (user));
+  return json_object_response (SOUP_STATUS_OK, object);
+}
+
+static CnServerResponse *
+rate_limited (guint retry_after)
+{
+  CnServerResponse *response;
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+  response = error_responsef (STATUS_TOO_MANY_REQUESTS, "rate_limited",
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Too many failed logins; try again in %u second",
+                                           "Too many failed logins; try again in %u seconds",
+                                           retry_after),
+                              retry_after);
+  response_add_header (response, "Retry-After", seconds);
+  return response;
+}
+
+static CnServerResponse *
+handle_login (CnServer              *self,
+              const CnServerRequest *request)
+{
+  static const char * const allowed[] = { "username", "password", NULL };
+  /* A valid hash of a random password, so that an unknown user costs as much time as a
+   * wrong password and names cannot be probed by timing. */
+  static char *dummy_hash = NULL;
+  CnServerResponse *response = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(CnServerUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *user_key = NULL;
+  g_autofree char *address_key = NULL;
+  g_autofree char *token = NULL;
+  const char *username, *password;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 expires_at = 0;
+  guint retry;
+  gboolean ok;
+
+  body = parse_body_object (request, &response);
+  if (body == NULL)
+    return response;
+  if (!check_members (body, allowed, _("the login"), &response))
+    return response;
+  username = get_string_member (body, "username", 256, _("the login"), &response);
+  if (username == NULL)
+    return response;
+  password = get_string_member (body, "password", 1024, _("the login"), &response);
+  if (password == NULL)
+    return response;
+
+  user_key = g_strconcat ("user:", username, NULL);
+  address_key = g_strconcat ("address:", request->remote_address ? request->remote_address
+                                                                 : "unknown", NULL);
+  retry = MAX (cn_login_limiter_retry_after (self->user_limiter, user_key, now),
+               cn_login_limiter_retry_after (self->address_limiter, address_key, now));
+  if (retry > 0)
+    return rate_limited (retry);
+
+  user = cn_server_user_lookup (self->db, username, &hash, &error);
+  if (user == NULL && !g_error_matches (error, CN_ERROR, CN_ERROR_NOT_FOUND))
+    return gerror_response (error);
+
+  if (user == NULL)
+    {
+      if (dummy_hash == NULL)
+        dummy_hash = cn_server_password_hash ("not a password of anyone", NULL);
+      cn_server_password_verify (dummy_hash, password);
+      ok = FALSE;
+    }
+  else
+    {
+      ok = cn_server_password_verify (hash, password) && !user->disabled;
+    }
+
+  if (!ok)
+    {
+      cn_login_limiter_add_failure (self->user_limiter, user_key, now);
+      cn_login_limiter_add_failure (self->address_limiter, address_key, now);
+      return error_response (SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
+                             _("Wrong user name or password, or the account is disabled"));
+    }
+
+  cn_login_limiter_reset (self->user_limiter, user_key);
+  token = cn_server_session_create (self->db, user->name, self->session_lifetime,
+                                    &expires_at, &error);
+  if (token == NULL)
+    return gerror_response (error);
+
+  response = session_json_response (user, token, expires_at);
+  response->user = g_strdup (user->name);
+  return response;
+}
+
+static CnServerResponse *
+handle_session (CnServer              *self,
+                const CnServerRequest *request)
+{
+  g_autoptr(CnServerUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  CnServerResponse *response = NULL;
+  gint64 expires_at = 0;
+
+  if (g_str_equal (request->method, "POST"))
+    return handle_login (self, request);
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "DELETE"))
+    {
+      response = error_response (SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                 _("Use POST to log in, GET to see the session, DELETE to "
+                                   "log out"));
+      response_add_header (response, "Allow", "GET, POST, DELETE");
+      return response;
+    }
+
+  user = authenticate (self, request, &expires_at, &response);
+  if (user == NULL)
+    return response;
+
+  if (g_str_equal (request->method, "DELETE"))
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+
+      if (!cn_server_session_revoke (self->db, bearer_token (request->authorization), &error))
+        response = gerror_response (error);
+      else
+        {
+          json_object_set_boolean_member (object, "revoked", TRUE);
+          response = json_object_response (SOUP_STATUS_OK, object);
+        }
+    }
+  else
+    {
+      response = session_json_response (user, NULL, expires_at);
+    }
+  response->user = g_strdup (user->name);
+  return response;
+}
+
+/* Change feed ------------------------------------------------------------------------------ */
+
+static gboolean
+parse_int_param (const char *text,
+                 gint64      min,
+                 gint64      max,
+                 gint64     *value)
+{
+  guint64 parsed;
+
+  /* Digits only: no sign, no white space, no hex. */
+  if (text == NULL || *text == '\0' || strlen (text) > 19)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, (guint64) min, (guint64) max, &parsed, NULL))
+    return FALSE;
+  *value = (gint64) parsed;
+  return TRUE;
+}
+
+static CnServerResponse *
+handle_pull (CnServer              *self,
+             const CnServerRequest *request,
+             CnServerUser          *user)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  GHashTableIter iter;
+  const char *key, *value;
+  gint64 since = 0, limit = DEFAULT_PAGE;
+
+  if (request->query != NULL && *request->query != '\0')
+    {
+      params = g_uri_parse_params (request->query, -1, "&", G_URI_PARAMS_NONE, &error);
+      if (params == NULL)
+        return error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid_query",
+                                _("The query string is malformed: %s"), error->message);
+      g_hash_table_iter_init (&iter, params);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
+        {
+          if (g_str_equal (key, "since"))
+            {
+              if (!parse_int_param (value, 0, G_MAXINT64, &since))
+                return error_response (SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
+                                       _("“since” must be a sequence number of 0 or more"));
+            }
+          else if (g_str_equal (key, "limit"))
+            {
+              if (!parse_int_param (value, 1, CN_SERVER_MAX_PAGE, &limit))
+                return error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid_limit",
+                                        _("“limit” must be a number from 1 to %d"),
+                                        CN_SERVER_MAX_PAGE);
+            }
+          else
+            {
+              g_autofree char *escaped = g_strescape (key, NULL);
+              return error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid_query",
+                                      _("Unknown query parameter “%s”"), escaped);
+            }
+        }
+    }
+
+  page = cn_server_changes_page (self->db, user, since, (guint) limit, &error);
+  if (page == NULL)
+    return gerror_response (error);
+  return json_response (SOUP_STATUS_OK, page);
+}
+
+/* Checks the envelope of one mutation; data are validated later, per mutation. */
+static CnServerMutation *
+parse_mutation (JsonNode          *node,
+                guint              index,
+                CnServerResponse **response)
+{
+  static const char * const allowed[] = {
+    "mutation_id", "collection", "id", "base_rev", "op", "data", NULL
+  };
+  g_autoptr(CnServerMutation) m = g_new0 (CnServerMutation, 1);
+  g_autofree char *context = g_strdup_printf (_("mutation %u"), index);
+  JsonObject *object;
+  JsonNode *member;
+  const char *text;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("Mutation %u is not a JSON object"), index);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!check_members (object, allowed, context, response))
+    return NULL;
+
+  if ((text = get_string_member (object, "mutation_id", MAX_ID_LENGTH, context, response)) == NULL)
+    return NULL;
+  m->mutation_id = g_strdup (text);
+
+  if ((text = get_string_member (object, "collection", MAX_ID_LENGTH, context, response)) == NULL)
+    return NULL;
+  if (cn_schema_lookup (text) == NULL)
+    {
+      g_autofree char *escaped = g_strescape (text, NULL);
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "unknown_collection",
+                                   _("Unknown collection “%s” in mutation %u"), escaped, index);
+      return NULL;
+    }
+  m->collection = g_strdup (text);
+
+  if ((text = get_string_member (object, "id", MAX_ID_LENGTH, context, response)) == NULL)
+    return NULL;
+  if (!cn_schema_is_valid_uuid (text))
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The id of mutation %u is not a lower-case UUID"), index);
+      return NULL;
+    }
+  m->id = g_strdup (text);
+
+  member = json_object_get_member (object, "base_rev");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 0)
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The base_rev of mutation %u must be an integer of 0 or "
+                                     "more"), index);
+      return NULL;
+    }
+  m->base_rev = json_node_get_int (member);
+
+  if ((text = get_string_member (object, "op", 16, context, response)) == NULL)
+    return NULL;
+  if (g_str_equal (text, "delete"))
+    m->is_delete = TRUE;
+  else if (!g_str_equal (text, "put"))
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The op of mutation %u must be “put” or “delete”"), index);
+      return NULL;
+    }
+
+  member = json_object_get_member (object, "data");
+  if (!m->is_delete)
+    {
+      if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+        {
+          *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                       _("The data of mutation %u must be a JSON object"),
+                                       index);
+          return NULL;
+        }
+      m->data = json_object_ref (json_node_get_object (member));
+    }
+  else if (member != NULL && !JSON_NODE_HOLDS_OBJECT (member) && !JSON_NODE_HOLDS_NULL (member))
+    {
+      *response = error_responsef (SOUP_STATUS_BAD_REQUEST, "invalid",
+                                   _("The data of mutation %u must be a JSON object or null"),
+                                   index);
+      return NULL;
+    }
+
+  return g_steal_pointer (&m);
+}
+
+static CnServerResponse *
+handle_push (CnServer              *self,
+             const CnServerRequest *request,
+             CnServerUser          *user)
+{
+  static const char * const allowed[] = { "client_id", "mutations", NULL };
+  CnServerResponse *response = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(JsonNode) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *client_id = "";
+  JsonNode *member;
+  JsonArray *array;
+
+  body = parse_body_object (request, &response);
+  if (body == NULL)
+    return response;
+  if (!check_members (body, allowed, _("the push"), &response))
+    return response;
+
+  if (json_object_has_member (body, "client_id"))
+    {
+      client_id = get_string_member (body, "client_id", MAX_ID_LENGTH, _("the push"), &response);
+      if (client_id == NULL)
+        return response;
+    }
+
+  member = json_object_get_member (body, "mutations");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return error_response (SOUP_STATUS_BAD_REQUEST, "invalid",
+                           _("The push needs “mutations”, an array"));
+  array = json_node_get_array (member);
+  if (json_array_get_length (array) > MAX_MUTATIONS)
+    return error_responsef (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_many",
+                            _("A push may carry at most %d mutations"), MAX_MUTATIONS);
+
+  mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      CnServerMutation *m = parse_mutation (json_array_get_element (array, i), i, &response);
+      if (m == NULL)
+        return response;
+      g_ptr_array_add (mutations, m);
+    }
+
+  results = cn_server_apply_mutations (self->db, user, client_id, mutations, &error);
+  if (results == NULL)
+    return gerror_response (error);
+
+  answer = json_object_new ();
+  json_object_set_member (answer, "results", g_steal_pointer (&results));
+  return json_object_response (SOUP_STATUS_OK, answer);
+}
+
+static CnServerResponse *
+handle_changes (CnServer              *self,
+                const CnServerRequest *request)
+{
+  g_autoptr(CnServerUser) user = NULL;
+  CnServerResponse *response = NULL;
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "POST"))
+    {
+      response = error_response (SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                 _("Use GET to pull changes and POST to push them"));
+      response_add_header (response, "Allow", "GET, POST");
+      return response;
+    }
+
+  user = authenticate (self, request, NULL, &response);
+  if (user == NULL)
+    return response;
+
+  if (g_str_equal (request->method, "GET"))
+    response = handle_pull (self, request, user);
+  else
+    response = handle_push (self, request, user);
+  response->user = g_strdup (user->name);
+  return response;
+}
+
+/* Files ------------------------------------------------------------------------------------ */
+
+/* A single "bytes=FIRST-[LAST]" or "bytes=-SUFFIX" range. Returns FALSE when the header is
+ * not one such range (then the whole file is sent); *satisfiable tells a range past the
+ * end. */
+static gboolean
+parse_range (const char *header,
+             gsize       total,
+             gsize      *start,
+             gsize      *end,
+             gboolean   *satisfiable)
+{
+  const char *spec, *dash;
+  guint64 first = 0, last = 0;
+  g_autofree char *first_text = NULL;
+
+  *satisfiable = TRUE;
+  if (header == NULL || !g_str_has_prefix (header, "bytes="))
+    return FALSE;
+  spec = header + 6;
+  if (strchr (spec, ',') != NULL)
+    return FALSE;
+  dash = strchr (spec, '-');
+  if (dash == NULL)
+    return FALSE;
+
+  first_text = g_strndup (spec, (gsize) (dash - spec));
+  if (*first_text == '\0')
+    {
+      /* Suffix range: the last N bytes. */
+      if (!g_ascii_string_to_unsigned (dash + 1, 10, 1, G_MAXUINT64, &last, NULL))
+        return FALSE;
+      if (total == 0)
+        {
+          *satisfiable = FALSE;
+          return TRUE;
+        }
+      *start = total - MIN (last, (guint64) total);
+      *end = total - 1;
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_unsigned (first_text, 10, 0, G_MAXUINT64, &first, NULL))
+    return FALSE;
+  if (dash[1] != '\0')
+    {
+      if (!g_ascii_string_to_unsigned (dash + 1, 10, 0, G_MAXUINT64, &last, NULL) ||
+          last < first)
+        return FALSE;
+    }
+  else
+    last = G_MAXUINT64;
+
+  if (first >= total)
+    {
+      *satisfiable = FALSE;
+      return TRUE;
+    }
+  *start = (gsize) first;
+  *end = (gsize) MIN (last, (guint64) total - 1);
+  return TRUE;
+}
+
+static CnServerResponse *
+handle_file (CnServer              *self,
+             const CnServerRequest *request,
+             const char            *name)
+{
+  g_autoptr(CnServerUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  CnServerResponse *response = NULL;
+  gboolean is_get = g_str_equal (request->method, "GET") || g_str_equal (request->method, "HEAD");
+
+  if (!is_get && !g_str_equal (request->method, "PUT"))
+    {
+      response = error_response (SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                 _("Use GET to download a file and PUT to upload one"));
+      response_add_header (response, "Allow", "GET, HEAD, PUT");
+      return response;
+    }
+
+  user = authenticate (self, request, NULL, &response);
+  if (user == NULL)
+    return response;
+
+  if (!cn_server_files_name_is_valid (name))
+    {
+      response = error_response (SOUP_STATUS_BAD_REQUEST, "invalid_name",
+                                 _("A file is named by its SHA-256: 64 lower-case hexadecimal "
+                                   "digits"));
+    }
+  else if (is_get)
+    {
+      g_autoptr(GBytes) contents = cn_server_files_read (self->files_dir, name, &error);
+      gsize total, start = 0, end = 0;
+      gboolean satisfiable;
+
+      if (contents == NULL)
+        response = gerror_response (error);
+      else
+        {
+          g_autofree char *etag = g_strdup_printf ("\"%s\"", name);
+
+          total = g_bytes_get_size (contents);
+          if (parse_range (request->range, total, &start, &end, &satisfiable))
+            {
+              if (!satisfiable)
+                {
+                  g_autofree char *range = g_strdup_printf ("bytes */%" G_GSIZE_FORMAT, total);
+                  response = error_response (SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE,
+                                             "range_not_satisfiable",
+                                             _("The requested range is past the end of the "
+                                               "file"));
+                  response_add_header (response, "Content-Range", range);
+                }
+              else
+                {
+                  g_autofree char *range = g_strdup_printf ("bytes %" G_GSIZE_FORMAT "-%"
+                                                            G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT,
+                                                            start, end, total);
+                  response = response_new (SOUP_STATUS_PARTIAL_CONTENT);
+                  response->body = g_bytes_new_from_bytes (contents, start, end - start + 1);
+                  response_add_header (response, "Content-Range", range);
+                }
+            }
+          else
+            {
+              response = response_new (SOUP_STATUS_OK);
+              response->body = g_bytes_ref (contents);
+            }
+          if (response->status != SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
+            {
+              response->content_type = g_strdup ("application/octet-stream");
+              response_add_header (response, "ETag", etag);
+              response_add_header (response, "Cache-Control", "private, max-age=31536000, immutable");
+            }
+          response_add_header (response, "Accept-Ranges", "bytes");
+        }
+    }
+  else if (user->role == CN_ROLE_VIEWER)
+    {
+      response = error_response (SOUP_STATUS_FORBIDDEN, "forbidden",
+                                 _("Your account may read but not upload files"));
+    }
+  else
+    {
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+      GBytes *body = request->body ? request->body : empty;
+      gboolean created = FALSE;
+
+      if (!cn_server_files_store (self->files_dir, name, body, &created, &error))
+        {
+          if (g_error_matches (error, CN_ERROR, CN_ERROR_CONFLICT))
+            response = error_response (SOUP_STATUS_BAD_REQUEST, "hash_mismatch", error->message);
+          else
+            response = gerror_response (error);
+        }
+      else
+        {
+          g_autoptr(JsonObject) object = json_object_new ();
+
+          json_object_set_string_member (object, "sha256", name);
+          json_object_set_int_member (object, "size", (gint64) g_bytes_get_size (body));
+          json_object_set_boolean_member (object, "created", created);
+          response = json_object_response (created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
+                                           object);
+        }
+    }
+
+  response->user = g_strdup (user->name);
+  return response;
+}
+
+static CnServerResponse *
+handle_healthz (CnServer              *self,
+                const CnServerRequest *request)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(CnServerStmt) stmt = NULL;
+
+  if (!g_str_equal (request->method, "GET") && !g_str_equal (request->method, "HEAD"))
+    {
+      CnServerResponse *response = error_response (SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                                   "method_not_allowed", _("Use GET"));
+      response_add_header (response, "Allow", "GET, HEAD");
+      return response;
+    }
+
+  stmt = cn_server_db_prepare (self->db, "SELECT 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return error_response (SOUP_STATUS_SERVICE_UNAVAILABLE, "store",
+                           _("The server cannot read its database"));
+
+  json_object_set_string_member (object, "status", "ok");
+  json_object_set_string_member (object, "version", PACKAGE_VERSION);
+  return json_object_response (SOUP_STATUS_OK, object);
+}
+
+CnServerResponse *
+cn_server_handle (CnServer              *self,
+                  const CnServerRequest *request)
+{
+  const char *path = request->path;
+
+  g_return_val_if_fail (CN_IS_SERVER (self), NULL);
+  g_return_val_if_fail (request->method != NULL, NULL);
+
+  if (path == NULL || !g_utf8_validate (path, -1, NULL))
+    return error_response (SOUP_STATUS_BAD_REQUEST, "invalid_path",
+                           _("The request path is not valid"));
+
+  if (request->body_too_large)
+    return error_responsef (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                            _("The request body is larger than the server accepts"));
+
+  if (g_str_equal (path, "/healthz"))
+    return handle_healthz (self, request);
+
+  if (g_str_has_prefix (path, API_PREFIX))
+    {
+      const char *rest = path + strlen (API_PREFIX);
+
+      if (g_str_equal (rest, "session"))
+        return handle_session (self, request);
+      if (g_str_equal (rest, "changes"))
+        return handle_changes (self, request);
+      if (g_str_has_prefix (rest, "files/"))
+        return handle_file (self, request, rest + strlen ("files/"));
+    }
+
+  return error_response (SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this path"));
+}
+
+/* Network adapter -------------------------------------------------------------------------- */
+
+typedef struct {
+  GByteArray *data;
+  gsize       cap;
+  gboolean    overflow;
+  gint64      start_us;
+  char       *user;
+} RequestState;
+
+static void
+request_state_free (RequestState *state)
+{
+  g_clear_pointer (&state->data, g_byte_array_unref);
+  g_free (state->user);
+  g_free (state);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              RequestState      *state)
+{
+  gsize len = g_bytes_get_size (chunk);
+
+  if (state->overflow)
+    return;
+  if (state->data->len + len > state->cap)
+    {
+      /* Keep reading (the connection must stay in sync) but drop what is past the cap. */
+      state->overflow = TRUE;
+      g_byte_array_set_size (state->data, 0);
+      return;
+    }
+  g_byte_array_append (state->data, g_bytes_get_data (chunk, NULL), (guint) len);
+}
+
+static void
+send_response (SoupServerMessage *msg,
+               CnServerResponse  *response)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, response->status, NULL);
+  for (guint i = 0; i + 1 < response->headers->len; i += 2)
+    soup_message_headers_replace (headers, g_ptr_array_index (response->headers, i),
+                                  g_ptr_array_index (response->headers, i + 1));
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (response->body != NULL)
+    {
+      soup_message_headers_set_content_type (headers, response->content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                      response->body);
+    }
+}
+
+static void
+early_handler_cb (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  CnServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  RequestState *state = g_new0 (RequestState, 1);
+  gboolean is_upload;
+  goffset length;
+
+  is_upload = g_str_equal (soup_server_message_get_method (msg), "PUT") &&
+              g_str_has_prefix (path, API_PREFIX "files/");
+  state->cap = is_upload ? self->max_file : self->max_body;
+  state->data = g_byte_array_new ();
+  state->start_us = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "cn-request-state", state,
+                          (GDestroyNotify) request_state_free);
+
+  /* Stream the body into our own capped buffer instead of libsoup's unbounded one. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), state);
+
+  length = soup_message_headers_get_content_length (headers);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      length > 0 && (guint64) length > state->cap)
+    {
+      g_autoptr(CnServerResponse) response =
+        error_response (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                        _("The request body is larger than the server accepts"));
+      state->overflow = TRUE;
+      send_response (msg, response);
+    }
+}
+
+static void
+handler_cb (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  CnServer *self = user_data;
+  RequestState *state = g_object_get_data (G_OBJECT (msg), "cn-request-state");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(CnServerResponse) response = NULL;
+  g_autoptr(GBytes) body = NULL;
+  CnServerRequest request = { 0 };
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (state != NULL && state->data->len > 0)
+    body = g_bytes_new (state->data->data, state->data->len);
+
+  request.method = soup_server_message_get_method (msg);
+  request.path = path;
+  request.query = uri ? g_uri_get_query (uri) : NULL;
+  request.authorization = soup_message_headers_get_one (headers, "Authorization");
+  request.range = soup_message_headers_get_one (headers, "Range");
+  request.remote_address = soup_server_message_get_remote_host (msg);
+  request.body = body;
+  request.body_too_large = state != NULL && state->overflow;
+
+  response = cn_server_handle (self, &request);
+  if (state != NULL && response->user != NULL)
+    {
+      g_free (state->user);
+      state->user = g_strdup (response->user);
+    }
+  send_response (msg, response);
+}
+
+static char *
+escape_for_log (const char *text)
+{
+  g_autofree char *truncated = NULL;
+
+  if (text == NULL)
+    return g_strdup ("-");
+  truncated = g_utf8_make_valid (text, MIN (strlen (text), 300));
+  /* Control characters could forge log lines. */
+  return g_strescape (truncated, "");
+}
+
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  RequestState *state = g_object_get_data (G_OBJECT (msg), "cn-request-state");
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *path = escape_for_log (uri ? g_uri_get_path (uri) : NULL);
+  g_autofree char *query = escape_for_log (uri ? g_uri_get_query (uri) : NULL);
+  g_autofree char *user = escape_for_log (state ? state->user : NULL);
+  double ms = state ? (g_get_monotonic_time () - state->start_us) / 1000.0 : 0.0;
+
+  /* Never a header or a body: they may carry a token or a password. */
+  g_message ("%s %s%s%s %u %.1fms user=%s",
+             soup_server_message_get_method (msg) ? soup_server_message_get_method (msg) : "-",
+             path, uri && g_uri_get_query (uri) ? "?" : "",
+             uri && g_uri_get_query (uri) ? query : "",
+             soup_server_message_get_status (msg), ms, user);
+}
+
+char *
+cn_server_listen (CnServer         *self,
+                  const char       *listen,
+                  GTlsCertificate  *certificate,
+                  GError          **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+  char *url = NULL;
+
+  g_return_val_if_fail (CN_IS_SERVER (self), NULL);
+  g_return_val_if_fail (self->soup == NULL, NULL);
+
+  connectable = g_network_address_parse (listen, 0, &local_error);
+  if (connectable == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("“%s” is not an address to listen on (use HOST:PORT): %s"),
+                   listen, local_error->message);
+      return NULL;
+    }
+  enumerator = g_socket_connectable_enumerate (connectable);
+  address = g_socket_address_enumerator_next (enumerator, NULL, &local_error);
+  if (address == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Cannot resolve %s: %s"), listen,
+                   local_error ? local_error->message : _("no address"));
+      return NULL;
+    }
+
+  self->soup = soup_server_new ("server-header", "caunoi-server ", NULL);
+  if (certificate != NULL)
+    soup_server_set_tls_certificate (self->soup, certificate);
+  soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_finished_cb), self);
+
+  if (!soup_server_listen (self->soup, address,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, &local_error))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Cannot listen on %s: %s"), listen,
+                   local_error->message);
+      g_clear_object (&self->soup);
+      return NULL;
+    }
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+void
+cn_server_disconnect (CnServer *self)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+}
+
+CnServer *
+cn_server_new (CnServerDb *db,
+               const char *files_dir)
+{
+  CnServer *self = g_object_new (CN_TYPE_SERVER, NULL);
+
+  self->db = db;
+  self->files_dir = g_strdup (files_dir);
+  return self;
+}
+
+CnServerDb *
+cn_server_get_db (CnServer *self)
+{
+  g_return_val_if_fail (CN_IS_SERVER (self), NULL);
+  return self->db;
+}
+
+void
+cn_server_set_max_body (CnServer *self,
+                        gsize     max_body)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+  self->max_body = max_body;
+}
+
+void
+cn_server_set_max_file (CnServer *self,
+                        gsize     max_file)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+  self->max_file = max_file;
+}
+
+void
+cn_server_set_session_lifetime (CnServer  *self,
+                                GTimeSpan  lifetime)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+  self->session_lifetime = lifetime;
+}
+
+void
+cn_server_set_login_limits (CnServer *self,
+                            guint     attempts,
+                            guint     window_seconds)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+  g_clear_pointer (&self->user_limiter, cn_login_limiter_free);
+  g_clear_pointer (&self->address_limiter, cn_login_limiter_free);
+  self->user_limiter = cn_login_limiter_new (attempts, window_seconds);
+  /* An office shares one address: allow several people's worth of mistakes from it. */
+  self->address_limiter = cn_login_limiter_new (attempts * 4, window_seconds);
+}
+
+static void
+cn_server_dispose (GObject *object)
+{
+  CnServer *self = CN_SERVER (object);
+
+  cn_server_disconnect (self);
+  G_OBJECT_CLASS (cn_server_parent_class)->dispose (object);
+}
+
+static void
+cn_server_finalize (GObject *object)
+{
+  CnServer *self = CN_SERVER (object);
+
+  g_clear_pointer (&self->db, cn_server_db_free);
+  g_free (self->files_dir);
+  g_clear_pointer (&self->user_limiter, cn_login_limiter_free);
+  g_clear_pointer (&self->address_limiter, cn_login_limiter_free);
+  G_OBJECT_CLASS (cn_server_parent_class)->finalize (object);
+}
+
+static void
+cn_server_class_init (CnServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cn_server_dispose;
+  object_class->finalize = cn_server_finalize;
+}
+
+static void
+cn_server_init (CnServer *self)
+{
+  self->max_body = CN_SERVER_DEFAULT_MAX_BODY;
+  self->max_file = CN_SERVER_DEFAULT_MAX_FILE;
+  self->session_lifetime = (GTimeSpan) CN_SERVER_DEFAULT_SESSION_HOURS * G_TIME_SPAN_HOUR;
+  cn_server_set_login_limits (self, CN_SERVER_DEFAULT_LOGIN_ATTEMPTS,
+                              CN_SERVER_DEFAULT_LOGIN_WINDOW);
+}
