@@ -322,6 +322,262 @@ test_record_array (void)
   g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
 }
 
+static CnRecord *
+find_by (GPtrArray  *records,
+         const char *collection,
+         const char *field,
+         const char *value)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+
+      if (g_strcmp0 (cn_record_get_collection (record), collection) == 0 &&
+          g_strcmp0 (cn_record_get_string (record, field), value) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
+static void
+check_reference (GHashTable    *by_id,
+                 CnRecord      *record,
+                 const CnField *field,
+                 const char    *id)
+{
+  CnRecord *target = g_hash_table_lookup (by_id, id);
+
+  if (target == NULL)
+    g_error ("%s %s: “%s” points to %s, which is not in the sample",
+             cn_record_get_collection (record), cn_record_get_id (record), field->name, id);
+  g_assert_true (g_strv_contains (field->targets, cn_record_get_collection (target)));
+}
+
+/* Every file a record names is shipped in data/sample/files under its real checksum. */
+static void
+check_files (const char    *files_dir,
+             const CnField *field,
+             JsonNode      *node)
+{
+  JsonArray *array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *sha256 = json_object_get_string_member (object, "sha256");
+      g_autofree char *path = g_build_filename (files_dir, sha256, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *checksum = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+      g_assert_cmpstr (checksum, ==, sha256);
+      if (json_object_has_member (object, "size"))
+        g_assert_cmpint (json_object_get_int_member (object, "size"), ==, length);
+    }
+}
+
+static void
+test_record_sample (void)
+{
+  const char *source_dir = g_getenv ("CAUNOI_SOURCE_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *files_dir = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *today = cn_time_today ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) regions = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const numbers[] = { "4414/UBND-NL5", "4305/UBND-NL5", "15/2024/QĐ-UBND",
+                                   "3608/UBND-NL5", "211/QĐ-TTg" };
+  CnRecord *article, *criteria, *tien_loc, *visit, *doc_211;
+  JsonArray *items;
+  guint n_overdue = 0, n_tasks = 0, n_assessments = 0, n_delegations = 0, n_with_files = 0;
+  gsize length;
+
+  if (source_dir == NULL)
+    source_dir = SOURCE_DATADIR "/..";
+  path = g_build_filename (source_dir, "data", "sample", "caunoi-sample.json", NULL);
+  files_dir = g_build_filename (source_dir, "data", "sample", "files", NULL);
+
+  g_file_get_contents (path, &text, &length, &error);
+  g_assert_no_error (error);
+  node = cn_json_parse_checked (text, length, &error);
+  g_assert_no_error (error);
+  records = cn_record_array_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, >, 100);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+
+      g_assert_true (cn_record_validate (record, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (cn_record_get_updated_by (record), ==, "sample");
+      g_assert_cmpint (cn_record_get_rev (record), ==, 0);
+      g_assert_false (cn_record_get_deleted (record));
+      /* ids are unique */
+      g_assert_true (g_hash_table_insert (by_id, (gpointer) cn_record_get_id (record), record));
+    }
+
+  /* referential integrity: every id points to a record of the right collection */
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+      const CnCollection *c = cn_schema_lookup (cn_record_get_collection (record));
+
+      for (const CnField *f = c->fields; f->name != NULL; f++)
+        {
+          JsonNode *value = json_object_get_member (cn_record_get_data (record), f->name);
+
+          if (value == NULL)
+            continue;
+          if (f->type == CN_FIELD_UUID)
+            check_reference (by_id, record, f, json_node_get_string (value));
+          else if (f->type == CN_FIELD_UUID_ARRAY)
+            {
+              g_auto(GStrv) ids = cn_record_dup_strv (record, f->name);
+
+              for (guint j = 0; ids[j] != NULL; j++)
+                check_reference (by_id, record, f, ids[j]);
+            }
+          else if (f->type == CN_FIELD_OBJECT_ARRAY && cn_field_lookup_subfield (f, "sha256"))
+            {
+              check_files (files_dir, f, value);
+              n_with_files++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_with_files, >=, 2);
+
+  /* the seed article */
+  article = find_by (records, "article", "title", "Cầu nối giữa cấp ủy huyện và cơ sở");
+  g_assert_nonnull (article);
+  g_assert_cmpstr (cn_record_get_string (article, "author"), ==, "Mạnh Hà");
+  g_assert_cmpstr (cn_record_get_string (article, "source"), ==, "baohatinh.vn");
+  g_assert_cmpstr (cn_record_get_string (article, "published_at"), ==, "2015-07-01T16:20:00Z");
+  g_assert_nonnull (strstr (cn_record_get_string (article, "body_html"), "<p>Bí thư Huyện ủy Võ Hồng Hải"));
+  {
+    g_auto(GStrv) tags = cn_record_dup_strv (article, "tags");
+    JsonArray *images = json_object_get_array_member (cn_record_get_data (article), "images");
+
+    g_assert_true (g_strv_contains ((const char * const *) tags, "địa phương"));
+    g_assert_cmpuint (json_array_get_length (images), ==, 1);
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (images, 0), "caption"),
+                                     "Ðoàn công tác của Huyện ủy Can Lộc làm việc với BTV Đảng ủy xã Tiến Lộc"));
+  }
+
+  /* the five documents of the seed page */
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    g_assert_nonnull (find_by (records, "document", "number", numbers[i]));
+  doc_211 = find_by (records, "document", "number", "211/QĐ-TTg");
+  g_assert_cmpstr (cn_record_get_string (doc_211, "issuer"), ==, "Thủ tướng Chính phủ");
+  g_assert_cmpstr (cn_record_get_string (doc_211, "doc_type"), ==, "Quyết định");
+  g_assert_cmpstr (cn_record_get_string (doc_211, "signed_on"), ==, "2024-03-01");
+  g_assert_cmpstr (cn_record_get_string (find_by (records, "document", "number", "4414/UBND-NL5"), "doc_type"),
+                   ==, "Công văn");
+
+  /* the commune criteria set, its 19 criteria with indicators and targets */
+  criteria = find_by (records, "criteria_set", "name",
+                      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025");
+  g_assert_nonnull (criteria);
+  g_assert_cmpstr (cn_record_get_string (criteria, "document_id"), ==, cn_record_get_id (doc_211));
+  items = json_object_get_array_member (cn_record_get_data (criteria), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 19);
+  for (guint i = 0; i < 19; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autofree char *code = g_strdup_printf ("%u", i + 1);
+      JsonArray *indicators = json_object_get_array_member (item, "indicators");
+
+      g_assert_cmpstr (json_object_get_string_member (item, "code"), ==, code);
+      g_assert_cmpuint (json_array_get_length (indicators), >=, 1);
+      for (guint j = 0; j < json_array_get_length (indicators); j++)
+        g_assert_true (json_object_has_member (json_array_get_object_element (indicators, j), "target"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 18), "name"),
+                   ==, "Quốc phòng và An ninh");
+
+  /* the working session at Tiến Lộc on 06/06/2015 led by Trần Quý and Bùi Huy Cường */
+  tien_loc = find_by (records, "unit", "name", "Tiến Lộc");
+  g_assert_nonnull (tien_loc);
+  visit = find_by (records, "visit", "date", "2015-06-06");
+  g_assert_nonnull (visit);
+  g_assert_cmpstr (cn_record_get_string (visit, "commune_id"), ==, cn_record_get_id (tien_loc));
+  {
+    g_auto(GStrv) led_by = cn_record_dup_strv (visit, "led_by");
+
+    g_assert_cmpuint (g_strv_length (led_by), ==, 2);
+    g_assert_cmpstr (cn_record_get_string (g_hash_table_lookup (by_id, led_by[0]), "full_name"), ==, "Trần Quý");
+    g_assert_cmpstr (cn_record_get_string (g_hash_table_lookup (by_id, led_by[1]), "full_name"), ==, "Bùi Huy Cường");
+  }
+  g_assert_nonnull (cn_record_get_string (visit, "conclusions"));
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+      const char *collection = cn_record_get_collection (record);
+
+      if (g_str_equal (collection, "delegation"))
+        {
+          n_delegations++;
+          g_hash_table_add (regions, (gpointer) cn_record_get_string (record, "region"));
+        }
+      else if (g_str_equal (collection, "task"))
+        {
+          const char *due = cn_record_get_string (record, "due_on");
+          const char *status = cn_record_get_string (record, "status");
+          const char *last_status = NULL, *last_at = NULL;
+
+          n_tasks++;
+          if (due != NULL && strcmp (due, today) < 0 &&
+              !g_str_equal (status, "done") && !g_str_equal (status, "dropped"))
+            n_overdue++;
+
+          /* its history ends in its status */
+          for (guint j = 0; j < records->len; j++)
+            {
+              CnRecord *event = g_ptr_array_index (records, j);
+
+              if (g_str_equal (cn_record_get_collection (event), "task_event") &&
+                  g_str_equal (cn_record_get_string (event, "task_id"), cn_record_get_id (record)) &&
+                  (last_at == NULL || strcmp (cn_record_get_string (event, "at"), last_at) > 0))
+                {
+                  last_at = cn_record_get_string (event, "at");
+                  last_status = cn_record_get_string (event, "to_status");
+                }
+            }
+          g_assert_cmpstr (last_status, ==, status);
+        }
+      else if (g_str_equal (collection, "assessment"))
+        {
+          CnRecord *set = g_hash_table_lookup (by_id, cn_record_get_string (record, "criteria_set_id"));
+          JsonArray *set_items = json_object_get_array_member (cn_record_get_data (set), "items");
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < json_array_get_length (set_items); j++)
+            found |= g_str_equal (json_object_get_string_member (json_array_get_object_element (set_items, j), "code"),
+                                  cn_record_get_string (record, "criterion_code"));
+          g_assert_true (found);
+          n_assessments++;
+        }
+    }
+
+  g_assert_cmpuint (n_delegations, ==, 5);
+  g_assert_cmpuint (g_hash_table_size (regions), ==, 5);
+  g_assert_true (g_hash_table_contains (regions, "trà sơn đông"));
+  g_assert_cmpuint (n_tasks, >=, 5);
+  g_assert_cmpuint (n_overdue, >=, 1);
+  g_assert_cmpuint (n_assessments, ==, 19);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +591,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/record/errors", test_record_errors);
   g_test_add_func ("/core/record/parse-limits", test_record_parse_limits);
   g_test_add_func ("/core/record/array", test_record_array);
+  g_test_add_func ("/core/record/sample", test_record_sample);
 
   return g_test_run ();
 }
