@@ -1,27 +1,1083 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "caunoi"
+#define G_LOG_DOMAIN "caunoi-delegations"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "cn-commune-page.h"
+#include "cn-conflicts-view.h"
 #include "cn-delegations-view.h"
+#include "cn-district-overview.h"
+#include "cn-error.h"
+#include "cn-format.h"
+#include "cn-record-editor.h"
+#include "cn-report-print.h"
+#include "cn-schema.h"
+#include "cn-task-board.h"
+#include "cn-time.h"
 
-/* The Delegations section: the page CnWindow shows under “Delegations”. Until the section is built it
- * shows an empty state that says where its content will come from. */
+/* The Delegations section: the district overview (and a commune's page), the task board and
+ * the sync issues. It owns what the workflow widgets share: the store, the forms, deleting
+ * with undo, moving a task, permissions, and the report export. */
+
 struct _CnDelegationsView
 {
-  AdwBin parent_instance;
+  AdwBin              parent_instance;
+
+  GtkStack           *pages;
+  GtkStack           *district_stack;
+  CnDistrictOverview *overview;
+  CnCommunePage      *commune_page;
+  CnTaskBoard        *task_board;
+  CnConflictsView    *conflicts_view;
+  GtkLabel           *permission_label;
+
+  CnStore            *store;
+  CnSyncClient       *sync_client;
+  char               *role;           /* NULL: local-only mode, everything allowed */
+  char               *scope_unit_id;
+  guint               reload_id;
+  gboolean            store_failed;
 };
 
 G_DEFINE_FINAL_TYPE (CnDelegationsView, cn_delegations_view, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNC_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers shared by the workflow widgets */
+
+/**
+ * cn_delegations_list:
+ * @store: the store
+ * @collection: a collection
+ * @field: (nullable): a field to filter on
+ * @value: (nullable): the value it must have (with CN_QUERY_CONTAINS for array fields)
+ * @sort: (nullable): the field to sort by
+ * @descending: the order
+ *
+ * Returns: (transfer full) (element-type CnRecord): the matching live records; empty when the
+ *   store cannot be read (the error is logged)
+ */
+GPtrArray *
+cn_delegations_list (CnStore    *store,
+                     const char *collection,
+                     const char *field,
+                     const char *value,
+                     const char *sort,
+                     gboolean    descending)
+{
+  g_autoptr(CnQuery) query = cn_query_new (collection);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records;
+
+  if (store == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (field != NULL)
+    {
+      const CnCollection *coll = cn_schema_lookup (collection);
+      const CnField *f = coll != NULL ? cn_collection_lookup_field (coll, field) : NULL;
+      gboolean array = f != NULL && (f->type == CN_FIELD_UUID_ARRAY || f->type == CN_FIELD_STRING_ARRAY);
+
+      cn_query_add_filter (query, field, array ? CN_QUERY_CONTAINS : CN_QUERY_EQ, value);
+    }
+  if (sort != NULL)
+    cn_query_set_sort (query, sort, descending);
+
+  records = cn_store_query (store, query, 0, G_MAXINT, &error);
+  if (records == NULL)
+    {
+      g_warning ("Could not read %s: %s", collection, error->message);
+      return g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  return records;
+}
+
+/**
+ * cn_delegations_title_of:
+ * @store: the store
+ * @id: (nullable): a record id
+ *
+ * Returns: (transfer full): the record's display title, or an empty string
+ */
+char *
+cn_delegations_title_of (CnStore    *store,
+                         const char *id)
+{
+  g_autoptr(CnRecord) record = NULL;
+
+  if (store == NULL || id == NULL)
+    return g_strdup ("");
+  record = cn_store_get (store, id, NULL);
+  if (record == NULL || cn_record_get_deleted (record))
+    return g_strdup ("");
+  return g_strdup (cn_record_get_title (record));
+}
+
+/**
+ * cn_delegations_names_of:
+ * @store: the store
+ * @record: a record
+ * @field: a UUID-array field ("led_by", "member_ids")
+ *
+ * Returns: (transfer full): the titles of the records the field points to, joined by ", "
+ */
+char *
+cn_delegations_names_of (CnStore    *store,
+                         CnRecord   *record,
+                         const char *field)
+{
+  g_auto(GStrv) ids = cn_record_dup_strv (record, field);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autofree char *name = cn_delegations_title_of (store, ids[i]);
+
+      if (name[0] == '\0')
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
+ * cn_delegations_format_date:
+ * @iso: (nullable): "YYYY-MM-DD"
+ *
+ * Returns: (transfer full): the date as the office writes it, or an empty string
+ */
+char *
+cn_delegations_format_date (const char *iso)
+{
+  char *text;
+
+  if (iso == NULL || iso[0] == '\0')
+    return g_strdup ("");
+  text = cn_format_date_iso (iso);
+  return text != NULL ? text : g_strdup (iso);
+}
+
+/**
+ * cn_delegations_status_label:
+ *
+ * Returns: (transfer none): the translated label of an enumeration value
+ */
+const char *
+cn_delegations_status_label (const char *collection,
+                             const char *field,
+                             const char *value)
+{
+  const CnCollection *coll = cn_schema_lookup (collection);
+  const CnField *f = coll != NULL ? cn_collection_lookup_field (coll, field) : NULL;
+  const char *label = f != NULL && value != NULL ? cn_schema_enum_label (f, value) : NULL;
+
+  return label != NULL ? label : (value != NULL ? value : "");
+}
+
+/**
+ * cn_delegations_task_is_overdue:
+ * @task: a task record
+ * @today: today as "YYYY-MM-DD"
+ *
+ * Returns: whether the task is past its due date and neither done nor dropped
+ */
+gboolean
+cn_delegations_task_is_overdue (CnRecord   *task,
+                                const char *today)
+{
+  const char *due = cn_record_get_string (task, "due_on");
+  const char *status = cn_record_get_string (task, "status");
+
+  if (due == NULL || g_strcmp0 (status, "done") == 0 || g_strcmp0 (status, "dropped") == 0)
+    return FALSE;
+  return strcmp (due, today) < 0;
+}
+
+CnDelegationsView *
+cn_delegations_view_from_widget (GtkWidget *widget)
+{
+  GtkWidget *ancestor = gtk_widget_get_ancestor (widget, CN_TYPE_DELEGATIONS_VIEW);
+
+  return ancestor != NULL ? CN_DELEGATIONS_VIEW (ancestor) : NULL;
+}
+
+/* Store and reloads */
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (user_data);
+
+  self->reload_id = 0;
+  cn_district_overview_reload (self->overview);
+  cn_commune_page_reload (self->commune_page);
+  cn_task_board_reload (self->task_board);
+  cn_conflicts_view_reload (self->conflicts_view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_reload (CnDelegationsView *self)
+{
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
+}
+
+static void
+store_changed_cb (CnDelegationsView *self)
+{
+  queue_reload (self);
+}
+
+CnStore *
+cn_delegations_view_get_store (CnDelegationsView *self)
+{
+  g_return_val_if_fail (CN_IS_DELEGATIONS_VIEW (self), NULL);
+
+  return self->store;
+}
+
+void
+cn_delegations_view_set_store (CnDelegationsView *self,
+                               CnStore           *store)
+{
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (store == NULL || CN_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  queue_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+CnSyncClient *
+cn_delegations_view_get_sync_client (CnDelegationsView *self)
+{
+  g_return_val_if_fail (CN_IS_DELEGATIONS_VIEW (self), NULL);
+
+  return self->sync_client;
+}
+
+void
+cn_delegations_view_set_sync_client (CnDelegationsView *self,
+                                     CnSyncClient      *client)
+{
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (client == NULL || CN_IS_SYNC_CLIENT (client));
+
+  if (!g_set_object (&self->sync_client, client))
+    return;
+  if (client != NULL && self->store == NULL)
+    cn_delegations_view_set_store (self, cn_sync_client_get_store (client));
+  queue_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+}
+
+/* Without a store given by the application, the section opens the user's own database, so
+ * it works in local-only mode. */
+static void
+ensure_store (CnDelegationsView *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CnStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL || self->store_failed)
+    return;
+
+  path = cn_store_dup_default_path ();
+  store = cn_store_open (path, &error);
+  if (store == NULL)
+    {
+      self->store_failed = TRUE;
+      cn_delegations_view_toast (self, error->message);
+      return;
+    }
+  cn_delegations_view_set_store (self, store);
+}
+
+/* Permissions */
+
+static gboolean
+unit_is_within (CnStore    *store,
+                const char *unit_id,
+                const char *scope_unit_id)
+{
+  g_autofree char *current = g_strdup (unit_id);
+
+  /* Walk up the parent chain; a bounded walk guards against a cycle in bad data. */
+  for (int depth = 0; current != NULL && depth < 16; depth++)
+    {
+      g_autoptr(CnRecord) unit = NULL;
+
+      if (g_strcmp0 (current, scope_unit_id) == 0)
+        return TRUE;
+      unit = cn_store_get (store, current, NULL);
+      g_free (current);
+      current = unit != NULL ? cn_record_dup_string (unit, "parent_id") : NULL;
+    }
+  return FALSE;
+}
+
+/**
+ * cn_delegations_view_set_user:
+ * @self: a #CnDelegationsView
+ * @role: (nullable): the signed-in user's role (admin, editor, staff, viewer); %NULL when
+ *   nobody is signed in (local-only mode: everything is allowed)
+ * @scope_unit_id: (nullable): the unit the user's rights cover
+ */
+void
+cn_delegations_view_set_user (CnDelegationsView *self,
+                              const char        *role,
+                              const char        *scope_unit_id)
+{
+  g_autofree char *why = NULL;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+
+  g_free (self->role);
+  self->role = g_strdup (role);
+  g_free (self->scope_unit_id);
+  self->scope_unit_id = g_strdup (scope_unit_id);
+
+  if (!cn_delegations_view_can_write (self, "visit", NULL, &why))
+    gtk_label_set_text (self->permission_label, why);
+  gtk_widget_set_visible (GTK_WIDGET (self->permission_label), why != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "delegations.new-visit", why == NULL);
+  queue_reload (self);
+}
+
+/**
+ * cn_delegations_view_can_write:
+ * @self: a #CnDelegationsView
+ * @collection: the collection of the record
+ * @unit_id: (nullable): the unit (commune, district) the record belongs to
+ * @explanation: (out) (optional) (transfer full): why not, for the user
+ *
+ * Returns: whether the user may create or change such a record
+ */
+gboolean
+cn_delegations_view_can_write (CnDelegationsView  *self,
+                               const char         *collection,
+                               const char         *unit_id,
+                               char              **explanation)
+{
+  g_return_val_if_fail (CN_IS_DELEGATIONS_VIEW (self), FALSE);
+
+  if (explanation != NULL)
+    *explanation = NULL;
+  if (self->role == NULL)
+    return TRUE;
+
+  if (g_strcmp0 (self->role, "viewer") == 0)
+    {
+      if (explanation != NULL)
+        *explanation = g_strdup (_("You are signed in as a viewer: you can read the records "
+                                   "but not change them."));
+      return FALSE;
+    }
+  if (!cn_schema_can_write (collection, self->role))
+    {
+      if (explanation != NULL)
+        *explanation = g_strdup_printf (_("Your role (%s) does not allow changing %s."),
+                                        self->role,
+                                        cn_collection_get_plural_label (cn_schema_lookup (collection)));
+      return FALSE;
+    }
+  if (unit_id != NULL && self->scope_unit_id != NULL && self->store != NULL
+      && !unit_is_within (self->store, unit_id, self->scope_unit_id))
+    {
+      if (explanation != NULL)
+        {
+          g_autofree char *scope = cn_delegations_title_of (self->store, self->scope_unit_id);
+          g_autofree char *unit = cn_delegations_title_of (self->store, unit_id);
+
+          *explanation = g_strdup_printf (_("%s is outside your area (%s): you can read its "
+                                            "records but not change them."),
+                                          unit, scope);
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Forms */
+
+static gboolean
+unit_kind_matches (CnRecord   *unit,
+                   const char *field)
+{
+  const char *kind = cn_record_get_string (unit, "kind");
+
+  if (g_strcmp0 (field, "commune_id") == 0 || g_strcmp0 (field, "commune_ids") == 0)
+    return g_strcmp0 (kind, "commune") == 0 || g_strcmp0 (kind, "town") == 0
+           || g_strcmp0 (kind, "ward") == 0;
+  if (g_strcmp0 (field, "unit_id") == 0)
+    return g_strcmp0 (kind, "district") == 0;
+  return TRUE;
+}
+
+static void
+fill_choices (CnDelegationsView *self,
+              CnRecordEditor    *editor,
+              const char        *collection)
+{
+  const CnCollection *coll = cn_schema_lookup (collection);
+
+  for (const CnField *f = coll->fields; f->name != NULL; f++)
+    {
+      g_autoptr(GListStore) choices = NULL;
+
+      if ((f->type != CN_FIELD_UUID && f->type != CN_FIELD_UUID_ARRAY) || f->targets == NULL)
+        continue;
+
+      choices = g_list_store_new (CN_TYPE_RECORD);
+      for (guint t = 0; f->targets[t] != NULL; t++)
+        {
+          g_autoptr(GPtrArray) records = cn_delegations_list (self->store, f->targets[t],
+                                                              NULL, NULL, "title", FALSE);
+
+          for (guint i = 0; i < records->len; i++)
+            {
+              CnRecord *record = g_ptr_array_index (records, i);
+
+              if (g_strcmp0 (f->targets[t], "unit") == 0 && !unit_kind_matches (record, f->name))
+                continue;
+              g_list_store_append (choices, record);
+            }
+        }
+      cn_record_editor_set_choices (editor, f->name, G_LIST_MODEL (choices));
+    }
+}
+
+static const char *
+record_unit (CnRecord *record)
+{
+  const char *unit = cn_record_get_string (record, "commune_id");
+
+  return unit != NULL ? unit : cn_record_get_string (record, "unit_id");
+}
+
+static gboolean
+editor_save_cb (CnRecordEditor  *editor,
+                CnRecord        *record,
+                JsonObject      *data,
+                gpointer         user_data,
+                GError         **error)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (user_data);
+  const char *collection = cn_record_editor_get_collection (editor);
+  g_autofree char *id = NULL;
+  g_autoptr(CnRecord) saved = NULL;
+  g_autofree char *why = NULL;
+  const char *unit = json_object_get_string_member_with_default (data, "commune_id",
+                       json_object_get_string_member_with_default (data, "unit_id", NULL));
+
+  if (!cn_delegations_view_can_write (self, collection, unit, &why))
+    {
+      g_set_error_literal (error, CN_ERROR, CN_ERROR_FORBIDDEN, why);
+      return FALSE;
+    }
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, CN_ERROR, CN_ERROR_STORE,
+                           _("The local database is not open, so nothing can be saved."));
+      return FALSE;
+    }
+
+  id = record != NULL ? g_strdup (cn_record_get_id (record)) : g_uuid_string_random ();
+  saved = cn_store_put (self->store, collection, id, data, error);
+  if (saved == NULL)
+    return FALSE;
+
+  if (self->sync_client != NULL)
+    cn_sync_client_refresh_counts (self->sync_client);
+  /* Translators: %s is the kind of record ("Working session") */
+  {
+    g_autofree char *message = g_strdup_printf (_("%s saved"),
+                                                cn_collection_get_label (cn_schema_lookup (collection)));
+    cn_delegations_view_toast (self, message);
+  }
+  return TRUE;
+}
+
+/**
+ * cn_delegations_view_edit:
+ * @self: a #CnDelegationsView
+ * @collection: the record's collection
+ * @record: (nullable): the record to edit, %NULL to create one
+ * @defaults: (nullable): values for a new record (the commune of the page, today…)
+ *
+ * Opens the form; it is read-only, with the reason, when the user may not change the record.
+ */
+void
+cn_delegations_view_edit (CnDelegationsView *self,
+                          const char        *collection,
+                          CnRecord          *record,
+                          JsonObject        *defaults)
+{
+  CnRecordEditor *editor;
+  g_autofree char *why = NULL;
+  const char *unit = NULL;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+
+  ensure_store (self);
+  editor = cn_record_editor_new (collection, record);
+  fill_choices (self, editor, collection);
+
+  if (defaults != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, defaults);
+      while (json_object_iter_next (&iter, &name, &value))
+        cn_record_editor_set_value (editor, name, value);
+      unit = json_object_get_string_member_with_default (defaults, "commune_id", NULL);
+    }
+  if (record != NULL)
+    unit = record_unit (record);
+
+  if (!cn_delegations_view_can_write (self, collection, unit, &why))
+    cn_record_editor_set_read_only (editor, TRUE, why);
+
+  cn_record_editor_set_save_func (editor, editor_save_cb, self, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (editor),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+/* Deleting, with undo from the toast */
+
+static void
+add_toast (CnDelegationsView *self,
+           AdwToast          *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      /* Not in a window (a test): the message still reaches the log. */
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
+}
+
+void
+cn_delegations_view_toast (CnDelegationsView *self,
+                           const char        *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+
+  /* Toast titles are Pango markup. */
+  escaped = g_markup_escape_text (message, -1);
+  add_toast (self, adw_toast_new (escaped));
+}
+
+typedef struct
+{
+  CnDelegationsView *self;
+  char              *collection;
+  char              *id;
+  JsonObject        *data;
+} UndoDelete;
+
+static void
+undo_delete_free (gpointer data)
+{
+  UndoDelete *undo = data;
+
+  g_object_unref (undo->self);
+  g_free (undo->collection);
+  g_free (undo->id);
+  json_object_unref (undo->data);
+  g_free (undo);
+}
+
+static void
+undo_delete_cb (AdwToast   *toast,
+                UndoDelete *undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) restored = NULL;
+
+  if (undo->self->store == NULL)
+    return;
+  restored = cn_store_put (undo->self->store, undo->collection, undo->id, undo->data, &error);
+  if (restored == NULL)
+    cn_delegations_view_toast (undo->self, error->message);
+}
+
+void
+cn_delegations_view_delete (CnDelegationsView *self,
+                            CnRecord          *record)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *title = NULL;
+  UndoDelete *undo;
+  AdwToast *toast;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (CN_IS_RECORD (record));
+
+  if (!cn_delegations_view_can_write (self, cn_record_get_collection (record),
+                                      record_unit (record), &why))
+    {
+      cn_delegations_view_toast (self, why);
+      return;
+    }
+
+  undo = g_new0 (UndoDelete, 1);
+  undo->self = g_object_ref (self);
+  undo->collection = g_strdup (cn_record_get_collection (record));
+  undo->id = g_strdup (cn_record_get_id (record));
+  undo->data = json_object_ref (cn_record_get_data (record));
+  title = g_markup_escape_text (cn_record_get_title (record), -1);
+
+  if (!cn_store_delete (self->store, undo->id, &error))
+    {
+      undo_delete_free (undo);
+      cn_delegations_view_toast (self, error->message);
+      return;
+    }
+
+  /* Translators: a toast after deleting, %s is the record's title */
+  toast = adw_toast_new_format (_("“%s” deleted"), title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), undo,
+                         (GClosureNotify) (void (*) (void)) undo_delete_free, 0);
+  add_toast (self, toast);
+}
+
+/* Moving a task: the new status and its task_event in one transaction */
+
+/**
+ * cn_delegations_view_move_task:
+ * @self: a #CnDelegationsView
+ * @task: a task record
+ * @to_status: the new status
+ * @comment: (nullable): why, as the user wrote it
+ * @error: return location for a #GError
+ *
+ * Changes the task's status and records a task_event (when, from, to, comment; who is the
+ * event's updated_by), both in one transaction so neither exists without the other.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cn_delegations_view_move_task (CnDelegationsView  *self,
+                               CnRecord           *task,
+                               const char         *to_status,
+                               const char         *comment,
+                               GError            **error)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(CnRecord) patched = NULL;
+  g_autoptr(CnRecord) logged = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *event_id = g_uuid_string_random ();
+  g_autofree char *now = cn_time_now_rfc3339 ();
+  const char *from_status;
+
+  g_return_val_if_fail (CN_IS_DELEGATIONS_VIEW (self), FALSE);
+  g_return_val_if_fail (CN_IS_RECORD (task), FALSE);
+
+  if (!cn_delegations_view_can_write (self, "task", cn_record_get_string (task, "commune_id"), &why))
+    {
+      g_set_error_literal (error, CN_ERROR, CN_ERROR_FORBIDDEN, why);
+      return FALSE;
+    }
+
+  from_status = cn_record_get_string (task, "status");
+  if (g_strcmp0 (from_status, to_status) == 0)
+    return TRUE;
+
+  json_object_set_string_member (patch, "status", to_status);
+  json_object_set_string_member (event, "task_id", cn_record_get_id (task));
+  json_object_set_string_member (event, "at", now);
+  if (from_status != NULL)
+    json_object_set_string_member (event, "from_status", from_status);
+  json_object_set_string_member (event, "to_status", to_status);
+  if (comment != NULL && comment[0] != '\0')
+    json_object_set_string_member (event, "comment", comment);
+
+  if (!cn_store_begin (self->store, error))
+    return FALSE;
+  patched = cn_store_patch (self->store, cn_record_get_id (task), patch, error);
+  if (patched != NULL)
+    logged = cn_store_put (self->store, "task_event", event_id, event, error);
+  if (logged == NULL || !cn_store_commit (self->store, error))
+    {
+      cn_store_rollback (self->store);
+      return FALSE;
+    }
+  if (self->sync_client != NULL)
+    cn_sync_client_refresh_counts (self->sync_client);
+  return TRUE;
+}
+
+/* Navigation */
+
+void
+cn_delegations_view_show_commune (CnDelegationsView *self,
+                                  const char        *commune_id)
+{
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+
+  cn_commune_page_set_commune_id (self->commune_page, commune_id);
+  gtk_stack_set_visible_child_name (self->pages, "district");
+  gtk_stack_set_visible_child_name (self->district_stack, "commune");
+}
+
+void
+cn_delegations_view_show_overview (CnDelegationsView *self)
+{
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+
+  gtk_stack_set_visible_child_name (self->district_stack, "overview");
+}
+
+/* The report for a standing-committee meeting */
+
+static gboolean
+strv_has (char       **strv,
+          const char  *value)
+{
+  return strv != NULL && value != NULL && g_strv_contains ((const char * const *) strv, value);
+}
+
+static CnReportPrint *
+build_report (CnDelegationsView *self,
+              CnRecord          *report)
+{
+  CnStore *store = self->store;
+  const char *delegation_id = cn_record_get_string (report, "delegation_id");
+  const char *meeting = cn_record_get_string (report, "meeting_date");
+  g_autoptr(CnRecord) delegation = cn_store_get (store, delegation_id, NULL);
+  g_auto(GStrv) communes = delegation != NULL ? cn_record_dup_strv (delegation, "commune_ids") : NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(CnReportPrint) print = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autofree char *today = cn_time_today ();
+  const char *visit_headers[] = { _("Date"), _("Commune"), _("Led by"), _("Conclusions") };
+  const double visit_widths[] = { 1.1, 1.1, 1.8, 4 };
+  const char *task_headers[] = { _("Task"), _("Commune"), _("Owner"), _("Due date"), _("Status") };
+  const double task_widths[] = { 3.2, 1.2, 1.6, 1.1, 1.2 };
+  guint n_visits = 0, n_tasks = 0;
+
+  /* Translators: the title of the printed report, %s is the delegation's name */
+  title = g_strdup_printf (_("Report of %s"),
+                           delegation != NULL ? cn_record_get_title (delegation) : _("the delegation"));
+  print = cn_report_print_new (title);
+  if (meeting != NULL)
+    {
+      g_autofree char *date = cn_delegations_format_date (meeting);
+      /* Translators: %s is a date */
+      g_autofree char *line = g_strdup_printf (_("To the standing committee meeting of %s"), date);
+
+      cn_report_print_add_subtitle (print, line);
+    }
+  if (delegation != NULL)
+    {
+      g_autofree char *leaders = cn_delegations_names_of (store, delegation, "leader_ids");
+
+      if (leaders[0] != '\0')
+        {
+          /* Translators: %s lists the delegation's leaders */
+          g_autofree char *line = g_strdup_printf (_("Led by %s"), leaders);
+          cn_report_print_add_subtitle (print, line);
+        }
+    }
+
+  cn_report_print_add_heading (print, _("Period"));
+  cn_report_print_add_paragraph (print, cn_record_get_string (report, "period") != NULL
+                                        ? cn_record_get_string (report, "period") : _("Not given"));
+
+  cn_report_print_add_heading (print, _("Working sessions"));
+  visits = cn_delegations_list (store, "visit", NULL, NULL, "date", FALSE);
+  for (guint i = 0; i < visits->len; i++)
+    {
+      CnRecord *visit = g_ptr_array_index (visits, i);
+      const char *date = cn_record_get_string (visit, "date");
+      gboolean ours = g_strcmp0 (cn_record_get_string (visit, "delegation_id"), delegation_id) == 0
+                      || (cn_record_get_string (visit, "delegation_id") == NULL
+                          && strv_has (communes, cn_record_get_string (visit, "commune_id")));
+      g_autofree char *day = NULL;
+      g_autofree char *commune = NULL;
+      g_autofree char *led_by = NULL;
+      const char *cells[4];
+
+      if (!ours || (meeting != NULL && date != NULL && strcmp (date, meeting) > 0))
+        continue;
+      if (n_visits++ == 0)
+        cn_report_print_add_table (print, visit_headers, visit_widths, G_N_ELEMENTS (visit_headers));
+      day = cn_delegations_format_date (date);
+      commune = cn_delegations_title_of (store, cn_record_get_string (visit, "commune_id"));
+      led_by = cn_delegations_names_of (store, visit, "led_by");
+      cells[0] = day;
+      cells[1] = commune;
+      cells[2] = led_by;
+      cells[3] = cn_record_get_string (visit, "conclusions");
+      cn_report_print_add_row (print, cells);
+    }
+  if (n_visits == 0)
+    cn_report_print_add_paragraph (print, _("No working session in this period."));
+
+  cn_report_print_add_heading (print, _("Situation"));
+  cn_report_print_add_paragraph (print, cn_record_get_string (report, "situation") != NULL
+                                        ? cn_record_get_string (report, "situation") : _("Not given"));
+  cn_report_print_add_heading (print, _("Proposals"));
+  cn_report_print_add_paragraph (print, cn_record_get_string (report, "proposals") != NULL
+                                        ? cn_record_get_string (report, "proposals") : _("Not given"));
+
+  cn_report_print_add_heading (print, _("Task status"));
+  tasks = cn_delegations_list (store, "task", NULL, NULL, "due_on", FALSE);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      CnRecord *task = g_ptr_array_index (tasks, i);
+      g_autofree char *commune = NULL;
+      g_autofree char *owner = NULL;
+      g_autofree char *due = NULL;
+      g_autofree char *status = NULL;
+      const char *cells[5];
+
+      if (!strv_has (communes, cn_record_get_string (task, "commune_id"))
+          && g_strcmp0 (cn_record_get_string (task, "source_id"), cn_record_get_id (report)) != 0)
+        continue;
+      if (n_tasks++ == 0)
+        cn_report_print_add_table (print, task_headers, task_widths, G_N_ELEMENTS (task_headers));
+      commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
+      owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
+      due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
+      status = g_strdup (cn_delegations_status_label ("task", "status",
+                                                      cn_record_get_string (task, "status")));
+      if (cn_delegations_task_is_overdue (task, today))
+        {
+          g_autofree char *plain = g_steal_pointer (&status);
+          /* Translators: a task status with the overdue mark, "In progress (overdue)" */
+          status = g_strdup_printf (_("%s (overdue)"), plain);
+        }
+      cells[0] = cn_record_get_string (task, "title");
+      cells[1] = commune;
+      cells[2] = owner;
+      cells[3] = due;
+      cells[4] = status;
+      cn_report_print_add_row (print, cells);
+    }
+  if (n_tasks == 0)
+    cn_report_print_add_paragraph (print, _("No task for the communes of this delegation."));
+
+  return g_steal_pointer (&print);
+}
+
+typedef struct
+{
+  CnDelegationsView *self;
+  CnRecord          *report;
+} ExportData;
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  ExportData *data = user_data;
+  CnDelegationsView *self = data->self;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(CnReportPrint) print = build_report (self, data->report);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        cn_delegations_view_toast (self, _("The report can only be saved in a local folder."));
+      else if (!cn_report_print_export_pdf (print, path, &error))
+        cn_delegations_view_toast (self, error->message);
+      else
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          /* Translators: %s is a file name */
+          g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
+          cn_delegations_view_toast (self, message);
+        }
+    }
+
+  g_object_unref (data->self);
+  g_object_unref (data->report);
+  g_free (data);
+  g_object_unref (chooser);
+}
+
+/**
+ * cn_delegations_view_export_report:
+ * @self: a #CnDelegationsView
+ * @report: a report record
+ *
+ * Asks where to save the report, then saves it as PDF.
+ */
+void
+cn_delegations_view_export_report (CnDelegationsView *self,
+                                   CnRecord          *report)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  ExportData *data;
+  g_autofree char *name = NULL;
+  const char *meeting;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (CN_IS_RECORD (report));
+
+  chooser = gtk_file_chooser_native_new (_("Save Report as PDF"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  meeting = cn_record_get_string (report, "meeting_date");
+  /* Translators: the suggested file name of a report, %s is the meeting date (YYYY-MM-DD) */
+  name = g_strdup_printf (_("report-%s.pdf"), meeting != NULL ? meeting : "");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->report = g_object_ref (report);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Actions */
+
+static void
+new_visit_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (widget);
+  g_autoptr(JsonObject) defaults = json_object_new ();
+  g_autofree char *today = cn_time_today ();
+  const char *commune = cn_commune_page_get_commune_id (self->commune_page);
+
+  json_object_set_string_member (defaults, "date", today);
+  if (commune != NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->district_stack), "commune") == 0)
+    {
+      g_autoptr(GPtrArray) delegations = cn_delegations_list (self->store, "delegation",
+                                                              "commune_ids", commune, NULL, FALSE);
+
+      json_object_set_string_member (defaults, "commune_id", commune);
+      if (delegations->len > 0)
+        json_object_set_string_member (defaults, "delegation_id",
+                                       cn_record_get_id (g_ptr_array_index (delegations, 0)));
+    }
+  cn_delegations_view_edit (self, "visit", NULL, defaults);
+}
+
+static void
+cn_delegations_view_map (GtkWidget *widget)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cn_delegations_view_parent_class)->map (widget);
+  ensure_store (self);
+}
+
+static void
+cn_delegations_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync_client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cn_delegations_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      cn_delegations_view_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_SYNC_CLIENT:
+      cn_delegations_view_set_sync_client (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cn_delegations_view_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), CN_TYPE_DELEGATIONS_VIEW);
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DELEGATIONS_VIEW);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  g_clear_object (&self->sync_client);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cn_delegations_view_parent_class)->dispose (object);
+}
+
+static void
+cn_delegations_view_finalize (GObject *object)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
+
+  g_free (self->role);
+  g_free (self->scope_unit_id);
+
+  G_OBJECT_CLASS (cn_delegations_view_parent_class)->finalize (object);
 }
 
 static void
@@ -30,10 +1086,36 @@ cn_delegations_view_class_init (CnDelegationsViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = cn_delegations_view_get_property;
+  object_class->set_property = cn_delegations_view_set_property;
   object_class->dispose = cn_delegations_view_dispose;
+  object_class->finalize = cn_delegations_view_finalize;
+  widget_class->map = cn_delegations_view_map;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CN_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, CN_TYPE_SYNC_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CN_TYPE_DISTRICT_OVERVIEW);
+  g_type_ensure (CN_TYPE_COMMUNE_PAGE);
+  g_type_ensure (CN_TYPE_TASK_BOARD);
+  g_type_ensure (CN_TYPE_CONFLICTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-delegations-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, pages);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, district_stack);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, overview);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, commune_page);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, task_board);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, conflicts_view);
+  gtk_widget_class_bind_template_child (widget_class, CnDelegationsView, permission_label);
+
+  gtk_widget_class_install_action (widget_class, "delegations.new-visit", NULL, new_visit_cb);
 }
 
 static void

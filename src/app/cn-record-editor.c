@@ -1,0 +1,1273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cn-error.h"
+#include "cn-record-editor.h"
+#include "cn-schema.h"
+#include "cn-time.h"
+
+/* One form for every workflow collection, built from the schema's field table: a row per
+ * field with the widget its type calls for, and the error of that field right under it.
+ * Each field is checked on its own with cn_schema_validate (partial), so the message sits
+ * where the mistake is; the whole record is checked again before it is saved. */
+
+typedef struct
+{
+  CnRecordEditor *editor;
+  const CnField  *field;
+  GtkWidget      *row;
+  GtkWidget      *input;        /* AdwEntryRow, GtkTextView, GtkSwitch or AdwComboRow */
+  GtkWidget      *error_row;
+  GtkLabel       *error_label;
+  GPtrArray      *choice_ids;   /* UUID: ids in combo order (NULL for "none") */
+  GPtrArray      *checks;       /* UUID_ARRAY: GtkCheckButton, id in object data "id" */
+  GtkWidget      *checks_box;
+  JsonNode       *passthrough;  /* OBJECT_ARRAY: kept as loaded */
+  gboolean        hidden;
+} FieldRow;
+
+struct _CnRecordEditor
+{
+  AdwWindow               parent_instance;
+
+  AdwWindowTitle         *window_title;
+  GtkWidget              *cancel_button;
+  GtkWidget              *save_button;
+  GtkLabel               *read_only_label;
+  GtkLabel               *error_label;
+  GtkListBox             *list_box;
+
+  const CnCollection     *collection;
+  CnRecord               *record;
+  JsonObject             *initial;   /* the data as loaded, for fields the form lacks */
+  GPtrArray              *rows;      /* of FieldRow */
+  gboolean                modified;
+  gboolean                loading;
+  gboolean                read_only;
+  gboolean                closing;
+
+  CnRecordEditorSaveFunc  save_func;
+  gpointer                save_data;
+  GDestroyNotify          save_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (CnRecordEditor, cn_record_editor, ADW_TYPE_WINDOW)
+
+static void
+field_row_free (gpointer data)
+{
+  FieldRow *fr = data;
+
+  g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
+  g_clear_pointer (&fr->checks, g_ptr_array_unref);
+  g_clear_pointer (&fr->passthrough, json_node_unref);
+  g_free (fr);
+}
+
+static FieldRow *
+find_row (CnRecordEditor *self,
+          const char     *name)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (fr->field->name, name) == 0)
+        return fr;
+    }
+  return NULL;
+}
+
+/**
+ * cn_record_editor_parse_date:
+ * @text: a date as a Vietnamese clerk types it: "6/6/2015", "06/06/2015" or "2015-06-06"
+ *
+ * Returns: (transfer full) (nullable): the date as "YYYY-MM-DD", or %NULL if it is not a day
+ */
+char *
+cn_record_editor_parse_date (const char *text)
+{
+  g_autofree char *iso = NULL;
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+
+  if (text == NULL)
+    return NULL;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (sscanf (text, "%2d/%2d/%4d %c", &d, &m, &y, &tail) == 3
+      || sscanf (text, "%2d-%2d-%4d %c", &d, &m, &y, &tail) == 3
+      || sscanf (text, "%2d.%2d.%4d %c", &d, &m, &y, &tail) == 3)
+    iso = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+  else if (sscanf (text, "%4d-%2d-%2d %c", &y, &m, &d, &tail) == 3)
+    iso = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+  else
+    return NULL;
+
+  if (y < 1000 || !cn_time_parse_date (iso, NULL, NULL, NULL))
+    return NULL;
+  return g_steal_pointer (&iso);
+}
+
+/**
+ * cn_record_editor_format_date:
+ * @iso: (nullable): "YYYY-MM-DD"
+ *
+ * Returns: (transfer full): the date as dd/mm/yyyy, or a copy of @iso if it is not a date
+ */
+char *
+cn_record_editor_format_date (const char *iso)
+{
+  int y, m, d;
+
+  if (iso == NULL)
+    return g_strdup ("");
+  if (!cn_time_parse_date (iso, &y, &m, &d))
+    return g_strdup (iso);
+  return g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+}
+
+static char *
+parse_month (const char *text)
+{
+  int y = 0, m = 0;
+  char tail = 0;
+  g_autofree char *iso = NULL;
+
+  if (sscanf (text, "%2d/%4d %c", &m, &y, &tail) == 2
+      || sscanf (text, "%4d-%2d %c", &y, &m, &tail) == 2)
+    iso = g_strdup_printf ("%04d-%02d", y, m);
+  if (iso == NULL || y < 1000 || !cn_time_parse_month (iso, NULL, NULL))
+    return NULL;
+  return g_steal_pointer (&iso);
+}
+
+static void
+mark_modified (CnRecordEditor *self)
+{
+  if (!self->loading)
+    self->modified = TRUE;
+}
+
+static void
+show_field_error (FieldRow   *fr,
+                  const char *message)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (fr->input);
+
+  if (message != NULL)
+    {
+      gtk_label_set_text (fr->error_label, message);
+      gtk_widget_set_visible (fr->error_row, TRUE);
+      gtk_widget_add_css_class (fr->row, "error");
+      gtk_accessible_update_state (accessible, GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_set_visible (fr->error_row, FALSE);
+      gtk_widget_remove_css_class (fr->row, "error");
+      gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static char *
+dup_text_input (FieldRow *fr)
+{
+  g_autofree char *text = NULL;
+
+  if (GTK_IS_TEXT_VIEW (fr->input))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (fr->input));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    }
+  else
+    text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->input)));
+
+  return g_strdup (g_strstrip (text));
+}
+
+/* Reads one field. Returns FALSE with *message set when the input cannot be read (a date
+ * that is no date); *value is NULL when the field is left empty. */
+static gboolean
+read_field (FieldRow  *fr,
+            JsonNode **value,
+            char     **message)
+{
+  const CnField *field = fr->field;
+  g_autofree char *text = NULL;
+
+  *value = NULL;
+  *message = NULL;
+
+  switch (field->type)
+    {
+    case CN_FIELD_STRING:
+    case CN_FIELD_TEXT:
+    case CN_FIELD_HTML:
+    case CN_FIELD_URL:
+    case CN_FIELD_SHA256:
+    case CN_FIELD_DATETIME:
+      text = dup_text_input (fr);
+      if (text[0] != '\0')
+        *value = json_node_init_string (json_node_alloc (), text);
+      return TRUE;
+
+    case CN_FIELD_DATE:
+      text = dup_text_input (fr);
+      if (text[0] == '\0')
+        return TRUE;
+      {
+        g_autofree char *iso = cn_record_editor_parse_date (text);
+
+        if (iso == NULL)
+          {
+            *message = g_strdup (_("Enter a real date as day/month/year, for example 06/06/2015."));
+            return FALSE;
+          }
+        *value = json_node_init_string (json_node_alloc (), iso);
+      }
+      return TRUE;
+
+    case CN_FIELD_MONTH:
+      text = dup_text_input (fr);
+      if (text[0] == '\0')
+        return TRUE;
+      {
+        g_autofree char *iso = parse_month (text);
+
+        if (iso == NULL)
+          {
+            *message = g_strdup (_("Enter a month as month/year, for example 06/2015."));
+            return FALSE;
+          }
+        *value = json_node_init_string (json_node_alloc (), iso);
+      }
+      return TRUE;
+
+    case CN_FIELD_INT:
+      text = dup_text_input (fr);
+      if (text[0] == '\0')
+        return TRUE;
+      {
+        guint64 n = 0;
+
+        if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &n, NULL))
+          {
+            *message = g_strdup (_("Enter a whole number, for example 12."));
+            return FALSE;
+          }
+        *value = json_node_init_int (json_node_alloc (), (gint64) n);
+      }
+      return TRUE;
+
+    case CN_FIELD_BOOL:
+      *value = json_node_init_boolean (json_node_alloc (),
+                                       gtk_switch_get_active (GTK_SWITCH (fr->input)));
+      return TRUE;
+
+    case CN_FIELD_ENUM:
+      {
+        guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (fr->input));
+        guint offset = (field->flags & CN_FIELD_FLAG_REQUIRED) ? 0 : 1;
+
+        if (i == GTK_INVALID_LIST_POSITION || i < offset)
+          return TRUE;
+        *value = json_node_init_string (json_node_alloc (), field->values[i - offset].value);
+      }
+      return TRUE;
+
+    case CN_FIELD_UUID:
+      {
+        guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (fr->input));
+        const char *id;
+
+        if (fr->choice_ids == NULL || i >= fr->choice_ids->len)
+          return TRUE;
+        id = g_ptr_array_index (fr->choice_ids, i);
+        if (id != NULL)
+          *value = json_node_init_string (json_node_alloc (), id);
+      }
+      return TRUE;
+
+    case CN_FIELD_UUID_ARRAY:
+      {
+        JsonArray *array = json_array_new ();
+
+        for (guint i = 0; fr->checks != NULL && i < fr->checks->len; i++)
+          {
+            GtkCheckButton *check = g_ptr_array_index (fr->checks, i);
+
+            if (gtk_check_button_get_active (check))
+              json_array_add_string_element (array, g_object_get_data (G_OBJECT (check), "id"));
+          }
+        *value = json_node_init_array (json_node_alloc (), array);
+        json_array_unref (array);
+      }
+      return TRUE;
+
+    case CN_FIELD_STRING_ARRAY:
+      text = dup_text_input (fr);
+      {
+        g_auto(GStrv) parts = g_strsplit_set (text, ";\n", -1);
+        JsonArray *array = json_array_new ();
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            g_strstrip (parts[i]);
+            if (parts[i][0] != '\0')
+              json_array_add_string_element (array, parts[i]);
+          }
+        *value = json_node_init_array (json_node_alloc (), array);
+        json_array_unref (array);
+      }
+      return TRUE;
+
+    case CN_FIELD_OBJECT_ARRAY:
+      if (fr->passthrough != NULL)
+        *value = json_node_copy (fr->passthrough);
+      return TRUE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/* Checks one field on its own and shows the result under it. */
+static gboolean
+check_field (CnRecordEditor *self,
+             FieldRow       *fr,
+             JsonObject     *out)
+{
+  g_autoptr(JsonNode) value = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(JsonObject) single = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fr->hidden && fr->field->type != CN_FIELD_OBJECT_ARRAY)
+    {
+      /* A field the form does not show keeps the value it came with. */
+      if (out != NULL && self->initial != NULL && json_object_has_member (self->initial, fr->field->name))
+        json_object_set_member (out, fr->field->name,
+                                json_node_copy (json_object_get_member (self->initial, fr->field->name)));
+      return TRUE;
+    }
+
+  if (!read_field (fr, &value, &message))
+    {
+      show_field_error (fr, message);
+      return FALSE;
+    }
+
+  if (value == NULL || (JSON_NODE_HOLDS_ARRAY (value) && json_array_get_length (json_node_get_array (value)) == 0
+                        && (fr->field->flags & CN_FIELD_FLAG_REQUIRED)))
+    {
+      if (fr->field->flags & CN_FIELD_FLAG_REQUIRED)
+        {
+          g_autofree char *required = g_strdup_printf (_("“%s” is required."),
+                                                       cn_field_get_label (fr->field));
+          show_field_error (fr, required);
+          return FALSE;
+        }
+      if (value == NULL)
+        {
+          show_field_error (fr, NULL);
+          return TRUE;
+        }
+    }
+
+  single = json_object_new ();
+  json_object_set_member (single, fr->field->name, json_node_copy (value));
+  if (!cn_schema_validate (self->collection->name, single, TRUE, &error))
+    {
+      show_field_error (fr, error->message);
+      return FALSE;
+    }
+
+  show_field_error (fr, NULL);
+  if (out != NULL)
+    json_object_set_member (out, fr->field->name, g_steal_pointer (&value));
+  return TRUE;
+}
+
+static void
+input_changed_cb (FieldRow *fr)
+{
+  CnRecordEditor *self = fr->editor;
+
+  mark_modified (self);
+  /* Once a field shows an error, it is checked again as the user corrects it. */
+  if (!self->loading && gtk_widget_get_visible (fr->error_row))
+    check_field (self, fr, NULL);
+}
+
+static void
+text_buffer_changed_cb (GtkTextBuffer *buffer,
+                        FieldRow      *fr)
+{
+  input_changed_cb (fr);
+}
+
+static void
+focus_leave_cb (GtkEventControllerFocus *controller,
+                FieldRow                *fr)
+{
+  CnRecordEditor *self = fr->editor;
+
+  if (!self->loading && !self->closing && self->modified)
+    check_field (self, fr, NULL);
+}
+
+static GtkWidget *
+make_error_row (FieldRow *fr)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_add_css_class (label, "error");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  fr->error_label = GTK_LABEL (label);
+  return row;
+}
+
+static const char *
+field_hint (const CnField *field)
+{
+  switch (field->type)
+    {
+    case CN_FIELD_DATE:
+      return _("day/month/year");
+    case CN_FIELD_MONTH:
+      return _("month/year");
+    case CN_FIELD_STRING_ARRAY:
+      return _("separate items with “;”");
+    case CN_FIELD_STRING:
+    case CN_FIELD_TEXT:
+    case CN_FIELD_HTML:
+    case CN_FIELD_ENUM:
+    case CN_FIELD_UUID:
+    case CN_FIELD_UUID_ARRAY:
+    case CN_FIELD_DATETIME:
+    case CN_FIELD_BOOL:
+    case CN_FIELD_INT:
+    case CN_FIELD_SHA256:
+    case CN_FIELD_URL:
+    case CN_FIELD_OBJECT_ARRAY:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+field_title (const CnField *field)
+{
+  const char *hint = field_hint (field);
+  const char *label = cn_field_get_label (field);
+
+  if ((field->flags & CN_FIELD_FLAG_REQUIRED) && hint != NULL)
+    /* Translators: a form field: label, a required mark and a hint, "Date * (day/month/year)" */
+    return g_strdup_printf (_("%s * (%s)"), label, hint);
+  if (field->flags & CN_FIELD_FLAG_REQUIRED)
+    /* Translators: a required form field */
+    return g_strdup_printf (_("%s *"), label);
+  if (hint != NULL)
+    return g_strdup_printf ("%s (%s)", label, hint);
+  return g_strdup (label);
+}
+
+static GtkWidget *
+make_entry_row (FieldRow   *fr,
+                const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (input_changed_cb), fr);
+  fr->input = row;
+  return row;
+}
+
+static GtkWidget *
+make_text_row (FieldRow   *fr,
+               const char *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_widget_set_size_request (view, -1, 72);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), frame);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "changed",
+                    G_CALLBACK (text_buffer_changed_cb), fr);
+  fr->input = view;
+  return row;
+}
+
+static GtkWidget *
+make_combo_row (FieldRow   *fr,
+                const char *title)
+{
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (input_changed_cb), fr);
+  fr->input = row;
+  return row;
+}
+
+static GtkWidget *
+make_enum_row (FieldRow   *fr,
+               const char *title)
+{
+  GtkWidget *row = make_combo_row (fr, title);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  if (!(fr->field->flags & CN_FIELD_FLAG_REQUIRED))
+    gtk_string_list_append (labels, C_("no value", "None"));
+  for (guint i = 0; fr->field->values[i].value != NULL; i++)
+    gtk_string_list_append (labels, cn_schema_enum_label (fr->field, fr->field->values[i].value));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  return row;
+}
+
+static GtkWidget *
+make_switch_row (FieldRow   *fr,
+                 const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (input_changed_cb), fr);
+  fr->input = sw;
+  return row;
+}
+
+static GtkWidget *
+make_checks_row (FieldRow   *fr,
+                 const char *title)
+{
+  GtkWidget *row = adw_expander_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  fr->input = row;
+  fr->checks = g_ptr_array_new ();
+  return row;
+}
+
+static GtkWidget *
+make_attachments_row (FieldRow   *fr,
+                      const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  fr->input = row;
+  return row;
+}
+
+static void
+update_attachments_row (FieldRow *fr)
+{
+  guint n = 0;
+  g_autofree char *subtitle = NULL;
+
+  if (fr->passthrough != NULL && JSON_NODE_HOLDS_ARRAY (fr->passthrough))
+    n = json_array_get_length (json_node_get_array (fr->passthrough));
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", n), n);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (fr->row), subtitle);
+}
+
+static void
+build_rows (CnRecordEditor *self)
+{
+  for (const CnField *field = self->collection->fields; field->name != NULL; field++)
+    {
+      FieldRow *fr = g_new0 (FieldRow, 1);
+      g_autofree char *title = field_title (field);
+      GtkEventController *focus;
+
+      fr->editor = self;
+      fr->field = field;
+      switch (field->type)
+        {
+        case CN_FIELD_TEXT:
+        case CN_FIELD_HTML:
+          fr->row = make_text_row (fr, title);
+          break;
+        case CN_FIELD_ENUM:
+          fr->row = make_enum_row (fr, title);
+          break;
+        case CN_FIELD_UUID:
+          fr->row = make_combo_row (fr, title);
+          break;
+        case CN_FIELD_UUID_ARRAY:
+          fr->row = make_checks_row (fr, title);
+          break;
+        case CN_FIELD_BOOL:
+          fr->row = make_switch_row (fr, title);
+          break;
+        case CN_FIELD_OBJECT_ARRAY:
+          fr->row = make_attachments_row (fr, title);
+          break;
+        case CN_FIELD_STRING:
+        case CN_FIELD_DATE:
+        case CN_FIELD_DATETIME:
+        case CN_FIELD_MONTH:
+        case CN_FIELD_INT:
+        case CN_FIELD_SHA256:
+        case CN_FIELD_URL:
+        case CN_FIELD_STRING_ARRAY:
+        default:
+          fr->row = make_entry_row (fr, title);
+          break;
+        }
+      fr->error_row = make_error_row (fr);
+      gtk_widget_set_name (fr->row, field->name);
+
+      focus = gtk_event_controller_focus_new ();
+      g_signal_connect (focus, "leave", G_CALLBACK (focus_leave_cb), fr);
+      gtk_widget_add_controller (fr->row, focus);
+
+      gtk_list_box_append (self->list_box, fr->row);
+      gtk_list_box_append (self->list_box, fr->error_row);
+      g_ptr_array_add (self->rows, fr);
+    }
+}
+
+static void
+load_value (FieldRow *fr,
+            JsonNode *node)
+{
+  const CnField *field = fr->field;
+  gboolean null = node == NULL || JSON_NODE_HOLDS_NULL (node);
+
+  switch (field->type)
+    {
+    case CN_FIELD_TEXT:
+    case CN_FIELD_HTML:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (fr->input)),
+                                null ? "" : json_node_get_string (node), -1);
+      break;
+
+    case CN_FIELD_DATE:
+      {
+        g_autofree char *text = cn_record_editor_format_date (null ? NULL : json_node_get_string (node));
+        gtk_editable_set_text (GTK_EDITABLE (fr->input), text);
+      }
+      break;
+
+    case CN_FIELD_MONTH:
+      {
+        const char *iso = null ? NULL : json_node_get_string (node);
+        int y, m;
+        g_autofree char *text = NULL;
+
+        if (iso != NULL && cn_time_parse_month (iso, &y, &m))
+          text = g_strdup_printf ("%02d/%04d", m, y);
+        gtk_editable_set_text (GTK_EDITABLE (fr->input), text != NULL ? text : (iso != NULL ? iso : ""));
+      }
+      break;
+
+    case CN_FIELD_INT:
+      {
+        g_autofree char *text = null ? g_strdup ("") : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+        gtk_editable_set_text (GTK_EDITABLE (fr->input), text);
+      }
+      break;
+
+    case CN_FIELD_BOOL:
+      gtk_switch_set_active (GTK_SWITCH (fr->input), !null && json_node_get_boolean (node));
+      break;
+
+    case CN_FIELD_ENUM:
+      {
+        guint offset = (field->flags & CN_FIELD_FLAG_REQUIRED) ? 0 : 1;
+        guint selected = 0;
+
+        for (guint i = 0; !null && field->values[i].value != NULL; i++)
+          if (g_strcmp0 (field->values[i].value, json_node_get_string (node)) == 0)
+            selected = i + offset;
+        adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input), selected);
+      }
+      break;
+
+    case CN_FIELD_UUID:
+      for (guint i = 0; fr->choice_ids != NULL && i < fr->choice_ids->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (fr->choice_ids, i), null ? NULL : json_node_get_string (node)) == 0)
+          adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input), i);
+      break;
+
+    case CN_FIELD_UUID_ARRAY:
+      for (guint i = 0; i < fr->checks->len; i++)
+        {
+          GtkCheckButton *check = g_ptr_array_index (fr->checks, i);
+          const char *id = g_object_get_data (G_OBJECT (check), "id");
+          gboolean active = FALSE;
+
+          if (!null && JSON_NODE_HOLDS_ARRAY (node))
+            {
+              JsonArray *array = json_node_get_array (node);
+
+              for (guint j = 0; j < json_array_get_length (array); j++)
+                if (g_strcmp0 (json_array_get_string_element (array, j), id) == 0)
+                  active = TRUE;
+            }
+          gtk_check_button_set_active (check, active);
+        }
+      break;
+
+    case CN_FIELD_STRING_ARRAY:
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+
+        if (!null && JSON_NODE_HOLDS_ARRAY (node))
+          {
+            JsonArray *array = json_node_get_array (node);
+
+            for (guint j = 0; j < json_array_get_length (array); j++)
+              {
+                if (j > 0)
+                  g_string_append (text, "; ");
+                g_string_append (text, json_array_get_string_element (array, j));
+              }
+          }
+        gtk_editable_set_text (GTK_EDITABLE (fr->input), text->str);
+      }
+      break;
+
+    case CN_FIELD_OBJECT_ARRAY:
+      g_clear_pointer (&fr->passthrough, json_node_unref);
+      if (!null)
+        fr->passthrough = json_node_copy (node);
+      update_attachments_row (fr);
+      break;
+
+    case CN_FIELD_STRING:
+    case CN_FIELD_DATETIME:
+    case CN_FIELD_SHA256:
+    case CN_FIELD_URL:
+    default:
+      gtk_editable_set_text (GTK_EDITABLE (fr->input),
+                             null || !JSON_NODE_HOLDS_VALUE (node) ? "" : json_node_get_string (node));
+      break;
+    }
+}
+
+static JsonNode *
+initial_value (CnRecordEditor *self,
+               const char     *name)
+{
+  if (self->initial == NULL || !json_object_has_member (self->initial, name))
+    return NULL;
+  return json_object_get_member (self->initial, name);
+}
+
+/**
+ * cn_record_editor_set_choices:
+ * @self: a #CnRecordEditor
+ * @field: a UUID or UUID-array field
+ * @records: a #GListModel of #CnRecord, the records the field may point to
+ *
+ * Fills the field's choices, titled by cn_record_get_title(), and selects the current value.
+ */
+void
+cn_record_editor_set_choices (CnRecordEditor *self,
+                              const char     *field,
+                              GListModel     *records)
+{
+  FieldRow *fr;
+  guint n;
+
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+  g_return_if_fail (G_IS_LIST_MODEL (records));
+
+  fr = find_row (self, field);
+  g_return_if_fail (fr != NULL);
+  g_return_if_fail (fr->field->type == CN_FIELD_UUID || fr->field->type == CN_FIELD_UUID_ARRAY);
+
+  n = g_list_model_get_n_items (records);
+  self->loading = TRUE;
+
+  if (fr->field->type == CN_FIELD_UUID)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+      g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
+      fr->choice_ids = g_ptr_array_new_with_free_func (g_free);
+      if (!(fr->field->flags & CN_FIELD_FLAG_REQUIRED))
+        {
+          gtk_string_list_append (labels, C_("no value", "None"));
+          g_ptr_array_add (fr->choice_ids, NULL);
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
+
+          gtk_string_list_append (labels, cn_record_get_title (record));
+          g_ptr_array_add (fr->choice_ids, g_strdup (cn_record_get_id (record)));
+        }
+      adw_combo_row_set_model (ADW_COMBO_ROW (fr->input), G_LIST_MODEL (labels));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input),
+                                  (fr->field->flags & CN_FIELD_FLAG_REQUIRED) ? GTK_INVALID_LIST_POSITION : 0);
+    }
+  else
+    {
+      for (guint i = 0; i < fr->checks->len; i++)
+        adw_expander_row_remove (ADW_EXPANDER_ROW (fr->input),
+                                 gtk_widget_get_ancestor (g_ptr_array_index (fr->checks, i),
+                                                          ADW_TYPE_ACTION_ROW));
+      g_ptr_array_set_size (fr->checks, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *check = gtk_check_button_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cn_record_get_title (record));
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          cn_record_get_title (record), -1);
+          g_object_set_data_full (G_OBJECT (check), "id", g_strdup (cn_record_get_id (record)), g_free);
+          g_signal_connect_swapped (check, "toggled", G_CALLBACK (input_changed_cb), fr);
+          gtk_widget_set_sensitive (check, !self->read_only);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (fr->input), row);
+          g_ptr_array_add (fr->checks, check);
+        }
+    }
+
+  load_value (fr, initial_value (self, field));
+  self->loading = FALSE;
+}
+
+/**
+ * cn_record_editor_set_value:
+ * @self: a #CnRecordEditor
+ * @field: a field of the collection
+ * @value: (nullable): its value, as on the wire
+ *
+ * Sets a field as if the record had it (a default such as the commune of the page the form
+ * was opened from); it does not count as a change by the user.
+ */
+void
+cn_record_editor_set_value (CnRecordEditor *self,
+                            const char     *field,
+                            JsonNode       *value)
+{
+  FieldRow *fr;
+
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+
+  fr = find_row (self, field);
+  g_return_if_fail (fr != NULL);
+
+  if (self->initial == NULL)
+    self->initial = json_object_new ();
+  if (value != NULL)
+    json_object_set_member (self->initial, field, json_node_copy (value));
+  else
+    json_object_remove_member (self->initial, field);
+
+  self->loading = TRUE;
+  load_value (fr, value);
+  self->loading = FALSE;
+}
+
+/**
+ * cn_record_editor_hide_field:
+ * @self: a #CnRecordEditor
+ * @field: a field of the collection
+ *
+ * Leaves a field out of the form; it keeps the value the record or a default gave it.
+ */
+void
+cn_record_editor_hide_field (CnRecordEditor *self,
+                             const char     *field)
+{
+  FieldRow *fr;
+
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+
+  fr = find_row (self, field);
+  g_return_if_fail (fr != NULL);
+
+  fr->hidden = TRUE;
+  gtk_widget_set_visible (fr->row, FALSE);
+  gtk_widget_set_visible (fr->error_row, FALSE);
+}
+
+/**
+ * cn_record_editor_set_read_only:
+ * @self: a #CnRecordEditor
+ * @read_only: whether the user may change the record
+ * @explanation: (nullable): why not, shown above the form
+ */
+void
+cn_record_editor_set_read_only (CnRecordEditor *self,
+                                gboolean        read_only,
+                                const char     *explanation)
+{
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+
+  self->read_only = read_only;
+  gtk_widget_set_visible (self->save_button, !read_only);
+  gtk_button_set_label (GTK_BUTTON (self->cancel_button), read_only ? _("_Close") : _("_Cancel"));
+  gtk_label_set_text (self->read_only_label, explanation != NULL ? explanation : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->read_only_label), read_only && explanation != NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      if (GTK_IS_EDITABLE (fr->input))
+        gtk_editable_set_editable (GTK_EDITABLE (fr->input), !read_only);
+      else if (GTK_IS_TEXT_VIEW (fr->input))
+        gtk_text_view_set_editable (GTK_TEXT_VIEW (fr->input), !read_only);
+      else if (fr->checks != NULL)
+        for (guint j = 0; j < fr->checks->len; j++)
+          gtk_widget_set_sensitive (g_ptr_array_index (fr->checks, j), !read_only);
+      else
+        gtk_widget_set_sensitive (fr->input, !read_only);
+    }
+}
+
+void
+cn_record_editor_set_save_func (CnRecordEditor         *self,
+                                CnRecordEditorSaveFunc  func,
+                                gpointer                user_data,
+                                GDestroyNotify          destroy)
+{
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+
+  if (self->save_destroy != NULL)
+    self->save_destroy (self->save_data);
+  self->save_func = func;
+  self->save_data = user_data;
+  self->save_destroy = destroy;
+}
+
+gboolean
+cn_record_editor_get_modified (CnRecordEditor *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);
+
+  return self->modified;
+}
+
+const char *
+cn_record_editor_get_collection (CnRecordEditor *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), NULL);
+
+  return self->collection->name;
+}
+
+/**
+ * cn_record_editor_get_record:
+ * @self: a #CnRecordEditor
+ *
+ * Returns: (transfer none) (nullable): the record being edited, %NULL for a new one
+ */
+CnRecord *
+cn_record_editor_get_record (CnRecordEditor *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), NULL);
+
+  return self->record;
+}
+
+/**
+ * cn_record_editor_collect:
+ * @self: a #CnRecordEditor
+ * @error: return location for a #GError
+ *
+ * Reads and checks every field, showing each field's error under it, then checks the whole
+ * record.
+ *
+ * Returns: (transfer full) (nullable): the record's data, or %NULL with @error set
+ */
+JsonObject *
+cn_record_editor_collect (CnRecordEditor  *self,
+                          GError         **error)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  FieldRow *first_bad = NULL;
+
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      if (!check_field (self, fr, data) && first_bad == NULL)
+        first_bad = fr;
+    }
+
+  if (first_bad != NULL)
+    {
+      gtk_widget_grab_focus (first_bad->input);
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   /* Translators: %s is the field's label */
+                   _("Check “%s” and the other marked fields."),
+                   cn_field_get_label (first_bad->field));
+      return NULL;
+    }
+
+  if (!cn_schema_validate (self->collection->name, data, FALSE, error))
+    return NULL;
+
+  return g_steal_pointer (&data);
+}
+
+static void
+show_form_error (CnRecordEditor *self,
+                 const char     *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/**
+ * cn_record_editor_save:
+ * @self: a #CnRecordEditor
+ *
+ * Checks the form and hands the data to the save function; closes the form when it is saved.
+ *
+ * Returns: %TRUE when the record was saved
+ */
+gboolean
+cn_record_editor_save (CnRecordEditor *self)
+{
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);
+
+  if (self->read_only)
+    return FALSE;
+
+  data = cn_record_editor_collect (self, &error);
+  if (data == NULL)
+    {
+      show_form_error (self, error->message);
+      return FALSE;
+    }
+
+  if (self->save_func != NULL
+      && !self->save_func (self, self->record, data, self->save_data, &error))
+    {
+      show_form_error (self, error->message);
+      return FALSE;
+    }
+
+  show_form_error (self, NULL);
+  self->modified = FALSE;
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_clicked_cb (CnRecordEditor *self)
+{
+  cn_record_editor_save (self);
+}
+
+static void
+cancel_clicked_cb (CnRecordEditor *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CnRecordEditor   *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      self->modified = FALSE;
+      self->closing = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (g_strcmp0 (response, "save") == 0)
+    cn_record_editor_save (self);
+}
+
+static gboolean
+cn_record_editor_close_request (GtkWindow *window)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (window);
+  GtkWidget *dialog;
+
+  if (self->read_only || !self->modified)
+    {
+      self->closing = TRUE;
+      return GTK_WINDOW_CLASS (cn_record_editor_parent_class)->close_request (window);
+    }
+
+  dialog = adw_message_dialog_new (window, _("Discard Changes?"),
+                                   _("The changes in this form have not been saved. "
+                                     "If you close it now, they are lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/**
+ * cn_record_editor_new:
+ * @collection: a workflow collection of cn-schema.h ("visit", "task", …)
+ * @record: (nullable): the record to edit, or %NULL to create one
+ *
+ * Returns: (transfer full): a new form; present it with gtk_window_present()
+ */
+CnRecordEditor *
+cn_record_editor_new (const char *collection,
+                      CnRecord   *record)
+{
+  const CnCollection *coll = cn_schema_lookup (collection);
+  CnRecordEditor *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (coll != NULL, NULL);
+  g_return_val_if_fail (record == NULL || CN_IS_RECORD (record), NULL);
+
+  self = g_object_new (CN_TYPE_RECORD_EDITOR, NULL);
+  self->collection = coll;
+  build_rows (self);
+
+  if (record != NULL)
+    {
+      self->record = g_object_ref (record);
+      self->initial = json_object_ref (cn_record_get_data (record));
+      /* Translators: title of a form editing a record, %s is the kind ("Working session") */
+      title = g_strdup_printf (_("Edit %s"), cn_collection_get_label (coll));
+      adw_window_title_set_subtitle (self->window_title, cn_record_get_title (record));
+    }
+  else
+    /* Translators: title of a form creating a record, %s is the kind ("Working session") */
+    title = g_strdup_printf (_("New %s"), cn_collection_get_label (coll));
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      load_value (fr, initial_value (self, fr->field->name));
+    }
+  self->loading = FALSE;
+
+  return self;
+}
+
+static void
+cn_record_editor_dispose (GObject *object)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (object);
+
+  cn_record_editor_set_save_func (self, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_RECORD_EDITOR);
+
+  G_OBJECT_CLASS (cn_record_editor_parent_class)->dispose (object);
+}
+
+static void
+cn_record_editor_finalize (GObject *object)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->initial, json_object_unref);
+  g_clear_object (&self->record);
+
+  G_OBJECT_CLASS (cn_record_editor_parent_class)->finalize (object);
+}
+
+static void
+cn_record_editor_class_init (CnRecordEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cn_record_editor_dispose;
+  object_class->finalize = cn_record_editor_finalize;
+  window_class->close_request = cn_record_editor_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-record-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CnRecordEditor, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cn_record_editor_init (CnRecordEditor *self)
+{
+  self->rows = g_ptr_array_new_with_free_func (field_row_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
