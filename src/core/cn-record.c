@@ -693,31 +693,35 @@ cn_record_to_json (CnRecord *self)
   return json_builder_get_root (builder);
 }
 
-static JsonNode *
-member_of_type (JsonObject  *object,
-                const char  *key,
-                GType        type,
-                gboolean     required,
-                const char  *expected,
-                GError     **error)
+/* Reads the wire key @key: FALSE with @error set if it is required and missing, or present
+ * and not a @type (a negative number for G_TYPE_INT64). *out is NULL when it is absent. */
+static gboolean
+read_key (JsonObject  *object,
+          const char  *key,
+          GType        type,
+          gboolean     required,
+          const char  *expected,
+          JsonNode   **out,
+          GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
 
+  *out = NULL;
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-      if (required)
-        g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
-                     _("Field “%s” of the record is required"), key);
-      return NULL;
+      if (!required)
+        return TRUE;
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("Field “%s” of the record is required"), key);
+      return FALSE;
     }
 
-  if (!node_holds (node, type))
-    {
-      invalid_key (error, key, expected);
-      return NULL;
-    }
+  if (!node_holds (node, type) || (type == G_TYPE_INT64 && json_node_get_int (node) < 0))
+    return invalid_key (error, key, expected);
 
-  return node;
+  *out = node;
+  return TRUE;
 }
 
 /**
@@ -734,14 +738,14 @@ cn_record_from_json (JsonNode  *node,
 {
   g_autoptr(CnRecord) record = NULL;
   g_autoptr(JsonObject) data = NULL;
-  g_autoptr(GError) local_error = NULL;
+  const char *number = _("a whole number, zero or more");
+  const char *uuid = _("a lower-case UUID");
+  const char *timestamp = _("a UTC date and time such as 2015-07-01T16:20:00Z");
+  JsonNode *collection, *id, *rev, *seq, *deleted, *updated_at, *updated_by, *member;
   JsonObject *object;
   JsonObjectIter iter;
   const char *name;
-  JsonNode *member;
-  const char *collection, *id, *updated_at, *updated_by = NULL;
-  gint64 rev, seq = 0;
-  gboolean deleted = FALSE;
+  gboolean is_deleted;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -763,87 +767,39 @@ cn_record_from_json (JsonNode  *node,
         }
     }
 
-  if (!(member = member_of_type (object, "collection", G_TYPE_STRING, TRUE,
-                                 _("a collection name"), error)))
+  if (!read_key (object, "collection", G_TYPE_STRING, TRUE, _("a collection name"), &collection,
+                 error) ||
+      !read_key (object, "id", G_TYPE_STRING, TRUE, uuid, &id, error) ||
+      !read_key (object, "rev", G_TYPE_INT64, TRUE, number, &rev, error) ||
+      !read_key (object, "seq", G_TYPE_INT64, FALSE, number, &seq, error) ||
+      !read_key (object, "deleted", G_TYPE_BOOLEAN, FALSE, _("true or false"), &deleted, error) ||
+      !read_key (object, "updated_at", G_TYPE_STRING, TRUE, timestamp, &updated_at, error) ||
+      !read_key (object, "updated_by", G_TYPE_STRING, FALSE, _("a user name"), &updated_by,
+                 error))
     return NULL;
-  collection = json_node_get_string (member);
-  if (cn_schema_lookup (collection) == NULL)
-    {
-      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Unknown collection “%s”"), collection);
-      return NULL;
-    }
 
-  if (!(member = member_of_type (object, "id", G_TYPE_STRING, TRUE,
-                                 _("a lower-case UUID"), error)))
-    return NULL;
-  id = json_node_get_string (member);
-  if (!cn_schema_is_valid_uuid (id))
+  if (cn_schema_lookup (json_node_get_string (collection)) == NULL)
     {
-      invalid_key (error, "id", _("a lower-case UUID"));
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Unknown collection “%s”"),
+                   json_node_get_string (collection));
       return NULL;
     }
-
-  if (!(member = member_of_type (object, "rev", G_TYPE_INT64, TRUE,
-                                 _("a whole number, zero or more"), error)))
-    return NULL;
-  rev = json_node_get_int (member);
-  if (rev < 0)
+  if (!cn_schema_is_valid_uuid (json_node_get_string (id)))
     {
-      invalid_key (error, "rev", _("a whole number, zero or more"));
+      invalid_key (error, "id", uuid);
       return NULL;
     }
-
-  member = member_of_type (object, "seq", G_TYPE_INT64, FALSE, _("a whole number, zero or more"),
-                           &local_error);
-  if (local_error != NULL)
+  if (!cn_time_is_utc_rfc3339 (json_node_get_string (updated_at)))
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      invalid_key (error, "updated_at", timestamp);
       return NULL;
     }
-  if (member != NULL)
-    {
-      seq = json_node_get_int (member);
-      if (seq < 0)
-        {
-          invalid_key (error, "seq", _("a whole number, zero or more"));
-          return NULL;
-        }
-    }
-
-  member = member_of_type (object, "deleted", G_TYPE_BOOLEAN, FALSE, _("true or false"),
-                           &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (member != NULL)
-    deleted = json_node_get_boolean (member);
-
-  if (!(member = member_of_type (object, "updated_at", G_TYPE_STRING, TRUE,
-                                 _("a UTC date and time such as 2015-07-01T16:20:00Z"), error)))
-    return NULL;
-  updated_at = json_node_get_string (member);
-  if (!cn_time_is_utc_rfc3339 (updated_at))
-    {
-      invalid_key (error, "updated_at", _("a UTC date and time such as 2015-07-01T16:20:00Z"));
-      return NULL;
-    }
-
-  member = member_of_type (object, "updated_by", G_TYPE_STRING, FALSE, _("a user name"),
-                           &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (member != NULL)
-    updated_by = json_node_get_string (member);
+  is_deleted = deleted != NULL && json_node_get_boolean (deleted);
 
   member = json_object_get_member (object, "data");
   if (member == NULL || JSON_NODE_HOLDS_NULL (member))
     {
-      if (!deleted)
+      if (!is_deleted)
         {
           g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
                        _("Field “%s” of the record is required"), "data");
@@ -859,11 +815,13 @@ cn_record_from_json (JsonNode  *node,
   else
     data = copy_object (json_node_get_object (member));
 
-  if (!deleted && !cn_schema_validate (collection, data, FALSE, error))
+  if (!is_deleted && !cn_schema_validate (json_node_get_string (collection), data, FALSE, error))
     return NULL;
 
-  record = cn_record_new (collection, id, rev, deleted, updated_at, updated_by, data);
-  record->seq = seq;
+  record = cn_record_new (json_node_get_string (collection), json_node_get_string (id),
+                          json_node_get_int (rev), is_deleted, json_node_get_string (updated_at),
+                          updated_by != NULL ? json_node_get_string (updated_by) : NULL, data);
+  record->seq = seq != NULL ? json_node_get_int (seq) : 0;
 
   return g_steal_pointer (&record);
 }

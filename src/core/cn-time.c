@@ -215,7 +215,11 @@ cn_time_format_rfc3339 (GDateTime *datetime)
   g_return_val_if_fail (datetime != NULL, NULL);
 
   utc = g_date_time_to_utc (datetime);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* printf rather than g_date_time_format(): years below 1000 keep four digits */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 char *
@@ -231,7 +235,9 @@ cn_time_format_date (GDateTime *datetime)
 {
   g_return_val_if_fail (datetime != NULL, NULL);
 
-  return g_date_time_format (datetime, "%Y-%m-%d");
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (datetime),
+                          g_date_time_get_month (datetime),
+                          g_date_time_get_day_of_month (datetime));
 }
 
 char *

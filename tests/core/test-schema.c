@@ -541,6 +541,19 @@ test_time_rfc3339 (void)
       g_assert_false (cn_time_is_utc_rfc3339 (bad[i]));
     }
 
+  /* early years keep four digits */
+  {
+    g_autoptr(GDateTime) early = cn_time_parse_rfc3339 ("0099-01-02T03:04:05+01:00", &error);
+    g_autofree char *early_text = NULL;
+    g_autofree char *early_date = NULL;
+
+    g_assert_no_error (error);
+    early_text = cn_time_format_rfc3339 (early);
+    early_date = cn_time_format_date (early);
+    g_assert_cmpstr (early_text, ==, "0099-01-02T02:04:05Z");
+    g_assert_cmpstr (early_date, ==, "0099-01-02");
+  }
+
   g_assert_true (cn_time_is_utc_rfc3339 (now));
   g_assert_true (cn_time_parse_date (today, NULL, NULL, NULL));
 }
