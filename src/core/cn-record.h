@@ -31,6 +31,10 @@ G_DECLARE_FINAL_TYPE (CnRecord, cn_record, CN, RECORD, GObject)
 /* JSON texts read through cn_json_parse_checked() may nest at most this deep. */
 #define CN_JSON_MAX_DEPTH 32
 
+/* cn_record_new() does not validate (see cn_record_validate()); it takes a reference on
+ * @data (NULL: an empty object). cn_record_new_local(): a new record made here, with a
+ * random id, rev 0, updated_at now and no updated_by (the store sets the user).
+ * cn_record_copy(): a deep copy, data included (for base copies). */
 CnRecord    *cn_record_new               (const char   *collection,
                                           const char   *id,
                                           gint64        rev,
@@ -59,9 +63,12 @@ void         cn_record_set_updated_by    (CnRecord     *self,
 gint64       cn_record_get_seq           (CnRecord     *self);
 void         cn_record_set_seq           (CnRecord     *self,
                                           gint64        seq);
+/* The fields (transfer none). After changing them in place, call cn_record_set_data() with
+ * the same object so that "title" follows. */
 JsonObject  *cn_record_get_data          (CnRecord     *self);
 void         cn_record_set_data          (CnRecord     *self,
                                           JsonObject   *data);
+/* cn_schema_dup_title() of the data, kept up to date; also the "title" property. */
 const char  *cn_record_get_title         (CnRecord     *self);
 
 /* Field access on data; NULL / 0 / FALSE when absent, null or of another type. */
@@ -74,11 +81,15 @@ gint64       cn_record_get_int           (CnRecord     *self,
 gboolean     cn_record_get_bool          (CnRecord     *self,
                                           const char   *field);
 char       **cn_record_dup_strv          (CnRecord     *self,
-                                          const char   *field);
+                                          const char   *field);  /* NULL if not an array */
 
 gboolean     cn_record_validate          (CnRecord     *self,
                                           GError      **error);
 
+/* The codec. to_json writes "seq" only when > 0, and updated_by null when unset.
+ * from_json copies the data (deep). array_from_json reads an array of records and names the
+ * position of the first bad one ("Record 3: …"). from_string parses through
+ * cn_json_parse_checked(). */
 JsonNode    *cn_record_to_json           (CnRecord     *self);
 CnRecord    *cn_record_from_json         (JsonNode     *node,
                                           GError      **error);
@@ -89,6 +100,9 @@ CnRecord    *cn_record_from_string       (const char   *json,
                                           gssize        len,
                                           GError      **error);
 
+/* JSON text from outside (a request body, a file): rejected with CN_ERROR_INVALID, before
+ * json-glib sees it, if it is not valid UTF-8, holds a nul byte within @len, or nests
+ * arrays and objects more than CN_JSON_MAX_DEPTH deep; then parsed. @len -1: nul-terminated. */
 JsonNode    *cn_json_parse_checked       (const char   *json,
                                           gssize        len,
                                           GError      **error);

@@ -110,32 +110,56 @@ typedef struct {
   const CnField      *fields;       /* terminated by name NULL */
 } CnCollection;
 
+/* The collection of that wire name, or NULL. The table is static: never free it. */
 const CnCollection  *cn_schema_lookup             (const char          *collection);
+/* The 13 wire names in DESIGN.md's order, NULL-terminated. */
 const char * const  *cn_schema_collections        (void);
 gboolean             cn_schema_is_reference       (const char          *collection);
+/* Whether a user of @role ("admin", "editor", "staff", "viewer") may write @collection. */
 gboolean             cn_schema_can_write          (const char          *collection,
                                                    const char          *role);
 gboolean             cn_schema_is_valid_uuid      (const char          *text);
 gboolean             cn_schema_is_valid_sha256    (const char          *text);
 
+/* Checks @data against the collection's fields. @partial: @data is a patch, so required
+ * fields may be absent (a present null still clears nothing required) and the rules across
+ * fields (assignment) are left to the check of the merged record. Errors: CN_ERROR_INVALID
+ * (unknown collection, missing field, wrong type or value; the message names the field,
+ * as "images[0].sha256" inside object arrays, and what is expected) or
+ * CN_ERROR_UNKNOWN_FIELD (the message names the field and the collection). */
 gboolean             cn_schema_validate           (const char          *collection,
                                                    JsonObject          *data,
                                                    gboolean             partial,
                                                    GError             **error);
 
+/* The display title of a record (also what the search index weights above the body):
+ * unit.name, person.full_name, article.title, "number — title" of a document,
+ * criteria_set.name, delegation.name, "role — organization" of an assignment,
+ * "date — first topic" of a visit, "Report of <period or meeting date>", task.title,
+ * "from → to" of a task_event, "Criterion <code>: <status>", "<month>: attended/absent".
+ * Falls back to the collection's label; never NULL. Enum labels in it are translated. */
 char                *cn_schema_dup_title          (const char          *collection,
                                                    JsonObject          *data);
+/* The text of the searchable fields other than the one-line title fields, one field per
+ * line, HTML reduced to text, object-array sub-fields included (captions, criteria and
+ * indicators, attachment names). Original accents kept: fold it (or index it through the
+ * folding tokenizer) for search. */
 char                *cn_schema_dup_search_text    (const char          *collection,
                                                    JsonObject          *data);
+/* HTML to plain text for indexing: tags dropped (script, style and comments with their
+ * content), the common character references decoded, white space collapsed. Not a parser
+ * and not a sanitizer. */
 char                *cn_schema_html_to_text       (const char          *html);
 
 const CnField       *cn_collection_lookup_field   (const CnCollection  *collection,
                                                    const char          *name);
+/* Translated labels */
 const char          *cn_collection_get_label      (const CnCollection  *collection);
 const char          *cn_collection_get_plural_label (const CnCollection *collection);
 const CnField       *cn_field_lookup_subfield     (const CnField       *field,
                                                    const char          *name);
 const char          *cn_field_get_label           (const CnField       *field);
+/* The translated label of an enum value of @field, or NULL if @value is not one. */
 const char          *cn_schema_enum_label         (const CnField       *field,
                                                    const char          *value);
 
