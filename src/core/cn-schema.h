@@ -122,7 +122,7 @@ gboolean             cn_schema_is_valid_uuid      (const char          *text);
 gboolean             cn_schema_is_valid_sha256    (const char          *text);
 
 /* Checks @data against the collection's fields. @partial: @data is a patch, so required
- * fields may be absent (a present null still clears nothing required) and the rules across
+ * fields may be absent (but a null one is still an error) and the rules across
  * fields (assignment) are left to the check of the merged record. Errors: CN_ERROR_INVALID
  * (unknown collection, missing field, wrong type or value; the message names the field,
  * as "images[0].sha256" inside object arrays, and what is expected) or
