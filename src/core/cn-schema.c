@@ -468,7 +468,8 @@ describe_expected (const CnField *field)
     case CN_FIELD_STRING:
     case CN_FIELD_TEXT:
     case CN_FIELD_HTML:
-      return g_strdup (_("a text"));
+      return g_strdup ((field->flags & CN_FIELD_FLAG_REQUIRED) ? _("a text that is not empty")
+                                                               : _("a text"));
     case CN_FIELD_ENUM:
       {
         g_autofree char *values = enum_values_list (field);
@@ -524,6 +525,19 @@ node_string (JsonNode *node)
   return json_node_get_string (node);
 }
 
+/* Empty or only white space: not a value for a required text. */
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 is_http_url (const char *text)
 {
@@ -561,7 +575,7 @@ validate_scalar (const CnField *field,
     case CN_FIELD_TEXT:
     case CN_FIELD_HTML:
       s = node_string (node);
-      return s != NULL && (!(field->flags & CN_FIELD_FLAG_REQUIRED) || *s != '\0');
+      return s != NULL && (!(field->flags & CN_FIELD_FLAG_REQUIRED) || !is_blank (s));
     case CN_FIELD_ENUM:
       s = node_string (node);
       if (s == NULL)
