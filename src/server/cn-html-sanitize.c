@@ -143,6 +143,15 @@ cn_html_parse (const char *html,
   if (len > G_MAXINT)
     return NULL;
 
+  /* libxml2 guesses another encoding at the first invalid byte and would hand back
+   * whatever that makes; a stray byte should cost one character, not the text. */
+  if (!g_utf8_validate_len (html, len, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (html, len);
+
+      return cn_html_parse (valid, strlen (valid));
+    }
+
   ctxt = htmlNewParserCtxt ();
   if (ctxt == NULL)
     return NULL;
@@ -580,10 +589,15 @@ walk_doc (htmlDocPtr  doc,
             g_string_append_c (text, '\n');
           g_string_append (text, lines[i]);
         }
+      if (!g_utf8_validate (text->str, -1, NULL))
+        return g_utf8_make_valid (text->str, -1);
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
 
   g_strstrip (out->str);
+  /* libxml2 writes what it decoded; make sure it is UTF-8 whatever the input was. */
+  if (!g_utf8_validate (out->str, -1, NULL))
+    return g_utf8_make_valid (out->str, -1);
   return g_strdup (out->str);
 }
 

@@ -404,6 +404,41 @@ set_string (JsonObject *data,
     json_object_set_string_member (data, member, value);
 }
 
+/* A piece of the feed quoted in an error message: valid UTF-8, not too long. */
+static char *
+shorten (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  if (g_utf8_strlen (valid, -1) <= 80)
+    return g_steal_pointer (&valid);
+  *g_utf8_offset_to_pointer (valid, 80) = '\0';
+  return g_strconcat (valid, "…", NULL);
+}
+
+/* The item's pubDate in UTC; *when stays NULL when the item has none. */
+static gboolean
+item_pub_date (xmlNode    *item,
+               GDateTime **when,
+               GError    **error)
+{
+  g_autofree char *pub_date = child_text (item, NULL, "pubDate");
+
+  if (pub_date == NULL || pub_date[0] == '\0')
+    return TRUE;
+  *when = parse_feed_date (pub_date);
+  if (*when == NULL)
+    {
+      g_autofree char *quoted = shorten (pub_date);
+
+      g_set_error (error, CN_ERROR, CN_ERROR_FEED,
+                   _("the publication date “%s” is not a date (expected e.g. “Wed, 01 Jul 2015 23:20:00 +0700”)"),
+                   quoted);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- news items --------------------------------------------------------------------- */
 
 /* NukeViet's content:encoded is a whole page whose <article><header> repeats the title
@@ -492,12 +527,12 @@ author_name (char *author)
   return author;
 }
 
-static gboolean
+static void
 parse_news_item (xmlNode     *item,
                  const char  *link,
                  const char  *source,
-                 CnRssItem   *out,
-                 GError     **error)
+                 GDateTime   *published,
+                 CnRssItem   *out)
 {
   g_autoptr(JsonObject) data = json_object_new ();
   g_autofree char *title = child_text (item, NULL, "title");
@@ -505,7 +540,6 @@ parse_news_item (xmlNode     *item,
   g_autofree char *author = author_name (child_text (item, NULL, "author"));
   g_autofree char *description = child_raw_text (item, NULL, "description");
   g_autofree char *content = child_raw_text (item, CONTENT_NS, "encoded");
-  g_autofree char *pub_date = child_text (item, NULL, "pubDate");
 
   if (author == NULL || author[0] == '\0')
     {
@@ -552,25 +586,15 @@ parse_news_item (xmlNode     *item,
   set_string (data, "source", source);
   set_string (data, "source_url", link);
 
-  if (pub_date != NULL && pub_date[0] != '\0')
+  if (published != NULL)
     {
-      g_autoptr(GDateTime) when = parse_feed_date (pub_date);
-      g_autofree char *published_at = NULL;
+      g_autofree char *published_at = cn_time_format_rfc3339 (published);
 
-      if (when == NULL)
-        {
-          g_set_error (error, CN_ERROR, CN_ERROR_FEED,
-                       _("the publication date “%s” is not a date (expected e.g. “Wed, 01 Jul 2015 23:20:00 +0700”)"),
-                       pub_date);
-          return FALSE;
-        }
-      published_at = cn_time_format_rfc3339 (when);
       set_string (data, "published_at", published_at);
     }
 
   out->collection = g_strdup ("article");
   out->data = g_steal_pointer (&data);
-  return TRUE;
 }
 
 /* ---- laws items --------------------------------------------------------------------- */
@@ -718,10 +742,12 @@ parse_laws_item (xmlNode     *item,
   g_clear_pointer (&match, g_match_info_free);
   if (number == NULL || number[0] == '\0' || title == NULL || title[0] == '\0')
     {
+      g_autofree char *quoted = shorten (full_title);
+
       g_set_error (error, CN_ERROR, CN_ERROR_FEED,
                    _("its title “%s” is not a document number in brackets and a title "
                      "(e.g. “[4414/UBND-NL5] Về việc …”)"),
-                   full_title != NULL ? full_title : "");
+                   quoted);
       return FALSE;
     }
 
@@ -864,8 +890,10 @@ read_feed_xml (const char  *data,
 
       if (xml_error != NULL && xml_error->message != NULL)
         {
-          message = g_strstrip (g_strdup (xml_error->message));
-          g_strdelimit (message, "\n", ' ');
+          g_autofree char *raw = g_strstrip (g_strdup (xml_error->message));
+
+          g_strdelimit (raw, "\n", ' ');
+          message = shorten (raw);
         }
       g_set_error (error, CN_ERROR, CN_ERROR_FEED,
                    _("The feed is not well-formed XML (line %d: %s)"),
@@ -906,8 +934,8 @@ parse_item (xmlNode     *element,
   g_autofree char *title = child_text (element, NULL, "title");
   g_autofree char *raw_link = child_raw_text (element, NULL, "link");
   g_autofree char *link = item_link (element, channel_link);
+  g_autoptr(GDateTime) published = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean ok;
 
   if (raw_guid == NULL || g_strstrip (raw_guid)[0] == '\0')
     {
@@ -923,38 +951,27 @@ parse_item (xmlNode     *element,
     }
   if (raw_link != NULL && g_strstrip (raw_link)[0] != '\0' && link == NULL)
     {
+      g_autofree char *quoted = shorten (raw_link);
+
       g_set_error (error, CN_ERROR, CN_ERROR_FEED,
-                   _("its link “%s” is not a web address"), raw_link);
+                   _("its link “%s” is not a web address"), quoted);
       return FALSE;
     }
 
   item->id = cn_rss_item_id (link != NULL ? link : channel_link, item->guid);
 
+  /* A laws feed's items carry a pubDate too (when the document was posted): not a field
+   * of a document, but a date that does not parse is still a broken feed. */
+  if (!item_pub_date (element, &published, error))
+    return FALSE;
+
   if (kind == CN_FEED_LAWS)
-    ok = parse_laws_item (element, link, item, &local_error);
+    {
+      if (!parse_laws_item (element, link, item, error))
+        return FALSE;
+    }
   else
-    ok = parse_news_item (element, link, source, item, &local_error);
-  if (!ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  /* A laws feed's items carry a pubDate too (when the document was posted); a date that
-   * does not parse is still a broken feed. */
-  if (kind == CN_FEED_LAWS)
-    {
-      g_autofree char *pub_date = child_text (element, NULL, "pubDate");
-      g_autoptr(GDateTime) when = NULL;
-
-      if (pub_date != NULL && pub_date[0] != '\0' && (when = parse_feed_date (pub_date)) == NULL)
-        {
-          g_set_error (error, CN_ERROR, CN_ERROR_FEED,
-                       _("the publication date “%s” is not a date (expected e.g. “Wed, 01 Jul 2015 23:20:00 +0700”)"),
-                       pub_date);
-          return FALSE;
-        }
-    }
+    parse_news_item (element, link, source, published, item);
 
   if (!cn_schema_validate (item->collection, item->data, FALSE, &local_error))
     {
@@ -1029,9 +1046,10 @@ cn_rss_parse (const char  *data,
   root = xmlDocGetRootElement (doc);
   if (root == NULL || !is_element (root, NULL, "rss"))
     {
+      g_autofree char *name = shorten (root != NULL ? (const char *) root->name : "");
+
       g_set_error (error, CN_ERROR, CN_ERROR_FEED,
-                   _("This is not an RSS feed: the document is <%s>, not <rss>"),
-                   root != NULL ? (const char *) root->name : "");
+                   _("This is not an RSS feed: the document is <%s>, not <rss>"), name);
       return FALSE;
     }
   channel = first_child (root, NULL, "channel");
@@ -1068,10 +1086,12 @@ cn_rss_parse (const char  *data,
       item = g_new0 (CnRssItem, 1);
       if (!parse_item (node, kind, channel_link, source, item, &item_error))
         {
+          g_autofree char *guid = shorten (item->guid);
+
           if (item->guid != NULL)
             g_set_error (error, CN_ERROR, CN_ERROR_FEED,
                          _("Item %u (guid “%s”, line %ld) of the feed is broken: %s"),
-                         index, item->guid, xmlGetLineNo (node), item_error->message);
+                         index, guid, xmlGetLineNo (node), item_error->message);
           else
             g_set_error (error, CN_ERROR, CN_ERROR_FEED,
                          _("Item %u (line %ld) of the feed is broken: %s"),
@@ -1082,9 +1102,11 @@ cn_rss_parse (const char  *data,
       first = g_hash_table_lookup (guids, item->guid);
       if (first != NULL)
         {
+          g_autofree char *guid = shorten (item->guid);
+
           g_set_error (error, CN_ERROR, CN_ERROR_FEED,
                        _("Items %u and %u of the feed have the same guid “%s”"),
-                       GPOINTER_TO_UINT (first), index, item->guid);
+                       GPOINTER_TO_UINT (first), index, guid);
           return FALSE;
         }
       g_hash_table_insert (guids, item->guid, GUINT_TO_POINTER (index));

@@ -562,6 +562,24 @@ test_broken_inline (void)
     }
 }
 
+/* What an error quotes from the feed is cut short: a megabyte of garbage in a date does
+ * not make a megabyte of error message (or of server log). */
+static void
+test_long_quote (void)
+{
+  g_autoptr(GString) date = g_string_new ("Thứ tư ");
+  g_autofree char *feed = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (date, "01/07/2015 ");
+  feed = news_feed_with_date (date->str);
+  message = parse_error (feed, -1, CN_FEED_NEWS);
+  g_assert_nonnull (strstr (message, "“Thứ tư 01/07/2015 01/07/2015 "));
+  g_assert_nonnull (strstr (message, "…”"));
+  g_assert_cmpuint (strlen (message), <, 400);
+}
+
 static void
 test_too_large (void)
 {
@@ -672,6 +690,8 @@ test_sanitize (void)
       "<p>Giá &lt; 5 &amp;\xc2\xa0&gt; 2 “ngoặc” ớ</p>" },
     { "Chữ <unknown-tag onclick=\"x\">trong</unknown-tag> thẻ lạ",
       "<p>Chữ trong thẻ lạ</p>" },  /* libxml2 puts loose text in a paragraph */
+    /* Not UTF-8: each stray byte costs one character (U+FFFD), not the text around it. */
+    { "<p>Caf\xe9 ngon \xef\xbb qu\xc3\xa1</p>", "<p>Caf\xef\xbf\xbd ngon \xef\xbf\xbd\xef\xbf\xbd qu\xc3\xa1</p>" },
     { "", "" },
   };
 
@@ -679,7 +699,9 @@ test_sanitize (void)
     {
       g_autofree char *out = cn_html_sanitize (cases[i].in, -1, "https://site.vn/tin/bai.html");
 
-      g_test_message ("sanitize “%s”", cases[i].in);
+      g_autofree char *escaped = g_strescape (cases[i].in, NULL);
+
+      g_test_message ("sanitize “%s”", escaped);
       g_assert_cmpstr (out, ==, cases[i].out);
     }
 
@@ -748,6 +770,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rss/broken/fixtures", test_broken_fixtures);
   g_test_add_func ("/rss/broken/inline", test_broken_inline);
   g_test_add_func ("/rss/broken/too-large", test_too_large);
+  g_test_add_func ("/rss/broken/long-quote", test_long_quote);
   g_test_add_func ("/rss/broken/deep-xml", test_deep_nesting);
   g_test_add_func ("/rss/feed-kind", test_feed_kind);
   g_test_add_func ("/html/sanitize", test_sanitize);
