@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "caunoi-core.h"
+#include "store-test-util.h"
+
+/* Records drawn from the seed page: the article, a document, and workflow records. */
+
+#define ARTICLE_BODY \
+  "<p>Với 23 xã, thị trấn trực thuộc, BTV Huyện ủy Can Lộc đã thành lập các đoàn công " \
+  "tác chỉ đạo cơ sở.</p><p><img src=\\\"a.jpg\\\"/>Ðoàn công tác của Huyện ủy Can Lộc " \
+  "làm việc với BTV Đảng ủy xã Tiến Lộc về chương trình xây dựng <b>nông thôn mới</b> " \
+  "tại địa phương.</p>"
+
+typedef struct {
+  StoreFixture  base;
+  char         *article_id;
+  char         *document_id;
+  char         *task_id;
+  char         *other_id;
+} SearchFixture;
+
+static char *
+put_id (CnStore    *store,
+        const char *collection,
+        const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) record = put_json (store, collection, NULL, json, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (cn_record_get_id (record));
+}
+
+static void
+search_set_up (SearchFixture *fixture,
+               gconstpointer  data)
+{
+  CnStore *store;
+
+  store_fixture_set_up (&fixture->base, data);
+  store = fixture->base.store;
+
+  fixture->article_id = put_id (store, "article",
+    "{\"title\": \"Cầu nối giữa cấp ủy huyện và cơ sở\","
+    " \"lead\": \"Những đổi thay tại các địa phương cho thấy đoàn công tác là cầu nối.\","
+    " \"body_html\": \"" ARTICLE_BODY "\","
+    " \"author\": \"Mạnh Hà\", \"published_at\": \"2015-07-01T16:20:00Z\"}");
+  fixture->document_id = put_id (store, "document",
+    "{\"number\": \"4414/UBND-NL5\", \"title\": \"Về việc triển khai Chương trình OCOP\","
+    " \"issuer\": \"UBND tỉnh Hà Tĩnh\", \"doc_type\": \"Công văn\", \"field\": \"OCOP\"}");
+  fixture->task_id = put_id (store, "task",
+    "{\"title\": \"Hoàn thành đường giao thông liên thôn\", \"status\": \"open\","
+    " \"description\": \"Bê tông hóa 2 km đường trục xã\"}");
+  fixture->other_id = put_id (store, "article",
+    "{\"title\": \"Hội nghị tổng kết\", \"lead\": \"Một bài không liên quan.\","
+    " \"body_html\": \"<p>Bàn về cầu nối khác.</p>\"}");
+}
+
+static void
+search_tear_down (SearchFixture *fixture,
+                  gconstpointer  data)
+{
+  g_free (fixture->article_id);
+  g_free (fixture->document_id);
+  g_free (fixture->task_id);
+  g_free (fixture->other_id);
+  store_fixture_tear_down (&fixture->base, data);
+}
+
+static GPtrArray *
+search (SearchFixture *fixture,
+        const char    *text,
+        const char    *collection)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *hits = cn_store_search (fixture->base.store, text, collection, 20, "[", "]",
+                                     &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (hits);
+  return hits;
+}
+
+static CnSearchHit *
+find_hit (GPtrArray  *hits,
+          const char *id)
+{
+  for (guint i = 0; i < hits->len; i++)
+    {
+      CnSearchHit *hit = g_ptr_array_index (hits, i);
+
+      if (g_strcmp0 (hit->id, id) == 0)
+        return hit;
+    }
+  return NULL;
+}
+
+static void
+assert_finds_article (SearchFixture *fixture,
+                      const char    *text)
+{
+  g_autoptr(GPtrArray) hits = search (fixture, text, NULL);
+  CnSearchHit *hit;
+
+  g_test_message ("query: %s", text);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (hit->id, ==, fixture->article_id);
+  g_assert_cmpstr (hit->collection, ==, "article");
+  g_assert_cmpstr (hit->title, ==, "Cầu nối giữa cấp ủy huyện và cơ sở");
+  /* The snippet shows the original accented words, marked. */
+  g_assert_nonnull (strstr (hit->snippet, "[nông] [thôn] [mới]"));
+}
+
+static void
+test_folded (SearchFixture *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *nfd = g_utf8_normalize ("nông thôn mới", -1, G_NORMALIZE_NFD);
+
+  g_assert_cmpstr (nfd, !=, "nông thôn mới");
+  assert_finds_article (fixture, "nong thon moi");
+  assert_finds_article (fixture, "NÔNG THÔN MỚI");
+  assert_finds_article (fixture, "Nông Thôn Mới");
+  assert_finds_article (fixture, nfd);
+  assert_finds_article (fixture, "  nong   thon moi  ");
+}
+
+static void
+test_d_stroke (SearchFixture *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = search (fixture, "duong giao thong", NULL);
+  g_autoptr(GPtrArray) eth = search (fixture, "doan cong tac tien loc", NULL);
+  CnSearchHit *hit;
+
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (hit->id, ==, fixture->task_id);
+  g_assert_cmpstr (hit->collection, ==, "task");
+  g_assert_nonnull (strstr (hit->snippet, "[đường] [giao] [thông]"));
+
+  /* The page writes "Ðoàn" with the look-alike Ð (U+00D0): it folds to d as well. */
+  g_assert_nonnull (find_hit (eth, fixture->article_id));
+}
+
+static void
+test_document_number (SearchFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = search (fixture, "4414/UBND-NL5", NULL);
+  g_autoptr(GPtrArray) lower = search (fixture, "4414/ubnd-nl5", NULL);
+  g_autoptr(GPtrArray) part = search (fixture, "4414", NULL);
+  g_autoptr(GPtrArray) wrong = search (fixture, "4415/UBND-NL5", NULL);
+  CnSearchHit *hit;
+
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (hit->id, ==, fixture->document_id);
+  g_assert_cmpstr (hit->collection, ==, "document");
+  g_assert_nonnull (strstr (hit->title, "4414/UBND-NL5"));
+  g_assert_nonnull (strstr (hit->snippet, "[4414/UBND-NL5]"));
+  g_assert_cmpuint (lower->len, ==, 1);
+  g_assert_cmpuint (part->len, ==, 1);
+  g_assert_cmpuint (wrong->len, ==, 0);
+}
+
+static void
+test_nothing (SearchFixture *fixture,
+              gconstpointer  data)
+{
+  const char *queries[] = { "xqzvkw", "nong thon xyz", "!!! ??? ...", "", "   ", "\"", "*",
+                            "NEAR(a b)", "title:cau", "a AND OR NOT", "\xff\xfe" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GPtrArray) hits = search (fixture, queries[i], NULL);
+      g_autofree char *escaped = g_strescape (queries[i], NULL);
+
+      g_test_message ("query: %s", escaped);
+      g_assert_cmpuint (hits->len, ==, 0);
+    }
+}
+
+static void
+test_prefix (SearchFixture *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) typing = search (fixture, "nong thon m", NULL);
+  g_autoptr(GPtrArray) two = search (fixture, "ti", NULL);
+  g_autoptr(GPtrArray) done = search (fixture, "tien ", NULL);
+  g_autoptr(GPtrArray) done_prefix = search (fixture, "tie ", NULL);
+
+  g_assert_nonnull (find_hit (typing, fixture->article_id));
+  g_assert_nonnull (find_hit (two, fixture->article_id));
+  g_assert_nonnull (find_hit (done, fixture->article_id));
+  /* A word followed by a space is whole: "tie " is not "tiến". */
+  g_assert_cmpuint (done_prefix->len, ==, 0);
+}
+
+static void
+test_title_weight (SearchFixture *fixture,
+                   gconstpointer  data)
+{
+  /* "cầu nối" is the article's title and only in the other article's body. */
+  g_autoptr(GPtrArray) hits = search (fixture, "cau noi", NULL);
+
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (hits, 0))->id, ==, fixture->article_id);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (hits, 1))->id, ==, fixture->other_id);
+}
+
+static void
+test_collection_filter (SearchFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = search (fixture, "thon", NULL);
+  g_autoptr(GPtrArray) tasks = search (fixture, "thon", "task");
+  g_autoptr(GPtrArray) events = search (fixture, "thon", "task_event");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (tasks, 0))->id, ==, fixture->task_id);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  g_assert_null (cn_store_search (fixture->base.store, "thon", "newspaper", 10, "", "", &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+}
+
+static void
+test_follows_edits (SearchFixture *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) edited = NULL;
+  g_autoptr(GPtrArray) old_words = NULL;
+  g_autoptr(GPtrArray) new_words = NULL;
+  g_autoptr(GPtrArray) after_delete = NULL;
+
+  edited = patch_json (fixture->base.store, fixture->task_id,
+                       "{\"title\": \"Sửa chữa trạm bơm thủy lợi\"}", &error);
+  g_assert_no_error (error);
+  old_words = search (fixture, "giao thong lien thon", NULL);
+  g_assert_cmpuint (old_words->len, ==, 0);
+  new_words = search (fixture, "tram bom thuy loi", NULL);
+  g_assert_cmpuint (new_words->len, ==, 1);
+
+  g_assert_true (cn_store_delete (fixture->base.store, fixture->task_id, &error));
+  after_delete = search (fixture, "tram bom thuy loi", NULL);
+  g_assert_cmpuint (after_delete->len, ==, 0);
+}
+
+static void
+test_tokenizer (void)
+{
+  struct {
+    const char *text;
+    const char *words;
+  } cases[] = {
+    { "4414/UBND-NL5", "4414 ubnd nl5" },
+    { "Nông thôn MỚI", "nong thon moi" },
+    { "Đường, đường!", "duong duong" },
+    { "Ðoàn", "doan" },
+    { "  ", "" },
+    { "a\xff" "b", "a b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) words = cn_fts_tokenize (cases[i].text);
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (words, NULL);
+      joined = g_strjoinv (" ", (char **) words->pdata);
+      g_assert_cmpstr (joined, ==, cases[i].words);
+    }
+}
+
+static void
+test_build_query (void)
+{
+  g_autofree char *typing = cn_fts_build_query ("nong thon mo");
+  g_autofree char *done = cn_fts_build_query ("nong thon ");
+  g_autofree char *quoted = cn_fts_build_query ("say \"hi\"");
+  g_autofree char *empty = cn_fts_build_query (" ?! ");
+
+  g_assert_cmpstr (typing, ==, "\"nong\" \"thon\" \"mo\"*");
+  g_assert_cmpstr (done, ==, "\"nong\" \"thon\"");
+  g_assert_cmpstr (quoted, ==, "\"say\" \"\"\"hi\"\"\"*");
+  g_assert_null (empty);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/search/" name, SearchFixture, NULL, search_set_up, func, search_tear_down)
+
+  ADD ("folded", test_folded);
+  ADD ("d-stroke", test_d_stroke);
+  ADD ("document-number", test_document_number);
+  ADD ("nothing", test_nothing);
+  ADD ("prefix", test_prefix);
+  ADD ("title-weight", test_title_weight);
+  ADD ("collection-filter", test_collection_filter);
+  ADD ("follows-edits", test_follows_edits);
+  g_test_add_func ("/search/tokenizer", test_tokenizer);
+  g_test_add_func ("/search/build-query", test_build_query);
+
+  return g_test_run ();
+}
