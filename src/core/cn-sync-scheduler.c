@@ -50,7 +50,7 @@ cn_sync_backoff_delay (guint  failures,
 
   /* "Equal jitter": half fixed, so the wait still grows; half random, so clients spread. */
   half = delay / 2;
-  return half + (guint) (random01 * (delay - half));
+  return half + (guint) (random01 * (delay - half) + 0.5);
 }
 
 static gboolean

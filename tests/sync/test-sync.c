@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * End-to-end sync: a real caunoi-server on a loopback port, two clients with their own
+ * databases, driven through the C API (the app's way) and through caunoi-cli.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cn-error.h"
+#include "sync-test-util.h"
+
+#define PASSWORD_AN "an-mat-khau-1"
+#define PASSWORD_BINH "binh-mat-khau-2"
+#define PASSWORD_CHI "chi-mat-khau-3"
+
+typedef struct
+{
+  TestServer *server;
+  TestClient *a;
+  TestClient *b;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = test_server_new ();
+  test_server_add_user (fixture->server, "an", "admin", NULL, PASSWORD_AN);
+  test_server_add_user (fixture->server, "binh", "admin", NULL, PASSWORD_BINH);
+  test_server_start (fixture->server);
+  fixture->a = test_client_new ();
+  fixture->b = test_client_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->a, test_client_free);
+  g_clear_pointer (&fixture->b, test_client_free);
+  g_clear_pointer (&fixture->server, test_server_free);
+}
+
+static void
+log_in_both (Fixture *fixture)
+{
+  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
+  test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
+}
+
+static CnSyncSummary *
+sync_ok (TestClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  CnSyncSummary *summary = test_client_sync (client, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+static void
+assert_string_field (TestClient *client,
+                     const char *id,
+                     const char *field,
+                     const char *expected)
+{
+  g_autoptr(CnRecord) record = test_client_get (client, id);
+
+  g_assert_nonnull (record);
+  g_assert_cmpstr (cn_record_get_string (record, field), ==, expected);
+}
+
+static void
+assert_deleted (TestClient *client,
+                const char *id)
+{
+  g_autoptr(CnRecord) record = test_client_get (client, id);
+
+  /* Either a tombstone or gone: never a live record. */
+  g_assert_true (record == NULL || cn_record_get_deleted (record));
+}
+
+/* A record both clients have, at the same revision. */
+static char *
+shared_person (Fixture    *fixture,
+               const char *json)
+{
+  g_autoptr(CnRecord) record = test_client_put (fixture->a, "person", NULL, json);
+  g_autoptr(CnSyncSummary) a1 = sync_ok (fixture->a);
+  g_autoptr(CnSyncSummary) b1 = sync_ok (fixture->b);
+
+  g_autoptr(CnRecord) on_b = NULL;
+
+  g_assert_cmpuint (a1->pushed, ==, 1);
+  on_b = test_client_get (fixture->b, cn_record_get_id (record));
+  g_assert_nonnull (on_b);
+  g_assert_cmpint (cn_record_get_rev (on_b), ==, cn_record_get_rev (record) + 1);
+  return g_strdup (cn_record_get_id (record));
+}
+
+/* ---------- offline work ---------- */
+
+static void
+test_sync_offline_edits (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CnRecord) kept = NULL;
+  g_autoptr(CnRecord) edited = NULL;
+  g_autoptr(CnRecord) dropped = NULL;
+  g_autoptr(CnRecord) patched = NULL;
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shared = NULL;
+
+  /* Written before this computer ever saw the server. */
+  kept = test_client_put (fixture->a, "person", NULL,
+                          "{\"full_name\":\"Trần Quý\",\"position\":\"Chủ nhiệm\"}");
+  edited = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Bùi Huy Cường\"}");
+  dropped = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Nhầm lẫn\"}");
+  patched = test_client_patch (fixture->a, cn_record_get_id (edited),
+                               "{\"position\":\"Phó Chủ tịch UBND huyện\"}");
+  g_assert_true (cn_store_delete (fixture->a->store, cn_record_get_id (dropped), &error));
+  g_assert_no_error (error);
+  cn_sync_client_refresh_counts (fixture->a->sync);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 5);
+
+  log_in_both (fixture);
+  a1 = sync_ok (fixture->a);
+  g_assert_cmpuint (a1->pushed, ==, 5);
+  g_assert_cmpuint (a1->conflicts, ==, 0);
+  g_assert_cmpuint (a1->rejected, ==, 0);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 0);
+  g_assert_nonnull (cn_sync_client_get_last_sync (fixture->a->sync));
+  g_assert_null (cn_sync_client_get_last_error (fixture->a->sync));
+
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 2);
+  assert_string_field (fixture->b, cn_record_get_id (kept), "position", "Chủ nhiệm");
+  assert_string_field (fixture->b, cn_record_get_id (edited), "position",
+                       "Phó Chủ tịch UBND huyện");
+  assert_deleted (fixture->b, cn_record_get_id (dropped));
+
+  /* Offline again on B: edit and delete records that the server has. */
+  shared = g_strdup (cn_record_get_id (kept));
+  g_object_unref (test_client_patch (fixture->b, shared, "{\"phone\":\"0239 3840 123\"}"));
+  g_assert_true (cn_store_delete (fixture->b->store, cn_record_get_id (edited), &error));
+  g_assert_no_error (error);
+  b2 = sync_ok (fixture->b);
+  g_assert_cmpuint (b2->pushed, ==, 2);
+  a2 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, shared, "phone", "0239 3840 123");
+  assert_deleted (fixture->a, cn_record_get_id (edited));
+  g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 1);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1);
+}
+
+/* ---------- merges and conflicts ---------- */
+
+static void
+test_sync_disjoint_merge (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+
+  log_in_both (fixture);
+  id = shared_person (fixture, "{\"full_name\":\"Trần Quý\",\"position\":\"P\",\"phone\":\"1\"}");
+
+  g_object_unref (test_client_patch (fixture->a, id, "{\"position\":\"Chủ nhiệm UBKT\"}"));
+  g_object_unref (test_client_patch (fixture->b, id, "{\"phone\":\"0912 345 678\"}"));
+
+  a2 = sync_ok (fixture->a);
+  g_assert_cmpuint (a2->pushed, ==, 1);
+  b2 = sync_ok (fixture->b);
+  /* B's push met A's newer version: merged by itself, sent again, no conflict. */
+  g_assert_cmpuint (b2->merged, ==, 1);
+  g_assert_cmpuint (b2->pushed, ==, 1);
+  g_assert_cmpuint (b2->conflicts, ==, 0);
+  a3 = sync_ok (fixture->a);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      TestClient *client = i == 0 ? fixture->a : fixture->b;
+      g_autoptr(CnRecord) record = test_client_get (client, id);
+
+      assert_string_field (client, id, "position", "Chủ nhiệm UBKT");
+      assert_string_field (client, id, "phone", "0912 345 678");
+      g_assert_cmpint (cn_record_get_rev (record), ==, 3);
+      g_assert_false (cn_store_has_local_changes (client->store, id));
+    }
+}
+
+static void
+make_same_field_conflict (Fixture    *fixture,
+                          const char *id)
+{
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+
+  g_object_unref (test_client_patch (fixture->a, id,
+                                     "{\"position\":\"A's title\",\"phone\":\"111\"}"));
+  g_object_unref (test_client_patch (fixture->b, id,
+                                     "{\"position\":\"B's title\",\"organization\":\"UBND\"}"));
+  a2 = sync_ok (fixture->a);
+  b2 = sync_ok (fixture->b);
+  /* The sync succeeds and reports the conflict. */
+  g_assert_cmpuint (b2->conflicts, ==, 1);
+  g_assert_cmpuint (cn_sync_client_get_conflict_count (fixture->b->sync), ==, 1);
+  /* B still sees its own value, with A's one-sided change not yet applied. */
+  assert_string_field (fixture->b, id, "position", "B's title");
+}
+
+static void
+test_sync_same_field_conflict (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+  g_autoptr(CnSyncSummary) again = NULL;
+  CnConflict *conflict;
+
+  log_in_both (fixture);
+  id = shared_person (fixture, "{\"full_name\":\"Trần Quý\",\"position\":\"P\"}");
+  make_same_field_conflict (fixture, id);
+
+  conflicts = cn_store_list_conflicts (fixture->b->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->id, ==, id);
+  g_assert_cmpstrv (conflict->fields, ((const char *[]) { "position", NULL }));
+  g_assert_cmpstr (json_object_get_string_member (conflict->mine, "position"), ==, "B's title");
+  g_assert_cmpstr (cn_record_get_string (conflict->theirs, "position"), ==, "A's title");
+  g_assert_cmpstr (json_object_get_string_member (conflict->base, "position"), ==, "P");
+
+  /* Kept until settled: another sync neither loses nor sends it. */
+  again = sync_ok (fixture->b);
+  g_assert_cmpuint (again->pushed, ==, 0);
+  g_assert_cmpuint (again->conflicts, ==, 1);
+
+  /* Settle with mine: the conflicting field takes B's value, A's one-sided phone stays. */
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id, "mine", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cn_sync_client_get_conflict_count (fixture->b->sync), ==, 0);
+  b3 = sync_ok (fixture->b);
+  g_assert_cmpuint (b3->pushed, ==, 1);
+  g_assert_cmpuint (b3->conflicts, ==, 0);
+  a3 = sync_ok (fixture->a);
+  for (guint i = 0; i < 2; i++)
+    {
+      TestClient *client = i == 0 ? fixture->a : fixture->b;
+
+      assert_string_field (client, id, "position", "B's title");
+      assert_string_field (client, id, "phone", "111");
+      assert_string_field (client, id, "organization", "UBND");
+    }
+}
+
+static void
+test_sync_conflict_take_theirs_and_by_field (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+  g_autoptr(CnSyncSummary) a4 = NULL;
+  g_autoptr(CnSyncSummary) b4 = NULL;
+  g_autoptr(CnSyncSummary) b5 = NULL;
+  g_autoptr(CnSyncSummary) a5 = NULL;
+
+  log_in_both (fixture);
+  id = shared_person (fixture, "{\"full_name\":\"Trần Quý\",\"position\":\"P\"}");
+  make_same_field_conflict (fixture, id);
+
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id, "theirs", NULL, &error));
+  g_assert_no_error (error);
+  assert_string_field (fixture->b, id, "position", "A's title");
+  b3 = sync_ok (fixture->b);
+  /* B's one-sided organization still had to reach the server. */
+  g_assert_cmpuint (b3->pushed, ==, 1);
+  a3 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, id, "position", "A's title");
+  assert_string_field (fixture->a, id, "organization", "UBND");
+  assert_string_field (fixture->b, id, "phone", "111");
+
+  /* Field by field: two fields in conflict, one from each side. */
+  id2 = shared_person (fixture, "{\"full_name\":\"Bùi Huy Cường\",\"position\":\"P\",\"phone\":\"0\"}");
+  g_object_unref (test_client_patch (fixture->a, id2, "{\"position\":\"PA\",\"phone\":\"A\"}"));
+  g_object_unref (test_client_patch (fixture->b, id2, "{\"position\":\"PB\",\"phone\":\"B\"}"));
+  a4 = sync_ok (fixture->a);
+  b4 = sync_ok (fixture->b);
+  g_assert_cmpuint (b4->conflicts, ==, 1);
+  g_hash_table_insert (choices, "phone", "theirs");
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id2, "mine", choices, &error));
+  g_assert_no_error (error);
+  b5 = sync_ok (fixture->b);
+  a5 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, id2, "position", "PB");
+  assert_string_field (fixture->a, id2, "phone", "A");
+
+  /* A bad side is refused with a clear error, and the conflict stays. */
+  g_assert_false (cn_sync_client_resolve_conflict (fixture->b->sync, id2, "both", NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+}
+
+static void
+test_sync_delete_against_edit (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+  g_autoptr(CnSyncSummary) a4 = NULL;
+  g_autoptr(CnSyncSummary) b4 = NULL;
+  g_autoptr(CnSyncSummary) a5 = NULL;
+  g_autoptr(CnSyncSummary) b5 = NULL;
+  CnConflict *conflict;
+
+  log_in_both (fixture);
+  id = shared_person (fixture, "{\"full_name\":\"Trần Quý\",\"position\":\"P\"}");
+
+  /* A deletes, B edits; A first. */
+  g_assert_true (cn_store_delete (fixture->a->store, id, &error));
+  g_assert_no_error (error);
+  g_object_unref (test_client_patch (fixture->b, id, "{\"position\":\"still here\"}"));
+  a2 = sync_ok (fixture->a);
+  b2 = sync_ok (fixture->b);
+  g_assert_cmpuint (b2->conflicts, ==, 1);
+  conflicts = cn_store_list_conflicts (fixture->b->store, &error);
+  g_assert_no_error (error);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_true (cn_record_get_deleted (conflict->theirs));
+  g_assert_cmpstr (json_object_get_string_member (conflict->mine, "position"), ==, "still here");
+  /* Nothing is lost meanwhile: B still has its edit. */
+  assert_string_field (fixture->b, id, "position", "still here");
+
+  /* B keeps its edit: the record comes back for everyone. */
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id, "mine", NULL, &error));
+  g_assert_no_error (error);
+  b3 = sync_ok (fixture->b);
+  g_assert_cmpuint (b3->pushed, ==, 1);
+  a3 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, id, "position", "still here");
+
+  /* The other way round: B deletes, A edits and syncs first; B accepts A's edit. */
+  id2 = shared_person (fixture, "{\"full_name\":\"Bùi Huy Cường\"}");
+  g_object_unref (test_client_patch (fixture->a, id2, "{\"phone\":\"0239\"}"));
+  g_assert_true (cn_store_delete (fixture->b->store, id2, &error));
+  g_assert_no_error (error);
+  a4 = sync_ok (fixture->a);
+  b4 = sync_ok (fixture->b);
+  g_assert_cmpuint (b4->conflicts, ==, 1);
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id2, "theirs", NULL, &error));
+  g_assert_no_error (error);
+  assert_string_field (fixture->b, id2, "phone", "0239");
+  b5 = sync_ok (fixture->b);
+  g_assert_cmpuint (b5->conflicts, ==, 0);
+  a5 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, id2, "phone", "0239");
+}
+
+/* ---------- rejection ---------- */
+
+static void
+test_sync_rejected (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CnRecord) record = NULL;
+  g_autoptr(CnSyncSummary) first = NULL;
+  g_autoptr(CnSyncSummary) second = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  CnOutboxEntry *entry;
+
+  g_autoptr(CnRecord) unit = NULL;
+  g_autoptr(CnSyncSummary) admin = NULL;
+
+  /* A viewer's scope unit must exist on the server before the account. */
+  test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
+  unit = test_client_put (fixture->b, "unit", NULL,
+                          "{\"name\":\"Can Lộc\",\"kind\":\"district\"}");
+  admin = sync_ok (fixture->b);
+  g_assert_cmpuint (admin->pushed, ==, 1);
+  test_server_add_user (fixture->server, "chi", "viewer", cn_record_get_id (unit), PASSWORD_CHI);
+
+  test_client_login (fixture->a, fixture->server->url, "chi", PASSWORD_CHI);
+  record = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Viewer's edit\"}");
+  first = sync_ok (fixture->a);
+  g_assert_cmpuint (first->pushed, ==, 0);
+  g_assert_cmpuint (first->rejected, ==, 1);
+  g_assert_cmpuint (cn_sync_client_get_rejected_count (fixture->a->sync), ==, 1);
+
+  /* Kept with the server's reason, the record still here. */
+  outbox = cn_store_list_outbox (fixture->a->store, TRUE, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  entry = g_ptr_array_index (outbox, 0);
+  g_assert_cmpint (entry->state, ==, CN_OUTBOX_REJECTED);
+  g_assert_nonnull (strstr (entry->reason, "may read but not change"));
+  assert_string_field (fixture->a, cn_record_get_id (record), "full_name", "Viewer's edit");
+
+  /* Not retried blindly. */
+  second = sync_ok (fixture->a);
+  g_assert_cmpuint (second->pushed, ==, 0);
+  g_assert_cmpuint (second->rejected, ==, 1);
+}
+
+/* ---------- errors ---------- */
+
+static void
+test_sync_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) none = NULL;
+  g_autoptr(CnSyncSummary) offline = NULL;
+  g_autoptr(CnRecord) record = NULL;
+  g_autofree char *token_file = NULL;
+
+  /* Not signed in. */
+  none = test_client_sync (fixture->a, &error);
+  g_assert_null (none);
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* Wrong password: a clear message, and nothing saved. */
+  g_assert_false (test_client_try_login (fixture->a, fixture->server->url, "an", "wrong", &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+  g_assert_cmpstr (error->message, ==, "Wrong user name or password");
+  g_clear_error (&error);
+  g_assert_false (cn_sync_client_get_signed_in (fixture->a->sync));
+
+  /* Not a server address. */
+  g_assert_false (test_client_try_login (fixture->a, "ftp://x", "an", "x", &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Signed in, then the server goes away: a network error, the edit kept. */
+  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
+  token_file = g_build_filename (fixture->a->dir, "caunoi", "sync-token", NULL);
+  g_assert_true (g_file_test (token_file, G_FILE_TEST_IS_REGULAR));
+  record = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Offline\"}");
+  test_server_kill (fixture->server);
+  offline = test_client_sync (fixture->a, &error);
+  g_assert_null (offline);
+  g_assert_error (error, CN_ERROR, CN_ERROR_NETWORK);
+  g_assert_cmpstr (cn_sync_client_get_last_error (fixture->a->sync), ==, error->message);
+  cn_sync_client_refresh_counts (fixture->a->sync);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  /* Tokens in a private file: no keyring in a test session (set before any thread). */
+  g_setenv ("CAUNOI_CREDENTIALS", "file", TRUE);
+
+#define ADD(path, func) \
+  g_test_add ("/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("offline-edits", test_sync_offline_edits);
+  ADD ("disjoint-merge", test_sync_disjoint_merge);
+  ADD ("same-field-conflict", test_sync_same_field_conflict);
+  ADD ("conflict-theirs-and-by-field", test_sync_conflict_take_theirs_and_by_field);
+  ADD ("delete-against-edit", test_sync_delete_against_edit);
+  ADD ("rejected", test_sync_rejected);
+  ADD ("errors", test_sync_errors);
+#undef ADD
+
+  return g_test_run ();
+}
