@@ -53,6 +53,12 @@ cn_server_scope_owner_unit (CnServerDb  *db,
 
   field = cn_collection_lookup_field (info, info->scope_field);
   value = json_object_get_string_member_with_default (data, info->scope_field, NULL);
+  if (value == NULL && g_str_equal (collection, "task"))
+    {
+      /* A task without a commune belongs where the visit or report it came from does. */
+      field = cn_collection_lookup_field (info, "source_id");
+      value = json_object_get_string_member_with_default (data, "source_id", NULL);
+    }
   if (field == NULL || value == NULL)
     return NULL;
 

@@ -1066,12 +1066,17 @@ handler_cb (SoupServer        *soup,
   g_autoptr(GBytes) body = NULL;
   CnServerRequest request = { 0 };
   GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *decoded_path = NULL;
 
   if (state != NULL && state->data->len > 0)
     body = g_bytes_new (state->data->data, state->data->len);
 
+  /* The server keeps paths raw so that a bad escape (an encoded "/" or NUL) reaches us and
+   * gets a JSON answer like every other bad request; NULL here means exactly that. */
+  decoded_path = g_uri_unescape_string (path, "/");
+
   request.method = soup_server_message_get_method (msg);
-  request.path = path;
+  request.path = decoded_path;
   request.query = uri ? g_uri_get_query (uri) : NULL;
   request.authorization = soup_message_headers_get_one (headers, "Authorization");
   request.range = soup_message_headers_get_one (headers, "Range");
@@ -1153,7 +1158,7 @@ cn_server_listen (CnServer         *self,
       return NULL;
     }
 
-  self->soup = soup_server_new ("server-header", "caunoi-server ", NULL);
+  self->soup = soup_server_new ("server-header", "caunoi-server ", "raw-paths", TRUE, NULL);
   if (certificate != NULL)
     soup_server_set_tls_certificate (self->soup, certificate);
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
