@@ -249,47 +249,91 @@ append_collapsed (GString    *out,
     }
 }
 
+/* The length of the URL's scheme (RFC 3986: a letter, then letters, digits, "+", "-" or
+ * "."), 0 when the URL has none and is relative. */
+static gsize
+scheme_length (const char *url)
+{
+  gsize n = 0;
+
+  if (!g_ascii_isalpha (url[0]))
+    return 0;
+  while (g_ascii_isalnum (url[n]) || url[n] == '+' || url[n] == '-' || url[n] == '.')
+    n++;
+  return url[n] == ':' ? n : 0;
+}
+
+/* Escapes what may not stand in a URL (spaces, non-ASCII, quotes, …) and keeps it only if
+ * GLib then reads it as http(s) with a host, or as mailto with an address. */
+static char *
+checked_url (const char *url,
+             gboolean    allow_mailto)
+{
+  g_autofree char *escaped = g_uri_escape_string (url, ":/?#[]@!$&'()*+,;=%", FALSE);
+  g_autoptr(GUri) uri = NULL;
+  gsize n = scheme_length (escaped);
+  const char *host;
+
+  if (n == 0)
+    return NULL;
+  for (gsize i = 0; i < n; i++)
+    escaped[i] = g_ascii_tolower (escaped[i]);
+  uri = g_uri_parse (escaped, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return NULL;
+  if (g_str_equal (g_uri_get_scheme (uri), "mailto"))
+    return allow_mailto && g_uri_get_path (uri)[0] != '\0' ? g_steal_pointer (&escaped) : NULL;
+  host = g_uri_get_host (uri);
+  if ((g_str_equal (g_uri_get_scheme (uri), "http") || g_str_equal (g_uri_get_scheme (uri), "https"))
+      && host != NULL && host[0] != '\0')
+    return g_steal_pointer (&escaped);
+  return NULL;
+}
+
 /* Is the URL safe to keep, and what is it absolutely? Returns NULL to drop it. */
 char *
 cn_html_resolve_url (const char *value,
-          const char *base_url,
-          gboolean    allow_mailto)
+                     const char *base_url,
+                     gboolean    allow_mailto)
 {
   g_autoptr(GString) compact = g_string_new (NULL);
-  const char *colon;
-  const char *delim;
+  const char *start = value;
+  const char *end = value + strlen (value);
+  gsize n;
 
-  /* Browsers ignore tabs, newlines and control characters inside a scheme
-   * ("java\tscript:"), so judge the URL with them removed. */
-  for (const char *p = value; *p != '\0'; p++)
-    if ((guchar) *p > 0x20 && *p != 0x7f)
+  /* As browsers do (WHATWG URL): control characters and spaces around the URL go, tabs and
+   * line breaks inside it too, so that "java\tscript:" is judged as "javascript:". */
+  while (start < end && (guchar) *start <= 0x20)
+    start++;
+  while (end > start && (guchar) end[-1] <= 0x20)
+    end--;
+  for (const char *p = start; p < end; p++)
+    if (*p != '\t' && *p != '\n' && *p != '\r')
       g_string_append_c (compact, *p);
   if (compact->len == 0)
     return NULL;
 
-  colon = strchr (compact->str, ':');
-  delim = strpbrk (compact->str, "/?#");
-  if (colon != NULL && (delim == NULL || colon < delim))
+  n = scheme_length (compact->str);
+  if (n > 0)
     {
-      g_autofree char *scheme = g_ascii_strdown (compact->str, colon - compact->str);
+      g_autofree char *scheme = g_ascii_strdown (compact->str, n);
 
       if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")
           || (allow_mailto && g_str_equal (scheme, "mailto")))
-        return g_strdup (compact->str);
+        return checked_url (compact->str, allow_mailto);
       return NULL;
     }
 
   /* Relative (or scheme-relative "//host/…"): only meaningful against the page's URL. */
   if (base_url != NULL)
     {
-      xmlChar *built = xmlBuildURI ((const xmlChar *) compact->str, (const xmlChar *) base_url);
+      g_autofree char *escaped = g_uri_escape_string (compact->str, ":/?#[]@!$&'()*+,;=%", FALSE);
+      xmlChar *built = xmlBuildURI ((const xmlChar *) escaped, (const xmlChar *) base_url);
       char *result = NULL;
 
       if (built != NULL)
         {
-          if (g_ascii_strncasecmp ((const char *) built, "http://", 7) == 0
-              || g_ascii_strncasecmp ((const char *) built, "https://", 8) == 0)
-            result = g_strdup ((const char *) built);
+          result = checked_url ((const char *) built, FALSE);
           xmlFree (built);
         }
       return result;
