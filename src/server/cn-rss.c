@@ -985,6 +985,28 @@ parse_item (xmlNode     *element,
   return TRUE;
 }
 
+/* The site an article comes from, as a reader names it: NukeViet puts the site's name in
+ * <copyright> and "site name RSS: module" (or just the module's name) in <title>. */
+static char *
+feed_source (xmlNode    *channel,
+             const char *channel_link)
+{
+  g_autofree char *copyright = child_text (channel, NULL, "copyright");
+  g_autofree char *title = child_text (channel, NULL, "title");
+  char *rss;
+
+  if (copyright != NULL && copyright[0] != '\0')
+    return g_steal_pointer (&copyright);
+  if (title != NULL && (rss = strstr (title, " RSS: ")) != NULL && rss > title)
+    {
+      *rss = '\0';
+      return g_steal_pointer (&title);
+    }
+  if (channel_link != NULL)
+    return normalize_site (channel_link);
+  return g_steal_pointer (&title);
+}
+
 /* Skips white space and a byte order mark before "<?xml": NukeViet's template engine
  * leaves a line break there, which libxml2 would refuse. */
 static const char *
@@ -1068,7 +1090,7 @@ cn_rss_parse (const char  *data,
       g_free (channel_link);
       channel_link = resolved;
     }
-  source = child_text (channel, NULL, "title");
+  source = feed_source (channel, channel_link);
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_rss_item_free);
   guids = g_hash_table_new (g_str_hash, g_str_equal);

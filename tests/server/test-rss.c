@@ -111,8 +111,7 @@ test_news_old (void)
       item = g_ptr_array_index (items, i);
       assert_valid (item);
       g_assert_cmpstr (item->collection, ==, "article");
-      g_assert_cmpstr (field (item, "source"), ==,
-                       "Văn phòng Điều phối nông thôn mới Hà Tĩnh RSS: Tin tức");
+      g_assert_cmpstr (field (item, "source"), ==, "Văn phòng Điều phối nông thôn mới Hà Tĩnh");
       /* Old NukeViet has no content:encoded: there is no body, only the lead. */
       g_assert_null (field (item, "body_html"));
     }
@@ -749,6 +748,32 @@ test_to_text (void)
     }
 }
 
+/* The source of an article is the site's name: <copyright>, else the title before
+ * " RSS: ", else the site's host. */
+static void
+test_source (void)
+{
+  static const struct { const char *channel; const char *source; } cases[] = {
+    { "<title>Tin tức</title><copyright><![CDATA[ VP Điều phối NTM ]]></copyright>", "VP Điều phối NTM" },
+    { "<title>VP Điều phối NTM RSS: Tin tức - Sự kiện</title>", "VP Điều phối NTM" },
+    { "<title>Tin tức</title>", "nongthonmoi.hatinh.gov.vn" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *feed = g_strdup_printf ("<rss version=\"2.0\"><channel>%s"
+                                               "<link>https://www.nongthonmoi.hatinh.gov.vn/</link>"
+                                               "<item><title>Tin</title><guid>news_1</guid></item>"
+                                               "</channel></rss>", cases[i].channel);
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cn_rss_parse (feed, strlen (feed), CN_FEED_NEWS, &items, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (field (g_ptr_array_index (items, 0), "source"), ==, cases[i].source);
+    }
+}
+
 static void
 test_feed_kind (void)
 {
@@ -781,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rss/broken/long-quote", test_long_quote);
   g_test_add_func ("/rss/broken/deep-xml", test_deep_nesting);
   g_test_add_func ("/rss/feed-kind", test_feed_kind);
+  g_test_add_func ("/rss/news/source", test_source);
   g_test_add_func ("/html/sanitize", test_sanitize);
   g_test_add_func ("/html/deep", test_deep_html);
   g_test_add_func ("/html/to-text", test_to_text);
