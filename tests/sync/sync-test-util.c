@@ -287,6 +287,22 @@ test_client_sync (TestClient  *client,
   return summary;
 }
 
+char *
+test_client_fetch_file (TestClient  *client,
+                        const char  *sha256,
+                        GError     **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, NULL };
+  char *path;
+
+  cn_sync_client_fetch_file_async (client->sync, sha256, NULL, wait_cb, &wait);
+  g_main_loop_run (loop);
+  path = cn_sync_client_fetch_file_finish (client->sync, wait.result, error);
+  g_clear_object (&wait.result);
+  return path;
+}
+
 CnRecord *
 test_client_put (TestClient *client,
                  const char *collection,

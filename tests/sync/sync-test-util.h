@@ -56,6 +56,9 @@ gboolean       test_client_try_login      (TestClient  *client,
 /* One sync through the C API; NULL and *error on failure. */
 CnSyncSummary *test_client_sync           (TestClient  *client,
                                            GError     **error);
+char          *test_client_fetch_file     (TestClient  *client,
+                                           const char  *sha256,
+                                           GError     **error);
 CnRecord      *test_client_put            (TestClient  *client,
                                            const char  *collection,
                                            const char  *id,

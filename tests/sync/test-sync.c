@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "cn-error.h"
+#include "cn-sync-files.h"
 #include "sync-test-util.h"
 
 #define PASSWORD_AN "an-mat-khau-1"
@@ -467,6 +468,299 @@ test_sync_errors (Fixture       *fixture,
   g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 1);
 }
 
+
+/* ---------- 410: history purged on the server ---------- */
+
+static void
+test_sync_gone_full_resync (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *doomed = NULL;
+  g_autoptr(CnRecord) later = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) b4 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor_before = NULL;
+  g_autofree char *cursor_after = NULL;
+
+  log_in_both (fixture);
+  kept = shared_person (fixture, "{\"full_name\":\"Trần Quý\",\"position\":\"P\"}");
+  doomed = shared_person (fixture, "{\"full_name\":\"Sẽ bị xoá\"}");
+
+  /* B has an unsent edit that waits for the user (a conflict) during all of this. */
+  g_object_unref (test_client_patch (fixture->a, kept, "{\"position\":\"A\"}"));
+  g_object_unref (test_client_patch (fixture->b, kept, "{\"position\":\"B\"}"));
+  g_assert_true (cn_store_delete (fixture->a->store, doomed, &error));
+  g_assert_no_error (error);
+  later = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Mới\"}");
+  a2 = sync_ok (fixture->a);
+  g_assert_cmpuint (a2->pushed, ==, 3);
+
+  /* The server forgets every tombstone: B's cursor is now older than the purge. */
+  test_server_run_command (fixture->server, "purge", "--older-than", "0", NULL);
+  cursor_before = cn_store_dup_meta (fixture->b->store, CN_STORE_META_CURSOR);
+
+  b2 = sync_ok (fixture->b);
+  g_assert_true (b2->full_resync);
+  g_assert_cmpuint (b2->conflicts, ==, 1);
+  cursor_after = cn_store_dup_meta (fixture->b->store, CN_STORE_META_CURSOR);
+  g_assert_cmpint (g_ascii_strtoll (cursor_after, NULL, 10), >, g_ascii_strtoll (cursor_before, NULL, 10));
+  /* The deletion B never heard of still reaches it: the record is gone. */
+  assert_deleted (fixture->b, doomed);
+  assert_string_field (fixture->b, cn_record_get_id (later), "full_name", "Mới");
+  /* The unsent edit survived the resync. */
+  assert_string_field (fixture->b, kept, "position", "B");
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 2);
+
+  /* A further sync is an ordinary one. */
+  b3 = sync_ok (fixture->b);
+  g_assert_false (b3->full_resync);
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, kept, "mine", NULL, &error));
+  g_assert_no_error (error);
+  b4 = sync_ok (fixture->b);
+  g_assert_cmpuint (b4->pushed, ==, 1);
+  a3 = sync_ok (fixture->a);
+  assert_string_field (fixture->a, kept, "position", "B");
+}
+
+/* ---------- attachments ---------- */
+
+static char *
+write_temp_file (TestClient *client,
+                 const char *name,
+                 gsize       size)
+{
+  g_autofree char *path = g_build_filename (client->dir, name, NULL);
+  g_autofree guint8 *bytes = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    bytes[i] = (guint8) ((i * 7 + i / 251) & 0xff);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, (gssize) size, NULL));
+  return g_steal_pointer (&path);
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+
+  g_assert_nonnull (mapped);
+  return g_mapped_file_get_bytes (mapped);
+}
+
+static void
+test_sync_files (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(TestClient) c = test_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = write_temp_file (fixture->a, "4414-UBND-NL5.pdf", 300000);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *on_b = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *files_b = NULL;
+  g_autofree char *on_c = NULL;
+  g_autoptr(GBytes) original = file_bytes (source);
+  g_autoptr(GBytes) fetched = NULL;
+  g_autoptr(CnRecord) document = NULL;
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) c1 = NULL;
+  goffset size = 0;
+
+  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
+  test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
+
+  sha256 = cn_sync_import_file (fixture->a->store, source, &size, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (size, ==, 300000);
+  json = g_strdup_printf ("{\"number\":\"4414/UBND-NL5\",\"title\":\"Về việc xây dựng NTM\","
+                          "\"attachments\":[{\"name\":\"4414.pdf\",\"sha256\":\"%s\","
+                          "\"size\":300000,\"mime\":\"application/pdf\"}]}", sha256);
+  document = test_client_put (fixture->a, "document", NULL, json);
+  a1 = sync_ok (fixture->a);
+  g_assert_cmpuint (a1->files_uploaded, ==, 1);
+  g_assert_cmpuint (a1->pushed, ==, 1);
+
+  /* B reads the record; the file comes on demand. */
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (b1->files_downloaded, ==, 0);
+  g_assert_null (cn_sync_dup_file_path (fixture->b->store, sha256));
+  on_b = test_client_fetch_file (fixture->b, sha256, &error);
+  g_assert_no_error (error);
+  fetched = file_bytes (on_b);
+  g_assert_true (g_bytes_equal (fetched, original));
+  g_clear_pointer (&fetched, g_bytes_unref);
+
+  /* An interrupted download resumes where it stopped (Range), and is checked. */
+  files_b = cn_store_dup_files_dir (fixture->b->store);
+  part = g_strconcat (on_b, ".part", NULL);
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (original, NULL), 120000, NULL));
+  g_unlink (on_b);
+  again = test_client_fetch_file (fixture->b, sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_proxy_last_range (proxy), ==, "bytes=120000-");
+  fetched = file_bytes (again);
+  g_assert_true (g_bytes_equal (fetched, original));
+  g_clear_pointer (&fetched, g_bytes_unref);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+
+  /* A damaged partial file is caught by the hash, thrown away, and fetched whole again. */
+  g_unlink (again);
+  g_assert_true (g_file_set_contents (part, "not the start of that file", -1, NULL));
+  g_clear_pointer (&again, g_free);
+  again = test_client_fetch_file (fixture->b, sha256, &error);
+  g_assert_null (again);
+  g_assert_error (error, CN_ERROR, CN_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, sha256));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_null (cn_sync_dup_file_path (fixture->b->store, sha256));
+  again = test_client_fetch_file (fixture->b, sha256, &error);
+  g_assert_no_error (error);
+  fetched = file_bytes (again);
+  g_assert_true (g_bytes_equal (fetched, original));
+
+  /* A client set to download ahead has the file after its sync, for offline reading. */
+  test_client_login (c, fixture->server->url, "an", PASSWORD_AN);
+  cn_sync_client_set_download_ahead (c->sync, TRUE);
+  c1 = sync_ok (c);
+  g_assert_cmpuint (c1->files_downloaded, ==, 1);
+  on_c = cn_sync_dup_file_path (c->store, sha256);
+  g_assert_nonnull (on_c);
+
+  /* Not a file id. */
+  g_assert_null (test_client_fetch_file (fixture->b, "../../etc/passwd", &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+}
+
+/* ---------- progress, a big sync, and a server restart in the middle ---------- */
+
+static void
+put_many (TestClient *client,
+          guint       n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cn_store_begin (client->store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"full_name\":\"Người số %u\","
+                                               "\"position\":\"Thành viên\"}", i);
+      g_autoptr(CnRecord) record = test_client_put (client, "person", NULL, json);
+    }
+  g_assert_true (cn_store_commit (client->store, &error));
+  g_assert_no_error (error);
+  cn_sync_client_refresh_counts (client->sync);
+}
+
+typedef struct
+{
+  GThread *main_thread;
+  guint    pushing;
+  guint    pulling;
+  guint    max_pushed;
+  guint    max_pulled;
+} ProgressSeen;
+
+static void
+progress_cb (CnSyncClient *client,
+             GParamSpec   *pspec,
+             ProgressSeen *seen)
+{
+  /* Delivered on the main loop while the work runs in a thread: the window can draw. */
+  g_assert_true (g_thread_self () == seen->main_thread);
+  if (!cn_sync_client_get_syncing (client))
+    return;
+  switch (cn_sync_client_get_phase (client))
+    {
+    case CN_SYNC_PHASE_PUSHING:
+      seen->pushing++;
+      seen->max_pushed = MAX (seen->max_pushed, cn_sync_client_get_done (client));
+      g_assert_cmpuint (cn_sync_client_get_done (client), <=, cn_sync_client_get_total (client));
+      break;
+    case CN_SYNC_PHASE_PULLING:
+      seen->pulling++;
+      seen->max_pulled = MAX (seen->max_pulled, cn_sync_client_get_done (client));
+      break;
+    case CN_SYNC_PHASE_IDLE:
+    case CN_SYNC_PHASE_FILES:
+    default:
+      break;
+    }
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_sync_progress_and_restart (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) failed = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  ProgressSeen seen_a = { g_thread_self (), 0, 0, 0, 0 };
+  ProgressSeen seen_b = { g_thread_self (), 0, 0, 0, 0 };
+  GAsyncResult *result = NULL;
+
+  test_client_login (fixture->a, test_proxy_get_url (proxy), "an", PASSWORD_AN);
+  test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
+  put_many (fixture->a, 1250);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 1250);
+  g_signal_connect (fixture->a->sync, "notify::done", G_CALLBACK (progress_cb), &seen_a);
+  g_signal_connect (fixture->b->sync, "notify::done", G_CALLBACK (progress_cb), &seen_b);
+
+  /* The server applies the third batch, and dies before the client hears of it. */
+  test_proxy_hold (proxy, "POST", "/api/v1/changes", 3, TRUE);
+  cn_sync_client_sync_async (fixture->a->sync, NULL, sync_done_cb, &result);
+  test_proxy_wait_held (proxy);
+  g_assert_true (cn_sync_client_get_syncing (fixture->a->sync));
+  test_server_kill (fixture->server);
+  test_proxy_drop_held (proxy);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  failed = cn_sync_client_sync_finish (fixture->a->sync, result, &error);
+  g_clear_object (&result);
+  g_assert_null (failed);
+  g_assert_error (error, CN_ERROR, CN_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (seen_a.max_pushed, ==, 200);
+  /* Two batches confirmed, the rest (with the third, applied unseen) still queued. */
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 1050);
+
+  /* The server comes back on the same address; the next sync finishes, nothing twice. */
+  test_server_start (fixture->server);
+  a2 = sync_ok (fixture->a);
+  g_assert_cmpuint (a2->pushed, ==, 1050);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 0);
+  g_assert_cmpuint (seen_a.pushing, >=, 11);
+
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (b1->pulled, ==, 1250);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1250);
+  g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 1250);
+  /* Pages of 500: progress came page by page. */
+  g_assert_cmpuint (seen_b.pulling, >=, 3);
+  g_assert_cmpuint (seen_b.max_pulled, ==, 1250);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -483,6 +777,9 @@ main (int argc, char **argv)
   ADD ("delete-against-edit", test_sync_delete_against_edit);
   ADD ("rejected", test_sync_rejected);
   ADD ("errors", test_sync_errors);
+  ADD ("gone-full-resync", test_sync_gone_full_resync);
+  ADD ("files", test_sync_files);
+  ADD ("progress-and-server-restart", test_sync_progress_and_restart);
 #undef ADD
 
   return g_test_run ();
