@@ -761,6 +761,34 @@ has_value (JsonObject *data,
   return node != NULL && !JSON_NODE_HOLDS_NULL (node);
 }
 
+/* The "code" of each object of @array (already validated) is unique; @path names the array
+ * in the message. */
+static gboolean
+check_unique_codes (const char  *collection,
+                    const char  *path,
+                    JsonArray   *array,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *code = json_object_get_string_member (object, "code");
+
+      if (!g_hash_table_add (seen, (gpointer) code))
+        {
+          g_autofree char *item = g_strdup_printf ("%s[%u].code", path, i);
+
+          g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                       _("Field “%s” of %s repeats the code “%s”"), item, collection, code);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Rules across fields of one record. A patch cannot be checked alone: the store checks the
  * merged result with partial = FALSE. */
 static gboolean
@@ -786,6 +814,24 @@ validate_record_rules (const char  *collection,
                        _("Field “%s” of %s must not be before “%s”"), "until", collection,
                        "since");
           return FALSE;
+        }
+    }
+  else if (strcmp (collection, "criteria_set") == 0 && has_value (data, "items"))
+    {
+      /* assessments name a criterion by its code */
+      JsonArray *items = json_object_get_array_member (data, "items");
+
+      if (!check_unique_codes (collection, "items", items, error))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          g_autofree char *path = g_strdup_printf ("items[%u].indicators", i);
+
+          if (has_value (item, "indicators") &&
+              !check_unique_codes (collection, path,
+                                   json_object_get_array_member (item, "indicators"), error))
+            return FALSE;
         }
     }
 

@@ -346,6 +346,13 @@ test_schema_errors (void)
     { "criteria_set", "{\"name\": \"N\", \"level\": \"commune\", \"variant\": \"standard\", "
       "\"items\": [{\"code\": \"1\", \"name\": \"Q\", \"indicators\": [{\"code\": \"1.1\"}]}]}",
       FALSE, CN_ERROR_INVALID, "“items[0].indicators[0].text” of criteria_set is required" },
+    { "criteria_set", "{\"name\": \"N\", \"level\": \"commune\", \"variant\": \"standard\", "
+      "\"items\": [{\"code\": \"1\", \"name\": \"Q\"}, {\"code\": \"1\", \"name\": \"R\"}]}",
+      FALSE, CN_ERROR_INVALID, "“items[1].code” of criteria_set repeats the code “1”" },
+    { "criteria_set", "{\"name\": \"N\", \"level\": \"commune\", \"variant\": \"standard\", "
+      "\"items\": [{\"code\": \"1\", \"name\": \"Q\", \"indicators\": [{\"code\": \"1.1\", "
+      "\"text\": \"a\"}, {\"code\": \"1.1\", \"text\": \"b\"}]}]}",
+      FALSE, CN_ERROR_INVALID, "“items[0].indicators[1].code”" },
     { "assignment", "{\"commune_id\": \"" UUID_B "\", \"role\": \"member_in_charge\"}", FALSE,
       CN_ERROR_INVALID, "“person_id”" },
     { "assignment", "{\"person_id\": null, \"organization\": null, \"commune_id\": \"" UUID_B "\", "
