@@ -1010,8 +1010,9 @@ send_response (SoupServerMessage *msg,
   if (response->body != NULL)
     {
       soup_message_headers_set_content_type (headers, response->content_type, NULL);
-      soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
-                                      response->body);
+      if (g_bytes_get_size (response->body) > 0)
+        soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                        response->body);
     }
 }
 

@@ -131,7 +131,8 @@ cn_test_server_start (CnTestServer *server,
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (line, "listening on https://127.0.0.1:"));
   g_clear_pointer (&server->url, g_free);
   server->url = g_strdup (line + strlen ("listening on "));
   g_assert_true (g_str_has_suffix (server->url, "/"));
