@@ -3,7 +3,9 @@
  *
  *   CC=clang meson setup _build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
  *   meson compile -C _build-fuzz fuzz-rss
- *   _build-fuzz/tests/fuzz/fuzz-rss -max_total_time=120 _build-fuzz/corpus-rss tests/fuzz/corpus/rss
+ *   mkdir -p _build-fuzz/corpus-rss
+ *   _build-fuzz/tests/fuzz/fuzz-rss -max_total_time=120 -dict=tests/fuzz/rss.dict \
+ *       _build-fuzz/corpus-rss tests/fuzz/corpus/rss
  *
  * Besides crashes, sanitizer reports and GLib criticals, it checks what the parser
  * promises: all or nothing, every item a valid record, and sanitized HTML that, parsed
