@@ -400,8 +400,18 @@ test_client_cli (TestClient  *client,
   va_end (args);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &out, &err, &error);
-  g_assert_no_error (error);
+  /* The main loop runs meanwhile: a test proxy in this process must keep answering. */
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    Wait wait = { loop, NULL };
+
+    g_subprocess_communicate_utf8_async (process, stdin_text, NULL, wait_cb, &wait);
+    g_main_loop_run (loop);
+    g_subprocess_communicate_utf8_finish (process, wait.result, &out, &err, &error);
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    test_wait_process (process);
+  }
   if (stdout_text != NULL)
     *stdout_text = g_steal_pointer (&out);
   if (stderr_text != NULL)
@@ -524,7 +534,9 @@ proxy_handler (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   GUri *uri = soup_server_message_get_uri (msg);
   SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
-  g_autofree char *key = g_strdup_printf ("%s %s", method, path);
+  g_autofree char *key = g_strdup_printf ("%s %s%s%s", method, path,
+                                          g_uri_get_query (uri) != NULL ? "?" : "",
+                                          g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "");
   g_autofree char *target = NULL;
   g_autoptr(SoupMessage) upstream_msg = NULL;
   g_autoptr(GBytes) body = NULL;

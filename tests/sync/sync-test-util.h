@@ -106,6 +106,7 @@ void           test_proxy_hold            (TestProxy   *proxy,
 void           test_proxy_wait_held       (TestProxy   *proxy);
 /* Closes the held request's connection without an answer. */
 void           test_proxy_drop_held       (TestProxy   *proxy);
+/* Requests seen whose "PATH?QUERY" starts with path_prefix. */
 guint          test_proxy_count           (TestProxy   *proxy,
                                            const char  *method,
                                            const char  *path_prefix);

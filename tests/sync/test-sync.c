@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "cn-error.h"
 #include "cn-sync-files.h"
@@ -422,6 +423,22 @@ test_sync_rejected (Fixture       *fixture,
   second = sync_ok (fixture->a);
   g_assert_cmpuint (second->pushed, ==, 0);
   g_assert_cmpuint (second->rejected, ==, 1);
+
+  /* Shown with its reason in caunoi-cli. */
+  {
+    g_autofree char *out = NULL;
+    g_autoptr(JsonNode) list = NULL;
+    JsonObject *shown;
+
+    g_assert_cmpint (test_client_cli (fixture->a, NULL, &out, NULL, "rejected", "--json", NULL), ==, 0);
+    list = test_parse_json (out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+    shown = json_array_get_object_element (json_node_get_array (list), 0);
+    g_assert_cmpstr (json_object_get_string_member (shown, "id"), ==, cn_record_get_id (record));
+    g_assert_cmpstr (json_object_get_string_member (shown, "mutation_id"), ==, entry->mutation_id);
+    g_assert_nonnull (strstr (json_object_get_string_member (shown, "reason"),
+                              "may read but not change"));
+  }
 }
 
 /* ---------- errors ---------- */
@@ -761,6 +778,234 @@ test_sync_progress_and_restart (Fixture       *fixture,
   g_assert_cmpuint (seen_b.max_pulled, ==, 1250);
 }
 
+
+/* ---------- caunoi-cli ---------- */
+
+static JsonNode *
+cli_json (TestClient *client,
+          const char *command)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = test_client_cli (client, NULL, &out, &err, command, "--json", NULL);
+
+  if (status != 0)
+    g_error ("caunoi-cli %s failed (%d): %s", command, status, err);
+  return test_parse_json (out);
+}
+
+static gint64
+summary_value (JsonNode   *summary,
+               const char *name)
+{
+  return json_object_get_int_member (json_node_get_object (summary), name);
+}
+
+static char *
+cli_put (TestClient *client,
+         const char *id,
+         const char *json)
+{
+  g_autofree char *out = NULL;
+  int status = id != NULL
+               ? test_client_cli (client, json, &out, NULL, "put", "person", "--id", id, NULL)
+               : test_client_cli (client, json, &out, NULL, "put", "person", NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static void
+test_sync_cli (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *password = g_strconcat (PASSWORD_AN, "\n", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *token_file = g_build_filename (fixture->a->dir, "caunoi", "sync-token", NULL);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) conflicted = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autoptr(JsonNode) none = NULL;
+  g_autoptr(JsonNode) settled = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) b4 = NULL;
+  g_autofree char *ignored = NULL;
+  JsonObject *conflict;
+  char *token_contents = NULL;
+
+  /* Wrong password: one clear line, exit 1, nothing saved. */
+  g_assert_cmpint (test_client_cli (fixture->a, "wrong\n", NULL, &err, "login",
+                                    fixture->server->url, "an", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Wrong user name or password"));
+  g_assert_false (g_file_test (token_file, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (test_client_cli (fixture->a, password, NULL, &err, "login",
+                                    fixture->server->url, "an", NULL), ==, 0);
+  /* The password is never kept; the token only in the private file. */
+  g_assert_true (g_file_get_contents (token_file, &token_contents, NULL, NULL));
+  g_assert_null (strstr (token_contents, PASSWORD_AN));
+  g_free (token_contents);
+  g_assert_null (strstr (err, PASSWORD_AN));
+  test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
+
+  id = cli_put (fixture->a, NULL, "{\"full_name\":\"Trần Quý\",\"position\":\"P\"}");
+  first = cli_json (fixture->a, "sync");
+  g_assert_cmpint (summary_value (first, "pushed"), ==, 1);
+  g_assert_cmpint (summary_value (first, "conflicts"), ==, 0);
+  b1 = sync_ok (fixture->b);
+
+  /* Same field on both sides: the sync succeeds (exit 0) and keeps the conflict. */
+  g_object_unref (test_client_patch (fixture->b, id, "{\"position\":\"B\"}"));
+  b2 = sync_ok (fixture->b);
+  g_free (cli_put (fixture->a, id, "{\"position\":\"A\"}"));
+  conflicted = cli_json (fixture->a, "sync");
+  g_assert_cmpint (summary_value (conflicted, "conflicts"), ==, 1);
+  g_assert_cmpint (summary_value (conflicted, "pushed"), ==, 0);
+
+  conflicts = cli_json (fixture->a, "conflicts");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+  conflict = json_array_get_object_element (json_node_get_array (conflicts), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "collection"), ==, "person");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (conflict, "fields")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (conflict, "fields"), 0),
+                   ==, "position");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (conflict, "mine"),
+                                                  "position"), ==, "A");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (conflict, "theirs"),
+                                                  "position"), ==, "B");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (conflict, "base"),
+                                                  "position"), ==, "P");
+
+  /* Settled with theirs: A takes B's value. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, &err, "resolve", id, "--take", "both",
+                                    NULL), ==, 2);
+  g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, NULL, "resolve", id, "--take", "theirs",
+                                    NULL), ==, 0);
+  none = cli_json (fixture->a, "conflicts");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (none)), ==, 0);
+  settled = cli_json (fixture->a, "sync");
+  g_assert_cmpint (summary_value (settled, "conflicts"), ==, 0);
+  assert_string_field (fixture->a, id, "position", "B");
+
+  /* Again, settled with mine: B gets A's value. */
+  g_object_unref (test_client_patch (fixture->b, id, "{\"position\":\"B2\"}"));
+  b3 = sync_ok (fixture->b);
+  g_free (cli_put (fixture->a, id, "{\"position\":\"A2\"}"));
+  second = cli_json (fixture->a, "sync");
+  g_assert_cmpint (summary_value (second, "conflicts"), ==, 1);
+  g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, NULL, "resolve", id, "--take", "mine",
+                                    NULL), ==, 0);
+  third = cli_json (fixture->a, "sync");
+  g_assert_cmpint (summary_value (third, "pushed"), ==, 1);
+  b4 = sync_ok (fixture->b);
+  assert_string_field (fixture->b, id, "position", "A2");
+
+  /* Logout forgets the token; a sync then says what to do. */
+  g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, NULL, "logout", NULL), ==, 0);
+  g_assert_false (g_file_test (token_file, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (test_client_cli (fixture->a, NULL, &ignored, &err, "sync", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not signed in"));
+}
+
+/* ---------- SIGKILL in the middle ---------- */
+
+static void
+kill_cli_when_held (TestClient *client,
+                    TestProxy  *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process =
+    test_client_cli_spawn (client, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, "sync", "--progress", NULL);
+
+  g_assert_no_error (error);
+  test_proxy_wait_held (proxy);
+  g_subprocess_force_exit (process);
+  test_wait_process (process);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+  test_proxy_drop_held (proxy);
+}
+
+static void
+test_sync_kill_mid_push (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(JsonNode) resumed = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(GError) error = NULL;
+  CnStoreCounts counts = { 0 };
+
+  test_client_login (fixture->a, test_proxy_get_url (proxy), "an", PASSWORD_AN);
+  test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
+  put_many (fixture->a, 1250);
+
+  /* Killed while the server has applied the third batch and the answer is on its way. */
+  test_proxy_hold (proxy, "POST", "/api/v1/changes", 3, TRUE);
+  kill_cli_when_held (fixture->a, proxy);
+  g_assert_true (cn_store_get_counts (fixture->a->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.pending, ==, 1050);
+  g_assert_cmpuint (counts.records, ==, 1250);
+
+  resumed = cli_json (fixture->a, "sync");
+  /* The third batch again: answered as the first time, applied once. */
+  g_assert_cmpint (summary_value (resumed, "pushed"), ==, 1050);
+  g_assert_cmpint (summary_value (resumed, "merged"), ==, 0);
+  g_assert_cmpint (summary_value (resumed, "conflicts"), ==, 0);
+  g_assert_true (cn_store_get_counts (fixture->a->store, &counts, &error));
+  g_assert_cmpuint (counts.pending, ==, 0);
+
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (b1->pulled, ==, 1250);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1250);
+  g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 1250);
+}
+
+static void
+test_sync_kill_mid_pull (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(JsonNode) resumed = NULL;
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *resume_prefix = NULL;
+
+  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
+  test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
+  put_many (fixture->a, 1250);
+  a1 = sync_ok (fixture->a);
+  g_assert_cmpuint (a1->pushed, ==, 1250);
+
+  /* Killed while waiting for the second page. */
+  test_proxy_hold (proxy, "GET", "/api/v1/changes", 2, FALSE);
+  kill_cli_when_held (fixture->b, proxy);
+  /* The first page and its cursor are there, whole. */
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 500);
+  cursor = cn_store_dup_meta (fixture->b->store, CN_STORE_META_CURSOR);
+  g_assert_nonnull (cursor);
+
+  resumed = cli_json (fixture->b, "sync");
+  g_assert_cmpint (summary_value (resumed, "pulled"), ==, 750);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1250);
+  /* It went on from the stored cursor, not from the start. */
+  g_assert_cmpuint (test_proxy_count (proxy, "GET", "/api/v1/changes?since=0&"), ==, 1);
+  resume_prefix = g_strdup_printf ("/api/v1/changes?since=%s&", cursor);
+  g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -780,6 +1025,9 @@ main (int argc, char **argv)
   ADD ("gone-full-resync", test_sync_gone_full_resync);
   ADD ("files", test_sync_files);
   ADD ("progress-and-server-restart", test_sync_progress_and_restart);
+  ADD ("cli", test_sync_cli);
+  ADD ("kill-mid-push", test_sync_kill_mid_push);
+  ADD ("kill-mid-pull", test_sync_kill_mid_pull);
 #undef ADD
 
   return g_test_run ();
