@@ -32,252 +32,252 @@ static const char * const by_staff[] = { "staff", NULL };
 
 /* Enumerations */
 static const CnEnumValue unit_kinds[] = {
-  { "province", N_("Province") },
-  { "district", N_("District") },
-  { "commune", N_("Commune") },
-  { "town", N_("Town") },
-  { "ward", N_("Ward") },
+  { "province", NC_("record value", "Province") },
+  { "district", NC_("record value", "District") },
+  { "commune", NC_("record value", "Commune") },
+  { "town", NC_("record value", "Town") },
+  { "ward", NC_("record value", "Ward") },
   { NULL, NULL }
 };
 
 static const CnEnumValue criteria_levels[] = {
-  { "village", N_("Village") },
-  { "commune", N_("Commune") },
-  { "district", N_("District") },
-  { "province", N_("Province") },
+  { "village", NC_("record value", "Village") },
+  { "commune", NC_("record value", "Commune") },
+  { "district", NC_("record value", "District") },
+  { "province", NC_("record value", "Province") },
   { NULL, NULL }
 };
 
 static const CnEnumValue criteria_variants[] = {
-  { "standard", N_("Standard") },
-  { "advanced", N_("Advanced") },
-  { "model", N_("Model") },
+  { "standard", NC_("record value", "Standard") },
+  { "advanced", NC_("record value", "Advanced") },
+  { "model", NC_("record value", "Model") },
   { NULL, NULL }
 };
 
 static const CnEnumValue assignment_roles[] = {
-  { "member_in_charge", N_("Member in charge") },
-  { "sponsoring_department", N_("Sponsoring department") },
+  { "member_in_charge", NC_("record value", "Member in charge") },
+  { "sponsoring_department", NC_("record value", "Sponsoring department") },
   { NULL, NULL }
 };
 
 static const CnEnumValue report_statuses[] = {
-  { "draft", N_("Draft") },
-  { "submitted", N_("Submitted") },
+  { "draft", NC_("record value", "Draft") },
+  { "submitted", NC_("record value", "Submitted") },
   { NULL, NULL }
 };
 
 static const CnEnumValue task_statuses[] = {
-  { "proposed", N_("Proposed") },
-  { "open", N_("Open") },
-  { "in_progress", N_("In progress") },
-  { "done", N_("Done") },
-  { "dropped", N_("Dropped") },
+  { "proposed", NC_("record value", "Proposed") },
+  { "open", NC_("record value", "Open") },
+  { "in_progress", NC_("record value", "In progress") },
+  { "done", NC_("record value", "Done") },
+  { "dropped", NC_("record value", "Dropped") },
   { NULL, NULL }
 };
 
 static const CnEnumValue assessment_statuses[] = {
-  { "met", N_("Met") },
-  { "in_progress", N_("In progress") },
-  { "not_met", N_("Not met") },
+  { "met", NC_("record value", "Met") },
+  { "in_progress", NC_("record value", "In progress") },
+  { "not_met", NC_("record value", "Not met") },
   { NULL, NULL }
 };
 
 /* Sub-fields of object arrays */
 static const CnField image_fields[] = {
-  { "sha256", N_("File"), CN_FIELD_SHA256, REQ },
-  { "caption", N_("Caption"), CN_FIELD_TEXT, FTS },
+  { "sha256", NC_("record field", "File"), CN_FIELD_SHA256, REQ },
+  { "caption", NC_("record field", "Caption"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField attachment_fields[] = {
-  { "name", N_("File name"), CN_FIELD_STRING, REQ | FTS },
-  { "sha256", N_("File"), CN_FIELD_SHA256, REQ },
-  { "size", N_("Size"), CN_FIELD_INT, REQ },
-  { "mime", N_("File type"), CN_FIELD_STRING, 0 },
+  { "name", NC_("record field", "File name"), CN_FIELD_STRING, REQ | FTS },
+  { "sha256", NC_("record field", "File"), CN_FIELD_SHA256, REQ },
+  { "size", NC_("record field", "Size"), CN_FIELD_INT, REQ },
+  { "mime", NC_("record field", "File type"), CN_FIELD_STRING, 0 },
   { NULL }
 };
 
 static const CnField indicator_fields[] = {
-  { "code", N_("Code"), CN_FIELD_STRING, REQ },
-  { "text", N_("Indicator"), CN_FIELD_TEXT, REQ | FTS },
-  { "target", N_("Target"), CN_FIELD_TEXT, FTS },
+  { "code", NC_("record field", "Code"), CN_FIELD_STRING, REQ },
+  { "text", NC_("record field", "Indicator"), CN_FIELD_TEXT, REQ | FTS },
+  { "target", NC_("record field", "Target"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField criterion_fields[] = {
-  { "code", N_("Code"), CN_FIELD_STRING, REQ },
-  { "name", N_("Criterion"), CN_FIELD_STRING, REQ | FTS },
-  { "indicators", N_("Indicators"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, indicator_fields },
+  { "code", NC_("record field", "Code"), CN_FIELD_STRING, REQ },
+  { "name", NC_("record field", "Criterion"), CN_FIELD_STRING, REQ | FTS },
+  { "indicators", NC_("record field", "Indicators"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, indicator_fields },
   { NULL }
 };
 
 /* Collections */
 static const CnField unit_fields[] = {
-  { "name", N_("Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "kind", N_("Kind"), CN_FIELD_ENUM, REQ, unit_kinds },
-  { "parent_id", N_("Part of"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "region", N_("Region"), CN_FIELD_STRING, FTS },
-  { "code", N_("Code"), CN_FIELD_STRING, FTS },
+  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "kind", NC_("record field", "Kind"), CN_FIELD_ENUM, REQ, unit_kinds },
+  { "parent_id", NC_("record field", "Part of"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "region", NC_("record field", "Region"), CN_FIELD_STRING, FTS },
+  { "code", NC_("record field", "Code"), CN_FIELD_STRING, FTS },
   { NULL }
 };
 
 static const CnField person_fields[] = {
-  { "full_name", N_("Full name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "position", N_("Position"), CN_FIELD_STRING, FTS },
-  { "organization", N_("Organization"), CN_FIELD_STRING, FTS },
-  { "unit_id", N_("Unit"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "phone", N_("Phone"), CN_FIELD_STRING, FTS },
+  { "full_name", NC_("record field", "Full name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "position", NC_("record field", "Position"), CN_FIELD_STRING, FTS },
+  { "organization", NC_("record field", "Organization"), CN_FIELD_STRING, FTS },
+  { "unit_id", NC_("record field", "Unit"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "phone", NC_("record field", "Phone"), CN_FIELD_STRING, FTS },
   { NULL }
 };
 
 static const CnField article_fields[] = {
-  { "title", N_("Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "lead", N_("Lead"), CN_FIELD_TEXT, FTS },
-  { "body_html", N_("Body"), CN_FIELD_HTML, FTS },
-  { "category", N_("Category"), CN_FIELD_STRING, FTS },
-  { "author", N_("Author"), CN_FIELD_STRING, FTS },
-  { "source", N_("Source"), CN_FIELD_STRING, 0 },
-  { "source_url", N_("Source address"), CN_FIELD_URL, 0 },
-  { "published_at", N_("Published"), CN_FIELD_DATETIME, 0 },
-  { "tags", N_("Tags"), CN_FIELD_STRING_ARRAY, FTS },
-  { "images", N_("Images"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, image_fields },
+  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "lead", NC_("record field", "Lead"), CN_FIELD_TEXT, FTS },
+  { "body_html", NC_("record field", "Body"), CN_FIELD_HTML, FTS },
+  { "category", NC_("record field", "Category"), CN_FIELD_STRING, FTS },
+  { "author", NC_("record field", "Author"), CN_FIELD_STRING, FTS },
+  { "source", NC_("record field", "Source"), CN_FIELD_STRING, 0 },
+  { "source_url", NC_("record field", "Source address"), CN_FIELD_URL, 0 },
+  { "published_at", NC_("record field", "Published"), CN_FIELD_DATETIME, 0 },
+  { "tags", NC_("record field", "Tags"), CN_FIELD_STRING_ARRAY, FTS },
+  { "images", NC_("record field", "Images"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, image_fields },
   { NULL }
 };
 
 static const CnField document_fields[] = {
-  { "number", N_("Number"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "title", N_("Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "doc_type", N_("Document type"), CN_FIELD_STRING, FTS },
-  { "issuer", N_("Issuer"), CN_FIELD_STRING, FTS },
-  { "field", N_("Field"), CN_FIELD_STRING, FTS },
-  { "signed_on", N_("Signed on"), CN_FIELD_DATE, 0 },
-  { "effective_on", N_("Effective on"), CN_FIELD_DATE, 0 },
-  { "expires_on", N_("Expires on"), CN_FIELD_DATE, 0 },
-  { "summary", N_("Summary"), CN_FIELD_TEXT, FTS },
-  { "signer", N_("Signer"), CN_FIELD_STRING, FTS },
-  { "amends", N_("Amends"), CN_FIELD_UUID_ARRAY, 0, NULL, to_document },
-  { "attachments", N_("Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
-  { "source_url", N_("Source address"), CN_FIELD_URL, 0 },
+  { "number", NC_("record field", "Number"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "doc_type", NC_("record field", "Document type"), CN_FIELD_STRING, FTS },
+  { "issuer", NC_("record field", "Issuer"), CN_FIELD_STRING, FTS },
+  { "field", NC_("record field", "Field"), CN_FIELD_STRING, FTS },
+  { "signed_on", NC_("record field", "Signed on"), CN_FIELD_DATE, 0 },
+  { "effective_on", NC_("record field", "Effective on"), CN_FIELD_DATE, 0 },
+  { "expires_on", NC_("record field", "Expires on"), CN_FIELD_DATE, 0 },
+  { "summary", NC_("record field", "Summary"), CN_FIELD_TEXT, FTS },
+  { "signer", NC_("record field", "Signer"), CN_FIELD_STRING, FTS },
+  { "amends", NC_("record field", "Amends"), CN_FIELD_UUID_ARRAY, 0, NULL, to_document },
+  { "attachments", NC_("record field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
+  { "source_url", NC_("record field", "Source address"), CN_FIELD_URL, 0 },
   { NULL }
 };
 
 static const CnField criteria_set_fields[] = {
-  { "name", N_("Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "level", N_("Level"), CN_FIELD_ENUM, REQ, criteria_levels },
-  { "variant", N_("Variant"), CN_FIELD_ENUM, REQ, criteria_variants },
-  { "document_id", N_("Document"), CN_FIELD_UUID, 0, NULL, to_document },
-  { "items", N_("Criteria"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, criterion_fields },
+  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "level", NC_("record field", "Level"), CN_FIELD_ENUM, REQ, criteria_levels },
+  { "variant", NC_("record field", "Variant"), CN_FIELD_ENUM, REQ, criteria_variants },
+  { "document_id", NC_("record field", "Document"), CN_FIELD_UUID, 0, NULL, to_document },
+  { "items", NC_("record field", "Criteria"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, criterion_fields },
   { NULL }
 };
 
 static const CnField delegation_fields[] = {
-  { "name", N_("Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "unit_id", N_("District"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "term", N_("Term"), CN_FIELD_STRING, FTS },
-  { "leader_ids", N_("Leaders"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "member_ids", N_("Members"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "region", N_("Region"), CN_FIELD_STRING, FTS },
-  { "commune_ids", N_("Communes"), CN_FIELD_UUID_ARRAY, 0, NULL, to_unit },
+  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "unit_id", NC_("record field", "District"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "term", NC_("record field", "Term"), CN_FIELD_STRING, FTS },
+  { "leader_ids", NC_("record field", "Leaders"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "member_ids", NC_("record field", "Members"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "region", NC_("record field", "Region"), CN_FIELD_STRING, FTS },
+  { "commune_ids", NC_("record field", "Communes"), CN_FIELD_UUID_ARRAY, 0, NULL, to_unit },
   { NULL }
 };
 
 static const CnField assignment_fields[] = {
-  { "person_id", N_("Person"), CN_FIELD_UUID, 0, NULL, to_person },
-  { "organization", N_("Organization"), CN_FIELD_STRING, FTS | TITLE },
-  { "commune_id", N_("Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "role", N_("Role"), CN_FIELD_ENUM, REQ, assignment_roles },
-  { "since", N_("Since"), CN_FIELD_DATE, 0 },
-  { "until", N_("Until"), CN_FIELD_DATE, 0 },
+  { "person_id", NC_("record field", "Person"), CN_FIELD_UUID, 0, NULL, to_person },
+  { "organization", NC_("record field", "Organization"), CN_FIELD_STRING, FTS | TITLE },
+  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "role", NC_("record field", "Role"), CN_FIELD_ENUM, REQ, assignment_roles },
+  { "since", NC_("record field", "Since"), CN_FIELD_DATE, 0 },
+  { "until", NC_("record field", "Until"), CN_FIELD_DATE, 0 },
   { NULL }
 };
 
 static const CnField visit_fields[] = {
-  { "delegation_id", N_("Delegation"), CN_FIELD_UUID, 0, NULL, to_delegation },
-  { "commune_id", N_("Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "date", N_("Date"), CN_FIELD_DATE, REQ | TITLE },
-  { "led_by", N_("Led by"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "participants", N_("Participants"), CN_FIELD_TEXT, FTS },
-  { "topics", N_("Topics"), CN_FIELD_STRING_ARRAY, FTS | TITLE },
-  { "notes", N_("Notes"), CN_FIELD_TEXT, FTS },
-  { "conclusions", N_("Conclusions"), CN_FIELD_TEXT, FTS },
-  { "attachments", N_("Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
+  { "delegation_id", NC_("record field", "Delegation"), CN_FIELD_UUID, 0, NULL, to_delegation },
+  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "date", NC_("record field", "Date"), CN_FIELD_DATE, REQ | TITLE },
+  { "led_by", NC_("record field", "Led by"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "participants", NC_("record field", "Participants"), CN_FIELD_TEXT, FTS },
+  { "topics", NC_("record field", "Topics"), CN_FIELD_STRING_ARRAY, FTS | TITLE },
+  { "notes", NC_("record field", "Notes"), CN_FIELD_TEXT, FTS },
+  { "conclusions", NC_("record field", "Conclusions"), CN_FIELD_TEXT, FTS },
+  { "attachments", NC_("record field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
   { NULL }
 };
 
 static const CnField report_fields[] = {
-  { "delegation_id", N_("Delegation"), CN_FIELD_UUID, REQ, NULL, to_delegation },
-  { "meeting_date", N_("Meeting date"), CN_FIELD_DATE, TITLE },
-  { "period", N_("Period"), CN_FIELD_STRING, FTS | TITLE },
-  { "situation", N_("Situation"), CN_FIELD_TEXT, FTS },
-  { "proposals", N_("Proposals"), CN_FIELD_TEXT, FTS },
-  { "status", N_("Status"), CN_FIELD_ENUM, REQ, report_statuses },
+  { "delegation_id", NC_("record field", "Delegation"), CN_FIELD_UUID, REQ, NULL, to_delegation },
+  { "meeting_date", NC_("record field", "Meeting date"), CN_FIELD_DATE, TITLE },
+  { "period", NC_("record field", "Period"), CN_FIELD_STRING, FTS | TITLE },
+  { "situation", NC_("record field", "Situation"), CN_FIELD_TEXT, FTS },
+  { "proposals", NC_("record field", "Proposals"), CN_FIELD_TEXT, FTS },
+  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ, report_statuses },
   { NULL }
 };
 
 static const CnField task_fields[] = {
-  { "title", N_("Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "description", N_("Description"), CN_FIELD_TEXT, FTS },
-  { "commune_id", N_("Commune"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "source_id", N_("Source"), CN_FIELD_UUID, 0, NULL, to_visit_or_report },
-  { "owner_id", N_("Owner"), CN_FIELD_UUID, 0, NULL, to_person },
-  { "due_on", N_("Due date"), CN_FIELD_DATE, 0 },
-  { "status", N_("Status"), CN_FIELD_ENUM, REQ, task_statuses },
+  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "description", NC_("record field", "Description"), CN_FIELD_TEXT, FTS },
+  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "source_id", NC_("record field", "Source"), CN_FIELD_UUID, 0, NULL, to_visit_or_report },
+  { "owner_id", NC_("record field", "Owner"), CN_FIELD_UUID, 0, NULL, to_person },
+  { "due_on", NC_("record field", "Due date"), CN_FIELD_DATE, 0 },
+  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ, task_statuses },
   { NULL }
 };
 
 static const CnField task_event_fields[] = {
-  { "task_id", N_("Task"), CN_FIELD_UUID, REQ, NULL, to_task },
-  { "at", N_("Time"), CN_FIELD_DATETIME, REQ },
-  { "from_status", N_("From status"), CN_FIELD_ENUM, 0, task_statuses },
-  { "to_status", N_("To status"), CN_FIELD_ENUM, REQ | TITLE, task_statuses },
-  { "comment", N_("Comment"), CN_FIELD_TEXT, FTS },
+  { "task_id", NC_("record field", "Task"), CN_FIELD_UUID, REQ, NULL, to_task },
+  { "at", NC_("record field", "Time"), CN_FIELD_DATETIME, REQ },
+  { "from_status", NC_("record field", "From status"), CN_FIELD_ENUM, 0, task_statuses },
+  { "to_status", NC_("record field", "To status"), CN_FIELD_ENUM, REQ | TITLE, task_statuses },
+  { "comment", NC_("record field", "Comment"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField assessment_fields[] = {
-  { "commune_id", N_("Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "criteria_set_id", N_("Criteria set"), CN_FIELD_UUID, REQ, NULL, to_criteria_set },
-  { "criterion_code", N_("Criterion"), CN_FIELD_STRING, REQ | TITLE },
-  { "status", N_("Status"), CN_FIELD_ENUM, REQ | TITLE, assessment_statuses },
-  { "assessed_on", N_("Assessed on"), CN_FIELD_DATE, 0 },
-  { "note", N_("Note"), CN_FIELD_TEXT, FTS },
+  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "criteria_set_id", NC_("record field", "Criteria set"), CN_FIELD_UUID, REQ, NULL, to_criteria_set },
+  { "criterion_code", NC_("record field", "Criterion"), CN_FIELD_STRING, REQ | TITLE },
+  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ | TITLE, assessment_statuses },
+  { "assessed_on", NC_("record field", "Assessed on"), CN_FIELD_DATE, 0 },
+  { "note", NC_("record field", "Note"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField attendance_fields[] = {
-  { "person_id", N_("Person"), CN_FIELD_UUID, REQ, NULL, to_person },
-  { "month", N_("Month"), CN_FIELD_MONTH, REQ | TITLE },
-  { "attended", N_("Attended"), CN_FIELD_BOOL, REQ | TITLE },
-  { "note", N_("Note"), CN_FIELD_TEXT, FTS },
+  { "person_id", NC_("record field", "Person"), CN_FIELD_UUID, REQ, NULL, to_person },
+  { "month", NC_("record field", "Month"), CN_FIELD_MONTH, REQ | TITLE },
+  { "attended", NC_("record field", "Attended"), CN_FIELD_BOOL, REQ | TITLE },
+  { "note", NC_("record field", "Note"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnCollection collections[] = {
-  { "unit", N_("Unit"), N_("Units"), CN_COLLECTION_REFERENCE, by_admin, NULL, unit_fields },
-  { "person", N_("Person"), N_("People"), CN_COLLECTION_REFERENCE, by_admin_staff, NULL,
+  { "unit", NC_("collection", "Unit"), NC_("collection", "Units"), CN_COLLECTION_REFERENCE, by_admin, NULL, unit_fields },
+  { "person", NC_("collection", "Person"), NC_("collection", "People"), CN_COLLECTION_REFERENCE, by_admin_staff, NULL,
     person_fields },
-  { "article", N_("Article"), N_("Articles"), CN_COLLECTION_REFERENCE, by_editor, NULL,
+  { "article", NC_("collection", "Article"), NC_("collection", "Articles"), CN_COLLECTION_REFERENCE, by_editor, NULL,
     article_fields },
-  { "document", N_("Document"), N_("Documents"), CN_COLLECTION_REFERENCE, by_editor, NULL,
+  { "document", NC_("collection", "Document"), NC_("collection", "Documents"), CN_COLLECTION_REFERENCE, by_editor, NULL,
     document_fields },
-  { "criteria_set", N_("Criteria set"), N_("Criteria sets"), CN_COLLECTION_REFERENCE,
+  { "criteria_set", NC_("collection", "Criteria set"), NC_("collection", "Criteria sets"), CN_COLLECTION_REFERENCE,
     by_editor, NULL, criteria_set_fields },
-  { "delegation", N_("Delegation"), N_("Delegations"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "delegation", NC_("collection", "Delegation"), NC_("collection", "Delegations"), CN_COLLECTION_WORKFLOW, by_staff,
     "unit_id", delegation_fields },
-  { "assignment", N_("Assignment"), N_("Assignments"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "assignment", NC_("collection", "Assignment"), NC_("collection", "Assignments"), CN_COLLECTION_WORKFLOW, by_staff,
     "commune_id", assignment_fields },
-  { "visit", N_("Working session"), N_("Working sessions"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "visit", NC_("collection", "Working session"), NC_("collection", "Working sessions"), CN_COLLECTION_WORKFLOW, by_staff,
     "commune_id", visit_fields },
-  { "report", N_("Report"), N_("Reports"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "report", NC_("collection", "Report"), NC_("collection", "Reports"), CN_COLLECTION_WORKFLOW, by_staff,
     "delegation_id", report_fields },
-  { "task", N_("Task"), N_("Tasks"), CN_COLLECTION_WORKFLOW, by_staff, "commune_id",
+  { "task", NC_("collection", "Task"), NC_("collection", "Tasks"), CN_COLLECTION_WORKFLOW, by_staff, "commune_id",
     task_fields },
-  { "task_event", N_("Task event"), N_("Task events"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "task_event", NC_("collection", "Task event"), NC_("collection", "Task events"), CN_COLLECTION_WORKFLOW, by_staff,
     "task_id", task_event_fields },
-  { "assessment", N_("Assessment"), N_("Assessments"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "assessment", NC_("collection", "Assessment"), NC_("collection", "Assessments"), CN_COLLECTION_WORKFLOW, by_staff,
     "commune_id", assessment_fields },
-  { "attendance", N_("Attendance"), N_("Attendance"), CN_COLLECTION_WORKFLOW, by_staff,
+  { "attendance", NC_("collection", "Attendance"), NC_("collection", "Attendance"), CN_COLLECTION_WORKFLOW, by_staff,
     "person_id", attendance_fields },
 };
 
@@ -405,7 +405,7 @@ cn_collection_get_label (const CnCollection *collection)
 {
   g_return_val_if_fail (collection != NULL, NULL);
 
-  return _(collection->label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "collection", collection->label);
 }
 
 const char *
@@ -413,7 +413,7 @@ cn_collection_get_plural_label (const CnCollection *collection)
 {
   g_return_val_if_fail (collection != NULL, NULL);
 
-  return _(collection->plural_label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "collection", collection->plural_label);
 }
 
 const char *
@@ -421,7 +421,7 @@ cn_field_get_label (const CnField *field)
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  return _(field->label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "record field", field->label);
 }
 
 const char *
@@ -436,7 +436,7 @@ cn_schema_enum_label (const CnField *field,
   for (const CnEnumValue *v = field->values; v->value != NULL; v++)
     {
       if (strcmp (v->value, value) == 0)
-        return _(v->label);
+        return g_dpgettext2 (GETTEXT_PACKAGE, "record value", v->label);
     }
 
   return NULL;
@@ -1015,7 +1015,7 @@ cn_schema_dup_title (const char *collection,
   if (title == NULL || *title == '\0')
     {
       g_free (title);
-      title = g_strdup (_(c->label));
+      title = g_strdup (cn_collection_get_label (c));
     }
 
   return title;

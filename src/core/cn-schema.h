@@ -82,14 +82,14 @@ typedef enum {
 
 typedef struct {
   const char *value;  /* wire spelling */
-  const char *label;  /* English, marked N_(); use cn_schema_enum_label() for the translation */
+  const char *label;  /* English, NC_("record value", …); cn_schema_enum_label() translates */
 } CnEnumValue;
 
 typedef struct _CnField CnField;
 
 struct _CnField {
   const char         *name;     /* wire name */
-  const char         *label;    /* English, N_(); cn_field_get_label() translates */
+  const char         *label;    /* English, NC_("record field", …); cn_field_get_label() translates */
   CnFieldType         type;
   CnFieldFlags        flags;
   const CnEnumValue  *values;   /* CN_FIELD_ENUM: terminated by {NULL, NULL} */
@@ -99,8 +99,8 @@ struct _CnField {
 
 typedef struct {
   const char         *name;         /* wire name */
-  const char         *label;        /* singular, English, N_() */
-  const char         *plural_label; /* English, N_() */
+  const char         *label;        /* singular, English, NC_("collection", …) */
+  const char         *plural_label; /* English, NC_("collection", …); see the getters */
   CnCollectionKind    kind;
   const char * const *writers;      /* roles DESIGN.md names as writers */
   /* Workflow collections: the UUID field placing the record in a unit's scope, either
