@@ -33,12 +33,24 @@ gboolean  cn_feed_kind_from_string (const char  *name,
                                     CnFeedKind  *kind);
 const char *cn_feed_kind_to_string (CnFeedKind   kind);
 
+/* Parses a NukeViet RSS 2.0 feed (news → "article" items, laws → "document" items) into a
+ * new array of CnRssItem, in feed order. All or nothing: a feed that is not XML, not RSS,
+ * larger than CN_RSS_MAX_FEED_SIZE or declares a DTD, or any item without a guid or a
+ * title, with a date that does not parse, a link that is not http(s), a laws title
+ * without "[number]", a repeated guid or data the schema refuses, is a CN_ERROR_FEED
+ * naming the item (number, guid, line) and the problem; *items is then NULL.
+ * Never fetches anything (no network, no external entities). Thread-safe. */
 gboolean  cn_rss_parse             (const char  *data,
                                     gsize        len,
                                     CnFeedKind   kind,
                                     GPtrArray  **items,
                                     GError     **error);
 
+/* The record id of a feed item: a name-based UUID (version 5, SHA-1) of the site and the
+ * guid, so that importing the same item again — from another feed of the site, over http
+ * or https, from a saved file — updates the same record. The site is the host of a URL
+ * ("https://www.Example.vn/…" → "example.vn") or a host name as given; white space around
+ * the guid does not count. */
 char     *cn_rss_item_id           (const char  *feed_url_or_site,
                                     const char  *guid);
 
