@@ -5,23 +5,894 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-article-reader.h"
+#include "cn-article-row.h"
 #include "cn-articles-view.h"
+#include "cn-format.h"
+#include "cn-record-list.h"
+#include "cn-time.h"
+#include "cn-window.h"
 
-/* The Articles section: the page CnWindow shows under “Articles”. Until the section is built it
- * shows an empty state that says where its content will come from. */
+/* Categories and tags offered by the filters come from this many newest articles. */
+#define FILTER_SCAN_LIMIT 2000
+
+enum {
+  PERIOD_ANY,
+  PERIOD_WEEK,
+  PERIOD_MONTH,
+  PERIOD_YEAR,
+  PERIOD_FIRST_YEAR,  /* then one entry per calendar year, newest first */
+};
+
 struct _CnArticlesView
 {
-  AdwBin parent_instance;
+  AdwBin              parent_instance;
+
+  CnStore            *store;
+  CnSyncClient       *sync_client;
+  char               *files_dir;
+  CnRecordList       *list;
+  GtkSingleSelection *selection;
+  GPtrArray          *rows;          /* CnArticleRow, bound or not (weak) */
+  char               *search;
+  GArray             *years;         /* int, newest first, for PERIOD_FIRST_YEAR + i */
+  gboolean            updating_filters;
+
+  AdwLeaflet         *leaflet;
+  GtkSearchEntry     *search_entry;
+  GtkMenuButton      *filter_button;
+  GtkDropDown        *category_dropdown;
+  GtkDropDown        *tag_dropdown;
+  GtkDropDown        *period_dropdown;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  CnArticleReader    *reader;
 };
 
 G_DEFINE_FINAL_TYPE (CnArticlesView, cn_articles_view, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNC_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+add_toast (CnArticlesView *self,
+           AdwToast       *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (CN_IS_WINDOW (root))
+    cn_window_add_toast (CN_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_error (CnArticlesView *self,
+            const char     *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Retry"));
+  adw_toast_set_action_name (toast, "articles.reload");
+  adw_toast_set_timeout (toast, 0);
+  add_toast (self, toast);
+}
+
+static const char *
+dropdown_string (GtkDropDown *dropdown)
+{
+  GObject *item;
+
+  /* The first entry of each filter is "All …". */
+  if (gtk_drop_down_get_selected (dropdown) == 0 ||
+      gtk_drop_down_get_selected (dropdown) == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  item = gtk_drop_down_get_selected_item (dropdown);
+  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
+static char *
+vietnam_year_start (int year)
+{
+  g_autoptr(GDateTime) local = g_date_time_new (cn_format_get_time_zone (), year, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (local);
+
+  return cn_time_format_rfc3339 (utc);
+}
+
+static gboolean
+filters_active (CnArticlesView *self)
+{
+  return dropdown_string (self->category_dropdown) != NULL ||
+         dropdown_string (self->tag_dropdown) != NULL ||
+         gtk_drop_down_get_selected (self->period_dropdown) != PERIOD_ANY;
+}
+
+static CnQuery *
+build_query (CnArticlesView *self)
+{
+  CnQuery *query = cn_query_new ("article");
+  const char *category = dropdown_string (self->category_dropdown);
+  const char *tag = dropdown_string (self->tag_dropdown);
+  guint period = gtk_drop_down_get_selected (self->period_dropdown);
+
+  cn_query_set_sort (query, "published_at", TRUE);
+  if (category != NULL)
+    cn_query_add_filter (query, "category", CN_QUERY_EQ, category);
+  if (tag != NULL)
+    cn_query_add_filter (query, "tags", CN_QUERY_CONTAINS, tag);
+
+  if (period == PERIOD_WEEK || period == PERIOD_MONTH || period == PERIOD_YEAR)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) since = g_date_time_add_days (now, period == PERIOD_WEEK ? -7 :
+                                                              period == PERIOD_MONTH ? -30 : -365);
+      g_autofree char *text = cn_time_format_rfc3339 (since);
+
+      cn_query_add_filter (query, "published_at", CN_QUERY_GE, text);
+    }
+  else if (period >= PERIOD_FIRST_YEAR && period - PERIOD_FIRST_YEAR < self->years->len)
+    {
+      int year = g_array_index (self->years, int, period - PERIOD_FIRST_YEAR);
+      g_autofree char *start = vietnam_year_start (year);
+      g_autofree char *end = vietnam_year_start (year + 1);
+
+      cn_query_add_filter (query, "published_at", CN_QUERY_GE, start);
+      cn_query_add_filter (query, "published_at", CN_QUERY_LT, end);
+    }
+
+  if (self->search != NULL && *self->search != '\0')
+    cn_query_set_search (query, self->search);
+
+  return query;
+}
+
+static void
+update_list_page (CnArticlesView *self)
+{
+  guint n = self->list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
+  const char *page;
+
+  if (n > 0)
+    page = "list";
+  else if ((self->search != NULL && *self->search != '\0') || filters_active (self))
+    page = "no-results";
+  else
+    page = "empty";
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+}
+
+static void
+update_actions (CnArticlesView *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  CnRecord *article = cn_article_reader_get_article (self->reader);
+  const char *url = article != NULL ? cn_record_get_string (article, "source_url") : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "articles.newer",
+                                 selected != GTK_INVALID_LIST_POSITION && selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "articles.older",
+                                 selected != GTK_INVALID_LIST_POSITION && selected + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "articles.toggle-read", article != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "articles.copy-link",
+                                 url != NULL && *url != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "articles.open-website",
+                                 url != NULL && *url != '\0');
+}
+
+static void
+refresh_row_read_state (CnArticlesView *self,
+                        const char     *id,
+                        gboolean        read)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      CnArticleRow *row = g_ptr_array_index (self->rows, i);
+      CnRecord *article = cn_article_row_get_article (row);
+
+      if (article != NULL && g_strcmp0 (cn_record_get_id (article), id) == 0)
+        cn_article_row_set_unread (row, !read);
+    }
+}
+
+static void
+set_read (CnArticlesView *self,
+          CnRecord       *article,
+          gboolean        read)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cn_store_set_read (self->store, cn_record_get_id (article), read, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  refresh_row_read_state (self, cn_record_get_id (article), read);
+  cn_article_reader_set_read (self->reader, read);
+}
+
+static void
+selection_changed_cb (CnArticlesView *self)
+{
+  CnRecord *article = gtk_single_selection_get_selected_item (self->selection);
+  CnRecord *shown = cn_article_reader_get_article (self->reader);
+
+  if (article != NULL && shown != NULL &&
+      g_strcmp0 (cn_record_get_id (article), cn_record_get_id (shown)) == 0 &&
+      g_strcmp0 (cn_record_get_updated_at (article), cn_record_get_updated_at (shown)) == 0)
+    {
+      update_actions (self);
+      return;
+    }
+
+  if (article == NULL)
+    {
+      /* Keep reading what is open when a search hides it from the list. */
+      update_actions (self);
+      return;
+    }
+
+  cn_article_reader_set_article (self->reader, article,
+                                 cn_store_is_sample (self->store, cn_record_get_id (article)),
+                                 self->files_dir);
+  /* Opening an article reads it. */
+  if (!cn_store_get_read (self->store, cn_record_get_id (article)))
+    set_read (self, article, TRUE);
+  else
+    cn_article_reader_set_read (self->reader, TRUE);
+  update_actions (self);
+}
+
+static void
+items_changed_cb (CnArticlesView *self)
+{
+  const GError *error = self->list != NULL ? cn_record_list_get_error (self->list) : NULL;
+
+  if (error != NULL)
+    show_error (self, error->message);
+  update_list_page (self);
+  update_actions (self);
+}
+
+static void
+apply_query (CnArticlesView *self)
+{
+  g_autoptr(CnQuery) query = NULL;
+
+  if (self->list == NULL)
+    {
+      update_list_page (self);
+      return;
+    }
+  query = build_query (self);
+  cn_record_list_set_query (self->list, query);
+  items_changed_cb (self);
+}
+
+static void
+fill_dropdown (GtkDropDown *dropdown,
+               const char  *all_label,
+               GPtrArray   *values,
+               const char  *keep)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (model, all_label);
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    {
+      gtk_string_list_append (model, g_ptr_array_index (values, i));
+      if (g_strcmp0 (keep, g_ptr_array_index (values, i)) == 0)
+        selected = i + 1;
+    }
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
+  gtk_drop_down_set_selected (dropdown, selected);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char **) a, *(const char **) b);
+}
+
+/* Offers the categories, tags and years of the newest articles. */
+static void
+load_filter_values (CnArticlesView *self)
+{
+  g_autoptr(CnQuery) query = cn_query_new ("article");
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) years = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) category_list = NULL;
+  g_autoptr(GPtrArray) tag_list = NULL;
+  g_autoptr(GtkStringList) periods = NULL;
+  g_autofree char *keep_category = g_strdup (dropdown_string (self->category_dropdown));
+  g_autofree char *keep_tag = g_strdup (dropdown_string (self->tag_dropdown));
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->updating_filters = TRUE;
+  g_array_set_size (self->years, 0);
+
+  if (self->store != NULL)
+    {
+      cn_query_set_sort (query, "published_at", TRUE);
+      records = cn_store_query (self->store, query, 0, FILTER_SCAN_LIMIT, &error);
+      if (records == NULL)
+        show_error (self, error->message);
+    }
+
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+      const char *category = cn_record_get_string (record, "category");
+      g_auto(GStrv) record_tags = cn_record_dup_strv (record, "tags");
+      g_autoptr(GDateTime) published = cn_format_parse_timestamp (cn_record_get_string (record, "published_at"));
+
+      if (category != NULL && *category != '\0')
+        g_hash_table_add (categories, g_strdup (category));
+      for (guint t = 0; record_tags != NULL && record_tags[t] != NULL; t++)
+        if (*record_tags[t] != '\0')
+          g_hash_table_add (tags, g_strdup (record_tags[t]));
+      if (published != NULL)
+        g_hash_table_add (years, GINT_TO_POINTER (g_date_time_get_year (published)));
+    }
+
+  category_list = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, categories);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (category_list, key);
+  g_ptr_array_sort (category_list, compare_strings);
+  tag_list = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, tags);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (tag_list, key);
+  g_ptr_array_sort (tag_list, compare_strings);
+
+  fill_dropdown (self->category_dropdown, _("All categories"), category_list, keep_category);
+  fill_dropdown (self->tag_dropdown, _("All tags"), tag_list, keep_tag);
+
+  g_hash_table_iter_init (&iter, years);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int year = GPOINTER_TO_INT (key);
+
+      g_array_append_val (self->years, year);
+    }
+  for (guint i = 0; i < self->years->len; i++)
+    for (guint j = i + 1; j < self->years->len; j++)
+      if (g_array_index (self->years, int, j) > g_array_index (self->years, int, i))
+        {
+          int swap = g_array_index (self->years, int, i);
+
+          g_array_index (self->years, int, i) = g_array_index (self->years, int, j);
+          g_array_index (self->years, int, j) = swap;
+        }
+
+  periods = gtk_string_list_new (NULL);
+  gtk_string_list_append (periods, _("Any time"));
+  gtk_string_list_append (periods, _("Past week"));
+  gtk_string_list_append (periods, _("Past month"));
+  gtk_string_list_append (periods, _("Past year"));
+  for (guint i = 0; i < self->years->len; i++)
+    {
+      g_autofree char *year = g_strdup_printf ("%d", g_array_index (self->years, int, i));
+
+      gtk_string_list_append (periods, year);
+    }
+  gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (periods));
+  gtk_drop_down_set_selected (self->period_dropdown, PERIOD_ANY);
+
+  self->updating_filters = FALSE;
+}
+
+static void
+filters_changed_cb (CnArticlesView *self)
+{
+  if (self->updating_filters)
+    return;
+  if (filters_active (self))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
+  apply_query (self);
+}
+
+static void
+search_changed_cb (CnArticlesView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_free (self->search);
+  self->search = g_strstrip (g_strdup (text));
+  apply_query (self);
+  /* Rows bound before the search changed show the old marks. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      CnArticleRow *row = g_ptr_array_index (self->rows, i);
+      CnRecord *article = cn_article_row_get_article (row);
+
+      if (article != NULL)
+        {
+          g_autoptr(CnRecord) keep = g_object_ref (article);
+
+          cn_article_row_set_article (row, keep, NULL, self->search);
+        }
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self->list_view));
+}
+
+static void
+stop_search_cb (CnArticlesView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+list_activate_cb (CnArticlesView *self,
+                  guint           position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_set_visible_child_name (self->leaflet, "reader");
+}
+
+static void
+folded_changed_cb (CnArticlesView *self)
+{
+  cn_article_reader_set_back_visible (self->reader, adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CnArticlesView           *self)
+{
+  GtkWidget *row = cn_article_row_new ();
+
+  gtk_list_item_set_child (item, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 CnArticlesView           *self)
+{
+  g_ptr_array_remove_fast (self->rows, gtk_list_item_get_child (item));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CnArticlesView           *self)
+{
+  CnArticleRow *row = CN_ARTICLE_ROW (gtk_list_item_get_child (item));
+  CnRecord *article = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+  g_autoptr(GDateTime) published = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *header = NULL;
+
+  published = cn_format_parse_timestamp (cn_record_get_string (article, "published_at"));
+  if (published != NULL)
+    {
+      g_autoptr(CnRecord) previous = NULL;
+      g_autoptr(GDateTime) previous_published = NULL;
+
+      if (position > 0)
+        previous = g_list_model_get_item (G_LIST_MODEL (self->selection), position - 1);
+      if (previous != NULL)
+        previous_published = cn_format_parse_timestamp (cn_record_get_string (previous, "published_at"));
+      /* A day header on the first article of each day, the nearest GTK 4.8 has to list
+       * sections. */
+      if (previous_published == NULL || !cn_format_same_day (previous_published, published))
+        header = cn_format_day_header (published, now);
+    }
+
+  cn_article_row_set_article (row, article, header, self->search);
+  cn_article_row_set_unread (row, !cn_store_get_read (self->store, cn_record_get_id (article)));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CnArticlesView           *self)
+{
+  cn_article_row_set_article (CN_ARTICLE_ROW (gtk_list_item_get_child (item)), NULL, NULL, NULL);
+}
+
+static gboolean
+move_selection (CnArticlesView *self,
+                int             delta)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint target;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  if ((delta < 0 && selected == 0) || (delta > 0 && selected + 1 >= n))
+    return FALSE;
+
+  target = selected + delta;
+  gtk_single_selection_set_selected (self->selection, target);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", target);
+  return TRUE;
+}
+
+static void
+newer_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  move_selection (CN_ARTICLES_VIEW (widget), -1);
+}
+
+static void
+older_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  move_selection (CN_ARTICLES_VIEW (widget), 1);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
+toggle_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+  CnRecord *article = cn_article_reader_get_article (self->reader);
+
+  if (article == NULL || self->store == NULL)
+    return;
+  set_read (self, article, !cn_store_get_read (self->store, cn_record_get_id (article)));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+  CnRecord *article = cn_article_reader_get_article (self->reader);
+  const char *url = article != NULL ? cn_record_get_string (article, "source_url") : NULL;
+
+  if (url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+  add_toast (self, adw_toast_new (_("Link copied")));
+}
+
+static void
+open_website_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+  CnRecord *article = cn_article_reader_get_article (self->reader);
+  const char *url = article != NULL ? cn_record_get_string (article, "source_url") : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (url == NULL)
+    return;
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_drop_down_set_selected (self->tag_dropdown, 0);
+  gtk_drop_down_set_selected (self->period_dropdown, PERIOD_ANY);
+  self->updating_filters = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  filters_changed_cb (self);
+}
+
+static void
+filter_tag_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+  const char *tag = g_variant_get_string (parameter, NULL);
+  GListModel *model = gtk_drop_down_get_model (self->tag_dropdown);
+
+  for (guint i = 1; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), tag) == 0)
+        {
+          gtk_drop_down_set_selected (self->tag_dropdown, i);
+          adw_leaflet_set_visible_child_name (self->leaflet, "list");
+          return;
+        }
+    }
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->list != NULL && !cn_record_list_reload (self->list, &error))
+    show_error (self, error->message);
+  load_filter_values (self);
+  update_list_page (self);
+}
+
+/* Shortcuts act on the section that is showing, wherever the focus is in the window. */
+static gboolean
+shortcut_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  const char *action = user_data;
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (g_str_equal (action, "newer"))
+    return move_selection (CN_ARTICLES_VIEW (widget), -1);
+  if (g_str_equal (action, "older"))
+    return move_selection (CN_ARTICLES_VIEW (widget), 1);
+  search_action (widget, NULL, NULL);
+  return TRUE;
+}
+
+static void
+add_shortcuts (CnArticlesView *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const struct { const char *accel; const char *action; } shortcuts[] = {
+    { "<Control>f", "search" },
+    { "<Alt>Left", "newer" },
+    { "<Alt>Right", "older" },
+  };
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].accel),
+                                                            gtk_callback_action_new (shortcut_cb,
+                                                                                     (gpointer) shortcuts[i].action,
+                                                                                     NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/**
+ * cn_articles_view_set_store:
+ * @store: (nullable): the client store
+ */
+void
+cn_articles_view_set_store (CnArticlesView *self,
+                            CnStore        *store)
+{
+  g_autoptr(CnQuery) query = NULL;
+
+  g_return_if_fail (CN_IS_ARTICLES_VIEW (self));
+  g_return_if_fail (store == NULL || CN_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_func (self->list, items_changed_cb, self);
+  g_clear_object (&self->list);
+  g_clear_pointer (&self->files_dir, g_free);
+  cn_article_reader_set_article (self->reader, NULL, FALSE, NULL);
+
+  if (store != NULL)
+    {
+      self->files_dir = cn_store_dup_files_dir (store);
+      load_filter_values (self);
+      query = build_query (self);
+      self->list = cn_record_list_new (store, query);
+      g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (items_changed_cb), self);
+    }
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  items_changed_cb (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * cn_articles_view_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store
+ */
+CnStore *
+cn_articles_view_get_store (CnArticlesView *self)
+{
+  g_return_val_if_fail (CN_IS_ARTICLES_VIEW (self), NULL);
+
+  return self->store;
+}
+
+void
+cn_articles_view_set_sync_client (CnArticlesView *self,
+                                  CnSyncClient   *client)
+{
+  g_return_if_fail (CN_IS_ARTICLES_VIEW (self));
+
+  if (!g_set_object (&self->sync_client, client))
+    return;
+  cn_article_reader_set_sync_client (self->reader, client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+}
+
+void
+cn_articles_view_set_search (CnArticlesView *self,
+                             const char     *text)
+{
+  g_return_if_fail (CN_IS_ARTICLES_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+}
+
+/* Selects and opens the article @id when the list shows it. */
+gboolean
+cn_articles_view_show_article (CnArticlesView *self,
+                               const char     *id)
+{
+  guint position;
+
+  g_return_val_if_fail (CN_IS_ARTICLES_VIEW (self), FALSE);
+
+  if (self->list == NULL)
+    return FALSE;
+  position = cn_record_list_find (self->list, id);
+  if (position == GTK_INVALID_LIST_POSITION || position >= g_list_model_get_n_items (G_LIST_MODEL (self->list)))
+    return FALSE;
+  list_activate_cb (self, position);
+  return TRUE;
+}
+
+/**
+ * cn_articles_view_get_model:
+ *
+ * Returns: (transfer none) (nullable): the list of articles shown
+ */
+GListModel *
+cn_articles_view_get_model (CnArticlesView *self)
+{
+  g_return_val_if_fail (CN_IS_ARTICLES_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->list);
+}
+
+/* Until the window hands over a store, take the application's when it has one. */
+static void
+root_changed_cb (CnArticlesView *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(CnStore) store = NULL;
+  g_autoptr(CnSyncClient) client = NULL;
+
+  if (self->store != NULL || app == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "store") != NULL)
+    g_object_get (app, "store", &store, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-client") != NULL)
+    g_object_get (app, "sync-client", &client, NULL);
+  if (client != NULL)
+    cn_articles_view_set_sync_client (self, client);
+  if (store != NULL)
+    cn_articles_view_set_store (self, store);
+}
+
+static void
+cn_articles_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync_client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cn_articles_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      cn_articles_view_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_SYNC_CLIENT:
+      cn_articles_view_set_sync_client (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cn_articles_view_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), CN_TYPE_ARTICLES_VIEW);
+  CnArticlesView *self = CN_ARTICLES_VIEW (object);
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_func (self->list, items_changed_cb, self);
+  if (self->selection != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_ARTICLES_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sync_client);
 
   G_OBJECT_CLASS (cn_articles_view_parent_class)->dispose (object);
+}
+
+static void
+cn_articles_view_finalize (GObject *object)
+{
+  CnArticlesView *self = CN_ARTICLES_VIEW (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->years, g_array_unref);
+  g_free (self->search);
+  g_free (self->files_dir);
+
+  G_OBJECT_CLASS (cn_articles_view_parent_class)->finalize (object);
 }
 
 static void
@@ -30,14 +901,79 @@ cn_articles_view_class_init (CnArticlesViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = cn_articles_view_get_property;
+  object_class->set_property = cn_articles_view_set_property;
   object_class->dispose = cn_articles_view_dispose;
+  object_class->finalize = cn_articles_view_finalize;
 
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CN_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, CN_TYPE_SYNC_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CN_TYPE_ARTICLE_READER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-articles-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, tag_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CnArticlesView, reader);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "articles.newer", NULL, newer_action);
+  gtk_widget_class_install_action (widget_class, "articles.older", NULL, older_action);
+  gtk_widget_class_install_action (widget_class, "articles.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "articles.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "articles.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "articles.open-website", NULL, open_website_action);
+  gtk_widget_class_install_action (widget_class, "articles.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "articles.filter-tag", "s", filter_tag_action);
+  gtk_widget_class_install_action (widget_class, "articles.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "articles.reload", NULL, reload_action);
 }
 
 static void
 cn_articles_view_init (CnArticlesView *self)
 {
+  GtkListItemFactory *factory;
+
+  self->rows = g_ptr_array_new ();
+  self->years = g_array_new (FALSE, FALSE, sizeof (int));
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  load_filter_values (self);
+  folded_changed_cb (self);
+  add_shortcuts (self);
+  update_list_page (self);
+  update_actions (self);
+
+  g_signal_connect (self, "notify::root", G_CALLBACK (root_changed_cb), NULL);
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-fold.h"
 #include "cn-format.h"
 #include "cn-time.h"
 
@@ -240,4 +241,106 @@ char *
 cn_format_size (guint64 bytes)
 {
   return g_format_size (bytes);
+}
+
+/*
+ * Pango markup of @text with the words of @search marked, matched the way the store's search
+ * matches them: folded (no tone marks, đ = d, any case) and by prefix, so "cau noi" marks
+ * "Cầu nối" in the original, accented text.
+ */
+char *
+cn_format_highlight_markup (const char *text,
+                            const char *search)
+{
+  g_autofree char *folded_search = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GArray) folded = NULL;   /* gunichar */
+  g_autoptr(GArray) source = NULL;   /* int: the index in chars of @text each came from */
+  g_autofree gboolean *marked = NULL;
+  g_autofree gunichar *chars = NULL;
+  glong n_chars = 0;
+  GString *out;
+  gboolean open = FALSE;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (search == NULL || *search == '\0')
+    return g_markup_escape_text (text, -1);
+
+  folded_search = cn_fold (search, -1);
+  for (char *p = folded_search; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isalnum (g_utf8_get_char (p)))
+      *p = ' ';
+  words = g_strsplit (g_strstrip (folded_search), " ", -1);
+
+  chars = g_utf8_to_ucs4_fast (text, -1, &n_chars);
+  folded = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  source = g_array_new (FALSE, FALSE, sizeof (int));
+  for (glong i = 0; i < n_chars; i++)
+    {
+      gunichar buf[CN_FOLD_MAX_CHARS];
+      gsize n = cn_fold_unichar (chars[i], buf);
+
+      for (gsize k = 0; k < n; k++)
+        {
+          int index = (int) i;
+
+          g_array_append_val (folded, buf[k]);
+          g_array_append_val (source, index);
+        }
+    }
+
+  marked = g_new0 (gboolean, n_chars + 1);
+  for (guint w = 0; words[w] != NULL; w++)
+    {
+      g_autofree gunichar *word = NULL;
+      glong word_len = 0;
+
+      if (*words[w] == '\0')
+        continue;
+      word = g_utf8_to_ucs4_fast (words[w], -1, &word_len);
+      for (guint start = 0; start + word_len <= folded->len; start++)
+        {
+          gboolean match = TRUE;
+
+          /* Words match from their beginning, as the search's prefixes do. */
+          if (start > 0 && g_unichar_isalnum (g_array_index (folded, gunichar, start - 1)))
+            continue;
+          for (glong k = 0; k < word_len && match; k++)
+            match = g_array_index (folded, gunichar, start + k) == word[k];
+          if (!match)
+            continue;
+          for (glong k = 0; k < word_len; k++)
+            marked[g_array_index (source, int, start + k)] = TRUE;
+        }
+    }
+
+  out = g_string_new (NULL);
+  for (glong i = 0; i < n_chars; i++)
+    {
+      char utf8[8];
+      int len;
+
+      if (marked[i] && !open)
+        g_string_append (out, "<span weight=\"bold\" underline=\"single\">");
+      else if (!marked[i] && open)
+        g_string_append (out, "</span>");
+      open = marked[i];
+
+      if (chars[i] == '<')
+        g_string_append (out, "&lt;");
+      else if (chars[i] == '>')
+        g_string_append (out, "&gt;");
+      else if (chars[i] == '&')
+        g_string_append (out, "&amp;");
+      else
+        {
+          len = g_unichar_to_utf8 (chars[i], utf8);
+          g_string_append_len (out, utf8, len);
+        }
+    }
+  if (open)
+    g_string_append (out, "</span>");
+
+  return g_string_free (out, FALSE);
 }

@@ -28,5 +28,7 @@ char       *cn_format_day_header        (GDateTime   *datetime,
 gboolean    cn_format_same_day          (GDateTime   *a,
                                          GDateTime   *b);
 char       *cn_format_size              (guint64      bytes);
+char       *cn_format_highlight_markup  (const char  *text,
+                                         const char  *search);
 
 G_END_DECLS

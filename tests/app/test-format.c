@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include <pango/pango.h>
+
 #include "cn-format.h"
 
 /* The seed article: Wednesday 01/07/2015 23:20 in Hà Tĩnh, stored in UTC. */
@@ -145,6 +147,29 @@ test_time_zone (void)
                    ==, 7 * 3600);
 }
 
+static void
+test_highlight (void)
+{
+  g_autofree char *plain = cn_format_highlight_markup ("Cầu nối <giữa> & cơ sở", NULL);
+  g_autofree char *folded = cn_format_highlight_markup ("Cầu nối giữa cấp ủy", "cau noi");
+  g_autofree char *prefix = cn_format_highlight_markup ("Đường trục chính", "DUO");
+  g_autofree char *inner = cn_format_highlight_markup ("Tiến Lộc", "loc tie");
+  g_autofree char *none = cn_format_highlight_markup ("nông thôn", "xyz");
+  g_autofree char *not_inside = cn_format_highlight_markup ("Can Lộc", "oc");
+
+  g_assert_cmpstr (plain, ==, "Cầu nối &lt;giữa&gt; &amp; cơ sở");
+  g_assert_cmpstr (folded, ==,
+                   "<span weight=\"bold\" underline=\"single\">Cầu</span> "
+                   "<span weight=\"bold\" underline=\"single\">nối</span> giữa cấp ủy");
+  g_assert_cmpstr (prefix, ==, "<span weight=\"bold\" underline=\"single\">Đườ</span>ng trục chính");
+  g_assert_cmpstr (inner, ==,
+                   "<span weight=\"bold\" underline=\"single\">Tiế</span>n "
+                   "<span weight=\"bold\" underline=\"single\">Lộc</span>");
+  g_assert_cmpstr (none, ==, "nông thôn");
+  g_assert_cmpstr (not_inside, ==, "Can Lộc");
+  g_assert_true (pango_parse_markup (folded, -1, 0, NULL, NULL, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +181,7 @@ main (int   argc,
   g_test_add_func ("/format/days", test_days);
   g_test_add_func ("/format/sizes", test_sizes);
   g_test_add_func ("/format/time-zone", test_time_zone);
+  g_test_add_func ("/format/highlight", test_highlight);
 
   return g_test_run ();
 }

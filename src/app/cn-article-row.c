@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cn-article-row.h"
+#include "cn-format.h"
+
+struct _CnArticleRow
+{
+  GtkBox     parent_instance;
+
+  CnRecord  *article;
+
+  GtkLabel  *day_label;
+  GtkImage  *unread_mark;
+  GtkLabel  *title_label;
+  GtkLabel  *meta_label;
+  GtkLabel  *lead_label;
+};
+
+G_DEFINE_FINAL_TYPE (CnArticleRow, cn_article_row, GTK_TYPE_BOX)
+
+void
+cn_article_row_set_unread (CnArticleRow *self,
+                           gboolean      unread)
+{
+  g_return_if_fail (CN_IS_ARTICLE_ROW (self));
+
+  /* Visible but transparent when read, so titles stay aligned. */
+  gtk_widget_set_opacity (GTK_WIDGET (self->unread_mark), unread ? 1.0 : 0.0);
+  if (unread)
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "heading");
+}
+
+/**
+ * cn_article_row_set_article:
+ * @day_header: (nullable): the day above this row, when it is the first of its day
+ * @search: (nullable): the search text whose matches to mark
+ */
+void
+cn_article_row_set_article (CnArticleRow *self,
+                            CnRecord     *article,
+                            const char   *day_header,
+                            const char   *search)
+{
+  g_autoptr(GDateTime) published = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *meta = NULL;
+  g_autofree char *accessible = NULL;
+  const char *category;
+
+  g_return_if_fail (CN_IS_ARTICLE_ROW (self));
+
+  g_set_object (&self->article, article);
+  if (article == NULL)
+    return;
+
+  gtk_label_set_label (self->day_label, day_header != NULL ? day_header : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), day_header != NULL);
+
+  title = cn_format_highlight_markup (cn_record_get_title (article), search);
+  gtk_label_set_markup (self->title_label, title);
+  lead = cn_format_highlight_markup (cn_record_get_string (article, "lead"), search);
+  gtk_label_set_markup (self->lead_label, lead);
+  gtk_widget_set_visible (GTK_WIDGET (self->lead_label), *lead != '\0');
+
+  published = cn_format_parse_timestamp (cn_record_get_string (article, "published_at"));
+  now = g_date_time_new_now_utc ();
+  when = published != NULL ? cn_format_date_short (published, now) : g_strdup ("");
+  category = cn_record_get_string (article, "category");
+  if (category != NULL && *category != '\0' && *when != '\0')
+    /* Translators: a date or time and a category in an article's row. */
+    meta = g_strdup_printf (_("%s · %s"), when, category);
+  else
+    meta = g_strdup (category != NULL && *category != '\0' ? category : when);
+  gtk_label_set_label (self->meta_label, meta);
+
+  accessible = g_strdup_printf ("%s. %s", cn_record_get_title (article), meta);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+}
+
+/**
+ * cn_article_row_get_article:
+ *
+ * Returns: (transfer none) (nullable): the article shown
+ */
+CnRecord *
+cn_article_row_get_article (CnArticleRow *self)
+{
+  g_return_val_if_fail (CN_IS_ARTICLE_ROW (self), NULL);
+
+  return self->article;
+}
+
+static void
+cn_article_row_dispose (GObject *object)
+{
+  CnArticleRow *self = CN_ARTICLE_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_ARTICLE_ROW);
+  g_clear_object (&self->article);
+
+  G_OBJECT_CLASS (cn_article_row_parent_class)->dispose (object);
+}
+
+static void
+cn_article_row_class_init (CnArticleRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cn_article_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-article-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CnArticleRow, day_label);
+  gtk_widget_class_bind_template_child (widget_class, CnArticleRow, unread_mark);
+  gtk_widget_class_bind_template_child (widget_class, CnArticleRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CnArticleRow, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, CnArticleRow, lead_label);
+}
+
+static void
+cn_article_row_init (CnArticleRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cn_article_row_new (void)
+{
+  return g_object_new (CN_TYPE_ARTICLE_ROW, NULL);
+}
