@@ -32,253 +32,258 @@ static const char * const by_staff[] = { "staff", NULL };
 
 /* Enumerations */
 static const CnEnumValue unit_kinds[] = {
-  { "province", NC_("record value", "Province") },
-  { "district", NC_("record value", "District") },
-  { "commune", NC_("record value", "Commune") },
-  { "town", NC_("record value", "Town") },
-  { "ward", NC_("record value", "Ward") },
+  { "province", NC_("value", "Province") },
+  { "district", NC_("value", "District") },
+  { "commune", NC_("value", "Commune") },
+  { "town", NC_("value", "Town") },
+  { "ward", NC_("value", "Ward") },
   { NULL, NULL }
 };
 
 static const CnEnumValue criteria_levels[] = {
-  { "village", NC_("record value", "Village") },
-  { "commune", NC_("record value", "Commune") },
-  { "district", NC_("record value", "District") },
-  { "province", NC_("record value", "Province") },
+  { "village", NC_("value", "Village") },
+  { "commune", NC_("value", "Commune") },
+  { "district", NC_("value", "District") },
+  { "province", NC_("value", "Province") },
   { NULL, NULL }
 };
 
 static const CnEnumValue criteria_variants[] = {
-  { "standard", NC_("record value", "Standard") },
-  { "advanced", NC_("record value", "Advanced") },
-  { "model", NC_("record value", "Model") },
+  { "standard", NC_("value", "Standard") },
+  { "advanced", NC_("value", "Advanced") },
+  { "model", NC_("value", "Model") },
   { NULL, NULL }
 };
 
 static const CnEnumValue assignment_roles[] = {
-  { "member_in_charge", NC_("record value", "Member in charge") },
-  { "sponsoring_department", NC_("record value", "Sponsoring department") },
+  { "member_in_charge", NC_("value", "Member in charge") },
+  { "sponsoring_department", NC_("value", "Sponsoring department") },
   { NULL, NULL }
 };
 
 static const CnEnumValue report_statuses[] = {
-  { "draft", NC_("record value", "Draft") },
-  { "submitted", NC_("record value", "Submitted") },
+  { "draft", NC_("value", "Draft") },
+  { "submitted", NC_("value", "Submitted") },
   { NULL, NULL }
 };
 
 static const CnEnumValue task_statuses[] = {
-  { "proposed", NC_("record value", "Proposed") },
-  { "open", NC_("record value", "Open") },
-  { "in_progress", NC_("record value", "In progress") },
-  { "done", NC_("record value", "Done") },
-  { "dropped", NC_("record value", "Dropped") },
+  { "proposed", NC_("value", "Proposed") },
+  { "open", NC_("value", "Open") },
+  { "in_progress", NC_("value", "In progress") },
+  { "done", NC_("value", "Done") },
+  { "dropped", NC_("value", "Dropped") },
   { NULL, NULL }
 };
 
 static const CnEnumValue assessment_statuses[] = {
-  { "met", NC_("record value", "Met") },
-  { "in_progress", NC_("record value", "In progress") },
-  { "not_met", NC_("record value", "Not met") },
+  { "met", NC_("value", "Met") },
+  { "in_progress", NC_("value", "In progress") },
+  { "not_met", NC_("value", "Not met") },
   { NULL, NULL }
 };
 
 /* Sub-fields of object arrays */
 static const CnField image_fields[] = {
-  { "sha256", NC_("record field", "File"), CN_FIELD_SHA256, REQ },
-  { "caption", NC_("record field", "Caption"), CN_FIELD_TEXT, FTS },
+  { "sha256", NC_("field", "File"), CN_FIELD_SHA256, REQ },
+  { "caption", NC_("field", "Caption"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField attachment_fields[] = {
-  { "name", NC_("record field", "File name"), CN_FIELD_STRING, REQ | FTS },
-  { "sha256", NC_("record field", "File"), CN_FIELD_SHA256, REQ },
-  { "size", NC_("record field", "Size"), CN_FIELD_INT, REQ },
-  { "mime", NC_("record field", "File type"), CN_FIELD_STRING, 0 },
+  { "name", NC_("field", "File name"), CN_FIELD_STRING, REQ | FTS },
+  { "sha256", NC_("field", "File"), CN_FIELD_SHA256, REQ },
+  { "size", NC_("field", "Size"), CN_FIELD_INT, REQ },
+  { "mime", NC_("field", "File type"), CN_FIELD_STRING, 0 },
   { NULL }
 };
 
 static const CnField indicator_fields[] = {
-  { "code", NC_("record field", "Code"), CN_FIELD_STRING, REQ },
-  { "text", NC_("record field", "Indicator"), CN_FIELD_TEXT, REQ | FTS },
-  { "target", NC_("record field", "Target"), CN_FIELD_TEXT, FTS },
+  { "code", NC_("field", "Code"), CN_FIELD_STRING, REQ },
+  { "text", NC_("field", "Indicator"), CN_FIELD_TEXT, REQ | FTS },
+  { "target", NC_("field", "Target"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField criterion_fields[] = {
-  { "code", NC_("record field", "Code"), CN_FIELD_STRING, REQ },
-  { "name", NC_("record field", "Criterion"), CN_FIELD_STRING, REQ | FTS },
-  { "indicators", NC_("record field", "Indicators"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, indicator_fields },
+  { "code", NC_("field", "Code"), CN_FIELD_STRING, REQ },
+  { "name", NC_("field", "Criterion"), CN_FIELD_STRING, REQ | FTS },
+  { "indicators", NC_("field", "Indicators"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL,
+    indicator_fields },
   { NULL }
 };
 
 /* Collections */
 static const CnField unit_fields[] = {
-  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "kind", NC_("record field", "Kind"), CN_FIELD_ENUM, REQ, unit_kinds },
-  { "parent_id", NC_("record field", "Part of"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "region", NC_("record field", "Region"), CN_FIELD_STRING, FTS },
-  { "code", NC_("record field", "Code"), CN_FIELD_STRING, FTS },
+  { "name", NC_("field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "kind", NC_("field", "Kind"), CN_FIELD_ENUM, REQ, unit_kinds },
+  { "parent_id", NC_("field", "Part of"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "region", NC_("field", "Region"), CN_FIELD_STRING, FTS },
+  { "code", NC_("field", "Code"), CN_FIELD_STRING, FTS },
   { NULL }
 };
 
 static const CnField person_fields[] = {
-  { "full_name", NC_("record field", "Full name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "position", NC_("record field", "Position"), CN_FIELD_STRING, FTS },
-  { "organization", NC_("record field", "Organization"), CN_FIELD_STRING, FTS },
-  { "unit_id", NC_("record field", "Unit"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "phone", NC_("record field", "Phone"), CN_FIELD_STRING, FTS },
+  { "full_name", NC_("field", "Full name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "position", NC_("field", "Position"), CN_FIELD_STRING, FTS },
+  { "organization", NC_("field", "Organization"), CN_FIELD_STRING, FTS },
+  { "unit_id", NC_("field", "Unit"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "phone", NC_("field", "Phone"), CN_FIELD_STRING, FTS },
   { NULL }
 };
 
 static const CnField article_fields[] = {
-  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "lead", NC_("record field", "Lead"), CN_FIELD_TEXT, FTS },
-  { "body_html", NC_("record field", "Body"), CN_FIELD_HTML, FTS },
-  { "category", NC_("record field", "Category"), CN_FIELD_STRING, FTS },
-  { "author", NC_("record field", "Author"), CN_FIELD_STRING, FTS },
-  { "source", NC_("record field", "Source"), CN_FIELD_STRING, 0 },
-  { "source_url", NC_("record field", "Source address"), CN_FIELD_URL, 0 },
-  { "published_at", NC_("record field", "Published"), CN_FIELD_DATETIME, 0 },
-  { "tags", NC_("record field", "Tags"), CN_FIELD_STRING_ARRAY, FTS },
-  { "images", NC_("record field", "Images"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, image_fields },
+  { "title", NC_("field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "lead", NC_("field", "Lead"), CN_FIELD_TEXT, FTS },
+  { "body_html", NC_("field", "Body"), CN_FIELD_HTML, FTS },
+  { "category", NC_("field", "Category"), CN_FIELD_STRING, FTS },
+  { "author", NC_("field", "Author"), CN_FIELD_STRING, FTS },
+  { "source", NC_("field", "Source"), CN_FIELD_STRING, 0 },
+  { "source_url", NC_("field", "Source address"), CN_FIELD_URL, 0 },
+  { "published_at", NC_("field", "Published"), CN_FIELD_DATETIME, 0 },
+  { "tags", NC_("field", "Tags"), CN_FIELD_STRING_ARRAY, FTS },
+  { "images", NC_("field", "Images"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, image_fields },
   { NULL }
 };
 
 static const CnField document_fields[] = {
-  { "number", NC_("record field", "Number"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "doc_type", NC_("record field", "Document type"), CN_FIELD_STRING, FTS },
-  { "issuer", NC_("record field", "Issuer"), CN_FIELD_STRING, FTS },
-  { "field", NC_("record field", "Field"), CN_FIELD_STRING, FTS },
-  { "signed_on", NC_("record field", "Signed on"), CN_FIELD_DATE, 0 },
-  { "effective_on", NC_("record field", "Effective on"), CN_FIELD_DATE, 0 },
-  { "expires_on", NC_("record field", "Expires on"), CN_FIELD_DATE, 0 },
-  { "summary", NC_("record field", "Summary"), CN_FIELD_TEXT, FTS },
-  { "signer", NC_("record field", "Signer"), CN_FIELD_STRING, FTS },
-  { "amends", NC_("record field", "Amends"), CN_FIELD_UUID_ARRAY, 0, NULL, to_document },
-  { "attachments", NC_("record field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
-  { "source_url", NC_("record field", "Source address"), CN_FIELD_URL, 0 },
+  { "number", NC_("field", "Number"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "title", NC_("field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "doc_type", NC_("field", "Document type"), CN_FIELD_STRING, FTS },
+  { "issuer", NC_("field", "Issuer"), CN_FIELD_STRING, FTS },
+  { "field", NC_("field", "Field"), CN_FIELD_STRING, FTS },
+  { "signed_on", NC_("field", "Signed on"), CN_FIELD_DATE, 0 },
+  { "effective_on", NC_("field", "Effective on"), CN_FIELD_DATE, 0 },
+  { "expires_on", NC_("field", "Expires on"), CN_FIELD_DATE, 0 },
+  { "summary", NC_("field", "Summary"), CN_FIELD_TEXT, FTS },
+  { "signer", NC_("field", "Signer"), CN_FIELD_STRING, FTS },
+  { "amends", NC_("field", "Amends"), CN_FIELD_UUID_ARRAY, 0, NULL, to_document },
+  { "attachments", NC_("field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL,
+    attachment_fields },
+  { "source_url", NC_("field", "Source address"), CN_FIELD_URL, 0 },
   { NULL }
 };
 
 static const CnField criteria_set_fields[] = {
-  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "level", NC_("record field", "Level"), CN_FIELD_ENUM, REQ, criteria_levels },
-  { "variant", NC_("record field", "Variant"), CN_FIELD_ENUM, REQ, criteria_variants },
-  { "document_id", NC_("record field", "Document"), CN_FIELD_UUID, 0, NULL, to_document },
-  { "items", NC_("record field", "Criteria"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, criterion_fields },
+  { "name", NC_("field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "level", NC_("field", "Level"), CN_FIELD_ENUM, REQ, criteria_levels },
+  { "variant", NC_("field", "Variant"), CN_FIELD_ENUM, REQ, criteria_variants },
+  { "document_id", NC_("field", "Document"), CN_FIELD_UUID, 0, NULL, to_document },
+  { "items", NC_("field", "Criteria"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, criterion_fields },
   { NULL }
 };
 
 static const CnField delegation_fields[] = {
-  { "name", NC_("record field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "unit_id", NC_("record field", "District"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "term", NC_("record field", "Term"), CN_FIELD_STRING, FTS },
-  { "leader_ids", NC_("record field", "Leaders"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "member_ids", NC_("record field", "Members"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "region", NC_("record field", "Region"), CN_FIELD_STRING, FTS },
-  { "commune_ids", NC_("record field", "Communes"), CN_FIELD_UUID_ARRAY, 0, NULL, to_unit },
+  { "name", NC_("field", "Name"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "unit_id", NC_("field", "District"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "term", NC_("field", "Term"), CN_FIELD_STRING, FTS },
+  { "leader_ids", NC_("field", "Leaders"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "member_ids", NC_("field", "Members"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "region", NC_("field", "Region"), CN_FIELD_STRING, FTS },
+  { "commune_ids", NC_("field", "Communes"), CN_FIELD_UUID_ARRAY, 0, NULL, to_unit },
   { NULL }
 };
 
 static const CnField assignment_fields[] = {
-  { "person_id", NC_("record field", "Person"), CN_FIELD_UUID, 0, NULL, to_person },
-  { "organization", NC_("record field", "Organization"), CN_FIELD_STRING, FTS | TITLE },
-  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "role", NC_("record field", "Role"), CN_FIELD_ENUM, REQ, assignment_roles },
-  { "since", NC_("record field", "Since"), CN_FIELD_DATE, 0 },
-  { "until", NC_("record field", "Until"), CN_FIELD_DATE, 0 },
+  { "person_id", NC_("field", "Person"), CN_FIELD_UUID, 0, NULL, to_person },
+  { "organization", NC_("field", "Organization"), CN_FIELD_STRING, FTS | TITLE },
+  { "commune_id", NC_("field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "role", NC_("field", "Role"), CN_FIELD_ENUM, REQ, assignment_roles },
+  { "since", NC_("field", "Since"), CN_FIELD_DATE, 0 },
+  { "until", NC_("field", "Until"), CN_FIELD_DATE, 0 },
   { NULL }
 };
 
 static const CnField visit_fields[] = {
-  { "delegation_id", NC_("record field", "Delegation"), CN_FIELD_UUID, 0, NULL, to_delegation },
-  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "date", NC_("record field", "Date"), CN_FIELD_DATE, REQ | TITLE },
-  { "led_by", NC_("record field", "Led by"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
-  { "participants", NC_("record field", "Participants"), CN_FIELD_TEXT, FTS },
-  { "topics", NC_("record field", "Topics"), CN_FIELD_STRING_ARRAY, FTS | TITLE },
-  { "notes", NC_("record field", "Notes"), CN_FIELD_TEXT, FTS },
-  { "conclusions", NC_("record field", "Conclusions"), CN_FIELD_TEXT, FTS },
-  { "attachments", NC_("record field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL, attachment_fields },
+  { "delegation_id", NC_("field", "Delegation"), CN_FIELD_UUID, 0, NULL, to_delegation },
+  { "commune_id", NC_("field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "date", NC_("field", "Date"), CN_FIELD_DATE, REQ | TITLE },
+  { "led_by", NC_("field", "Led by"), CN_FIELD_UUID_ARRAY, 0, NULL, to_person },
+  { "participants", NC_("field", "Participants"), CN_FIELD_TEXT, FTS },
+  { "topics", NC_("field", "Topics"), CN_FIELD_STRING_ARRAY, FTS | TITLE },
+  { "notes", NC_("field", "Notes"), CN_FIELD_TEXT, FTS },
+  { "conclusions", NC_("field", "Conclusions"), CN_FIELD_TEXT, FTS },
+  { "attachments", NC_("field", "Attachments"), CN_FIELD_OBJECT_ARRAY, 0, NULL, NULL,
+    attachment_fields },
   { NULL }
 };
 
 static const CnField report_fields[] = {
-  { "delegation_id", NC_("record field", "Delegation"), CN_FIELD_UUID, REQ, NULL, to_delegation },
-  { "meeting_date", NC_("record field", "Meeting date"), CN_FIELD_DATE, TITLE },
-  { "period", NC_("record field", "Period"), CN_FIELD_STRING, FTS | TITLE },
-  { "situation", NC_("record field", "Situation"), CN_FIELD_TEXT, FTS },
-  { "proposals", NC_("record field", "Proposals"), CN_FIELD_TEXT, FTS },
-  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ, report_statuses },
+  { "delegation_id", NC_("field", "Delegation"), CN_FIELD_UUID, REQ, NULL, to_delegation },
+  { "meeting_date", NC_("field", "Meeting date"), CN_FIELD_DATE, TITLE },
+  { "period", NC_("field", "Period"), CN_FIELD_STRING, FTS | TITLE },
+  { "situation", NC_("field", "Situation"), CN_FIELD_TEXT, FTS },
+  { "proposals", NC_("field", "Proposals"), CN_FIELD_TEXT, FTS },
+  { "status", NC_("field", "Status"), CN_FIELD_ENUM, REQ, report_statuses },
   { NULL }
 };
 
 static const CnField task_fields[] = {
-  { "title", NC_("record field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
-  { "description", NC_("record field", "Description"), CN_FIELD_TEXT, FTS },
-  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, 0, NULL, to_unit },
-  { "source_id", NC_("record field", "Source"), CN_FIELD_UUID, 0, NULL, to_visit_or_report },
-  { "owner_id", NC_("record field", "Owner"), CN_FIELD_UUID, 0, NULL, to_person },
-  { "due_on", NC_("record field", "Due date"), CN_FIELD_DATE, 0 },
-  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ, task_statuses },
+  { "title", NC_("field", "Title"), CN_FIELD_STRING, REQ | FTS | TITLE },
+  { "description", NC_("field", "Description"), CN_FIELD_TEXT, FTS },
+  { "commune_id", NC_("field", "Commune"), CN_FIELD_UUID, 0, NULL, to_unit },
+  { "source_id", NC_("field", "Source"), CN_FIELD_UUID, 0, NULL, to_visit_or_report },
+  { "owner_id", NC_("field", "Owner"), CN_FIELD_UUID, 0, NULL, to_person },
+  { "due_on", NC_("field", "Due date"), CN_FIELD_DATE, 0 },
+  { "status", NC_("field", "Status"), CN_FIELD_ENUM, REQ, task_statuses },
   { NULL }
 };
 
 static const CnField task_event_fields[] = {
-  { "task_id", NC_("record field", "Task"), CN_FIELD_UUID, REQ, NULL, to_task },
-  { "at", NC_("record field", "Time"), CN_FIELD_DATETIME, REQ },
-  { "from_status", NC_("record field", "From status"), CN_FIELD_ENUM, 0, task_statuses },
-  { "to_status", NC_("record field", "To status"), CN_FIELD_ENUM, REQ | TITLE, task_statuses },
-  { "comment", NC_("record field", "Comment"), CN_FIELD_TEXT, FTS },
+  { "task_id", NC_("field", "Task"), CN_FIELD_UUID, REQ, NULL, to_task },
+  { "at", NC_("field", "Time"), CN_FIELD_DATETIME, REQ },
+  { "from_status", NC_("field", "From status"), CN_FIELD_ENUM, 0, task_statuses },
+  { "to_status", NC_("field", "To status"), CN_FIELD_ENUM, REQ | TITLE, task_statuses },
+  { "comment", NC_("field", "Comment"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField assessment_fields[] = {
-  { "commune_id", NC_("record field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
-  { "criteria_set_id", NC_("record field", "Criteria set"), CN_FIELD_UUID, REQ, NULL, to_criteria_set },
-  { "criterion_code", NC_("record field", "Criterion"), CN_FIELD_STRING, REQ | TITLE },
-  { "status", NC_("record field", "Status"), CN_FIELD_ENUM, REQ | TITLE, assessment_statuses },
-  { "assessed_on", NC_("record field", "Assessed on"), CN_FIELD_DATE, 0 },
-  { "note", NC_("record field", "Note"), CN_FIELD_TEXT, FTS },
+  { "commune_id", NC_("field", "Commune"), CN_FIELD_UUID, REQ, NULL, to_unit },
+  { "criteria_set_id", NC_("field", "Criteria set"), CN_FIELD_UUID, REQ, NULL, to_criteria_set },
+  { "criterion_code", NC_("field", "Criterion"), CN_FIELD_STRING, REQ | TITLE },
+  { "status", NC_("field", "Status"), CN_FIELD_ENUM, REQ | TITLE, assessment_statuses },
+  { "assessed_on", NC_("field", "Assessed on"), CN_FIELD_DATE, 0 },
+  { "note", NC_("field", "Note"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnField attendance_fields[] = {
-  { "person_id", NC_("record field", "Person"), CN_FIELD_UUID, REQ, NULL, to_person },
-  { "month", NC_("record field", "Month"), CN_FIELD_MONTH, REQ | TITLE },
-  { "attended", NC_("record field", "Attended"), CN_FIELD_BOOL, REQ | TITLE },
-  { "note", NC_("record field", "Note"), CN_FIELD_TEXT, FTS },
+  { "person_id", NC_("field", "Person"), CN_FIELD_UUID, REQ, NULL, to_person },
+  { "month", NC_("field", "Month"), CN_FIELD_MONTH, REQ | TITLE },
+  { "attended", NC_("field", "Attended"), CN_FIELD_BOOL, REQ | TITLE },
+  { "note", NC_("field", "Note"), CN_FIELD_TEXT, FTS },
   { NULL }
 };
 
 static const CnCollection collections[] = {
-  { "unit", NC_("collection", "Unit"), NC_("collection", "Units"), CN_COLLECTION_REFERENCE, by_admin, NULL, unit_fields },
-  { "person", NC_("collection", "Person"), NC_("collection", "People"), CN_COLLECTION_REFERENCE, by_admin_staff, NULL,
-    person_fields },
-  { "article", NC_("collection", "Article"), NC_("collection", "Articles"), CN_COLLECTION_REFERENCE, by_editor, NULL,
-    article_fields },
-  { "document", NC_("collection", "Document"), NC_("collection", "Documents"), CN_COLLECTION_REFERENCE, by_editor, NULL,
-    document_fields },
-  { "criteria_set", NC_("collection", "Criteria set"), NC_("collection", "Criteria sets"), CN_COLLECTION_REFERENCE,
-    by_editor, NULL, criteria_set_fields },
-  { "delegation", NC_("collection", "Delegation"), NC_("collection", "Delegations"), CN_COLLECTION_WORKFLOW, by_staff,
-    "unit_id", delegation_fields },
-  { "assignment", NC_("collection", "Assignment"), NC_("collection", "Assignments"), CN_COLLECTION_WORKFLOW, by_staff,
-    "commune_id", assignment_fields },
-  { "visit", NC_("collection", "Working session"), NC_("collection", "Working sessions"), CN_COLLECTION_WORKFLOW, by_staff,
-    "commune_id", visit_fields },
-  { "report", NC_("collection", "Report"), NC_("collection", "Reports"), CN_COLLECTION_WORKFLOW, by_staff,
-    "delegation_id", report_fields },
-  { "task", NC_("collection", "Task"), NC_("collection", "Tasks"), CN_COLLECTION_WORKFLOW, by_staff, "commune_id",
-    task_fields },
-  { "task_event", NC_("collection", "Task event"), NC_("collection", "Task events"), CN_COLLECTION_WORKFLOW, by_staff,
-    "task_id", task_event_fields },
-  { "assessment", NC_("collection", "Assessment"), NC_("collection", "Assessments"), CN_COLLECTION_WORKFLOW, by_staff,
-    "commune_id", assessment_fields },
-  { "attendance", NC_("collection", "Attendance"), NC_("collection", "Attendance"), CN_COLLECTION_WORKFLOW, by_staff,
-    "person_id", attendance_fields },
+  /* name, labels, kind, writers, scope field, fields */
+  { "unit", NC_("collection", "Unit"), NC_("collection", "Units"),
+    CN_COLLECTION_REFERENCE, by_admin, NULL, unit_fields },
+  { "person", NC_("collection", "Person"), NC_("collection", "People"),
+    CN_COLLECTION_REFERENCE, by_admin_staff, NULL, person_fields },
+  { "article", NC_("collection", "Article"), NC_("collection", "Articles"),
+    CN_COLLECTION_REFERENCE, by_editor, NULL, article_fields },
+  { "document", NC_("collection", "Document"), NC_("collection", "Documents"),
+    CN_COLLECTION_REFERENCE, by_editor, NULL, document_fields },
+  { "criteria_set", NC_("collection", "Criteria set"), NC_("collection", "Criteria sets"),
+    CN_COLLECTION_REFERENCE, by_editor, NULL, criteria_set_fields },
+  { "delegation", NC_("collection", "Delegation"), NC_("collection", "Delegations"),
+    CN_COLLECTION_WORKFLOW, by_staff, "unit_id", delegation_fields },
+  { "assignment", NC_("collection", "Assignment"), NC_("collection", "Assignments"),
+    CN_COLLECTION_WORKFLOW, by_staff, "commune_id", assignment_fields },
+  { "visit", NC_("collection", "Working session"), NC_("collection", "Working sessions"),
+    CN_COLLECTION_WORKFLOW, by_staff, "commune_id", visit_fields },
+  { "report", NC_("collection", "Report"), NC_("collection", "Reports"),
+    CN_COLLECTION_WORKFLOW, by_staff, "delegation_id", report_fields },
+  { "task", NC_("collection", "Task"), NC_("collection", "Tasks"),
+    CN_COLLECTION_WORKFLOW, by_staff, "commune_id", task_fields },
+  { "task_event", NC_("collection", "Task event"), NC_("collection", "Task events"),
+    CN_COLLECTION_WORKFLOW, by_staff, "task_id", task_event_fields },
+  { "assessment", NC_("collection", "Assessment"), NC_("collection", "Assessments"),
+    CN_COLLECTION_WORKFLOW, by_staff, "commune_id", assessment_fields },
+  { "attendance", NC_("collection", "Attendance"), NC_("collection", "Attendance"),
+    CN_COLLECTION_WORKFLOW, by_staff, "person_id", attendance_fields },
 };
 
 static const char * const collection_names[] = {
@@ -421,7 +426,7 @@ cn_field_get_label (const CnField *field)
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  return g_dpgettext2 (GETTEXT_PACKAGE, "record field", field->label);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "field", field->label);
 }
 
 const char *
@@ -436,7 +441,7 @@ cn_schema_enum_label (const CnField *field,
   for (const CnEnumValue *v = field->values; v->value != NULL; v++)
     {
       if (strcmp (v->value, value) == 0)
-        return g_dpgettext2 (GETTEXT_PACKAGE, "record value", v->label);
+        return g_dpgettext2 (GETTEXT_PACKAGE, "value", v->label);
     }
 
   return NULL;
@@ -761,6 +766,22 @@ has_value (JsonObject *data,
   return node != NULL && !JSON_NODE_HOLDS_NULL (node);
 }
 
+static const char *
+get_string (JsonObject *data,
+            const char *name)
+{
+  JsonNode *node;
+
+  if (data == NULL)
+    return NULL;
+
+  node = json_object_get_member (data, name);
+  if (node == NULL)
+    return NULL;
+
+  return node_string (node);
+}
+
 /* The "code" of each object of @array (already validated) is unique; @path names the array
  * in the message. */
 static gboolean
@@ -798,8 +819,8 @@ validate_record_rules (const char  *collection,
 {
   if (strcmp (collection, "assignment") == 0)
     {
-      const char *since = has_value (data, "since") ? json_object_get_string_member (data, "since") : NULL;
-      const char *until = has_value (data, "until") ? json_object_get_string_member (data, "until") : NULL;
+      const char *since = get_string (data, "since");
+      const char *until = get_string (data, "until");
 
       if (!has_value (data, "person_id") && !has_value (data, "organization"))
         {
@@ -873,22 +894,6 @@ cn_schema_validate (const char  *collection,
 }
 
 /* Titles and search text */
-
-static const char *
-get_string (JsonObject *data,
-            const char *name)
-{
-  JsonNode *node;
-
-  if (data == NULL)
-    return NULL;
-
-  node = json_object_get_member (data, name);
-  if (node == NULL)
-    return NULL;
-
-  return node_string (node);
-}
 
 static const char *
 first_string (JsonObject *data,
@@ -1050,7 +1055,8 @@ decode_entity (const char *p,
       if (*number == '\0')
         return 0;
       c = g_ascii_strtoull (number, &end, hex ? 16 : 10);
-      if (end == NULL || *end != '\0' || c == 0 || c > 0x10FFFF || !g_unichar_validate ((gunichar) c))
+      if (end == NULL || *end != '\0' || c == 0 || c > 0x10FFFF ||
+          !g_unichar_validate ((gunichar) c))
         return 0;
       g_string_append_unichar (out, (gunichar) c);
       return n + 1;
@@ -1084,9 +1090,11 @@ cn_schema_html_to_text (const char *html)
       if (*p == '<')
         {
           /* Drop script and style elements with their content, and every tag. */
-          if (g_ascii_strncasecmp (p, "<script", 7) == 0 || g_ascii_strncasecmp (p, "<style", 6) == 0)
+          gboolean script = g_ascii_strncasecmp (p, "<script", 7) == 0;
+
+          if (script || g_ascii_strncasecmp (p, "<style", 6) == 0)
             {
-              const char *close = g_ascii_strncasecmp (p, "<script", 7) == 0 ? "</script" : "</style";
+              const char *close = script ? "</script" : "</style";
               const char *q = p;
 
               while (*q != '\0' && g_ascii_strncasecmp (q, close, strlen (close)) != 0)

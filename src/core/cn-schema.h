@@ -82,14 +82,14 @@ typedef enum {
 
 typedef struct {
   const char *value;  /* wire spelling */
-  const char *label;  /* English, NC_("record value", …); cn_schema_enum_label() translates */
+  const char *label;  /* English, NC_("value", …); cn_schema_enum_label() translates */
 } CnEnumValue;
 
 typedef struct _CnField CnField;
 
 struct _CnField {
   const char         *name;     /* wire name */
-  const char         *label;    /* English, NC_("record field", …); cn_field_get_label() translates */
+  const char         *label;    /* English, NC_("field", …); cn_field_get_label() translates */
   CnFieldType         type;
   CnFieldFlags        flags;
   const CnEnumValue  *values;   /* CN_FIELD_ENUM: terminated by {NULL, NULL} */
