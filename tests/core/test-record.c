@@ -192,10 +192,12 @@ test_record_errors (void)
   static const struct { const char *json; int code; const char *needle; } cases[] = {
     { "[]", CN_ERROR_INVALID, "JSON object" },
     { "{\"collection\": \"visit\", \"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": "
-      "\"2015-06-06T09:30:00Z\", \"data\": {}, \"base_rev\": 1}", CN_ERROR_UNKNOWN_FIELD, "“base_rev”" },
+      "\"2015-06-06T09:30:00Z\", \"data\": {}, \"base_rev\": 1}",
+      CN_ERROR_UNKNOWN_FIELD, "“base_rev”" },
     { "{\"collection\": \"visits\", \"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": "
       "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "Unknown collection “visits”" },
-    { "{\"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": \"2015-06-06T09:30:00Z\", \"data\": {}}",
+    { "{\"id\": \"" UUID_A "\", \"rev\": 0, \"updated_at\": \"2015-06-06T09:30:00Z\", "
+      "\"data\": {}}",
       CN_ERROR_INVALID, "“collection”" },
     { "{\"collection\": \"task\", \"id\": \"1234\", \"rev\": 0, \"updated_at\": "
       "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“id”" },
@@ -209,14 +211,16 @@ test_record_errors (void)
       "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“rev”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"seq\": -3, \"updated_at\": "
       "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“seq”" },
-    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"deleted\": 0, \"updated_at\": "
+    { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"deleted\": 0, "
+      "\"updated_at\": "
       "\"2015-06-06T09:30:00Z\", \"data\": {}}", CN_ERROR_INVALID, "“deleted”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
       "\"06/06/2015\", \"data\": {}}", CN_ERROR_INVALID, "“updated_at”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, "
       "\"data\": {}}", CN_ERROR_INVALID, "“updated_at”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
-      "\"2015-06-06T09:30:00Z\", \"updated_by\": 7, \"data\": {}}", CN_ERROR_INVALID, "“updated_by”" },
+      "\"2015-06-06T09:30:00Z\", \"updated_by\": 7, \"data\": {}}",
+      CN_ERROR_INVALID, "“updated_by”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
       "\"2015-06-06T09:30:00Z\"}", CN_ERROR_INVALID, "“data”" },
     { "{\"collection\": \"task\", \"id\": \"" UUID_A "\", \"rev\": 1, \"updated_at\": "
@@ -381,6 +385,193 @@ check_files (const char    *files_dir,
     }
 }
 
+static JsonObject *
+object_at (JsonArray *array,
+           guint      index)
+{
+  return json_array_get_object_element (array, index);
+}
+
+static const char *
+person_name (GHashTable *by_id,
+             const char *id)
+{
+  return cn_record_get_string (g_hash_table_lookup (by_id, id), "full_name");
+}
+
+static void
+check_seed_article (GPtrArray *records)
+{
+  CnRecord *article = find_by (records, "article", "title", "Cầu nối giữa cấp ủy huyện và cơ sở");
+  g_auto(GStrv) tags = NULL;
+  JsonArray *images;
+
+  g_assert_nonnull (article);
+  g_assert_cmpstr (cn_record_get_string (article, "author"), ==, "Mạnh Hà");
+  g_assert_cmpstr (cn_record_get_string (article, "source"), ==, "baohatinh.vn");
+  g_assert_cmpstr (cn_record_get_string (article, "published_at"), ==, "2015-07-01T16:20:00Z");
+  g_assert_nonnull (strstr (cn_record_get_string (article, "body_html"),
+                            "<p>Bí thư Huyện ủy Võ Hồng Hải"));
+
+  tags = cn_record_dup_strv (article, "tags");
+  g_assert_true (g_strv_contains ((const char * const *) tags, "địa phương"));
+
+  images = json_object_get_array_member (cn_record_get_data (article), "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object_at (images, 0), "caption"),
+                                   "Ðoàn công tác của Huyện ủy Can Lộc làm việc với BTV Đảng ủy "
+                                   "xã Tiến Lộc"));
+}
+
+/* The five documents of the seed page, and the commune criteria set with its 19 criteria */
+static void
+check_documents_and_criteria (GPtrArray *records)
+{
+  const char * const numbers[] = { "4414/UBND-NL5", "4305/UBND-NL5", "15/2024/QĐ-UBND",
+                                   "3608/UBND-NL5", "211/QĐ-TTg" };
+  CnRecord *doc_211 = find_by (records, "document", "number", "211/QĐ-TTg");
+  CnRecord *doc_4414 = find_by (records, "document", "number", "4414/UBND-NL5");
+  CnRecord *criteria;
+  JsonArray *items;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    g_assert_nonnull (find_by (records, "document", "number", numbers[i]));
+  g_assert_cmpstr (cn_record_get_string (doc_211, "issuer"), ==, "Thủ tướng Chính phủ");
+  g_assert_cmpstr (cn_record_get_string (doc_211, "doc_type"), ==, "Quyết định");
+  g_assert_cmpstr (cn_record_get_string (doc_211, "signed_on"), ==, "2024-03-01");
+  g_assert_cmpstr (cn_record_get_string (doc_4414, "doc_type"), ==, "Công văn");
+  g_assert_cmpstr (cn_record_get_string (doc_4414, "field"), ==, "OCOP");
+
+  criteria = find_by (records, "criteria_set", "name",
+                      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025");
+  g_assert_nonnull (criteria);
+  g_assert_cmpstr (cn_record_get_string (criteria, "variant"), ==, "standard");
+  g_assert_cmpstr (cn_record_get_string (criteria, "document_id"), ==, cn_record_get_id (doc_211));
+  items = json_object_get_array_member (cn_record_get_data (criteria), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 19);
+  for (guint i = 0; i < 19; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("%u", i + 1);
+      JsonArray *indicators = json_object_get_array_member (object_at (items, i), "indicators");
+
+      g_assert_cmpstr (json_object_get_string_member (object_at (items, i), "code"), ==, code);
+      g_assert_cmpuint (json_array_get_length (indicators), >=, 1);
+      for (guint j = 0; j < json_array_get_length (indicators); j++)
+        g_assert_true (json_object_has_member (object_at (indicators, j), "target"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (object_at (items, 18), "name"), ==,
+                   "Quốc phòng và An ninh");
+}
+
+/* The working session at Tiến Lộc on 06/06/2015 led by Trần Quý and Bùi Huy Cường */
+static void
+check_visit (GPtrArray  *records,
+             GHashTable *by_id)
+{
+  CnRecord *tien_loc = find_by (records, "unit", "name", "Tiến Lộc");
+  CnRecord *visit = find_by (records, "visit", "date", "2015-06-06");
+  g_auto(GStrv) led_by = NULL;
+
+  g_assert_nonnull (tien_loc);
+  g_assert_nonnull (visit);
+  g_assert_cmpstr (cn_record_get_string (visit, "commune_id"), ==, cn_record_get_id (tien_loc));
+  led_by = cn_record_dup_strv (visit, "led_by");
+  g_assert_cmpuint (g_strv_length (led_by), ==, 2);
+  g_assert_cmpstr (person_name (by_id, led_by[0]), ==, "Trần Quý");
+  g_assert_cmpstr (person_name (by_id, led_by[1]), ==, "Bùi Huy Cường");
+  g_assert_nonnull (cn_record_get_string (visit, "conclusions"));
+}
+
+/* The status a task's history ends in */
+static const char *
+last_event_status (GPtrArray *records,
+                   CnRecord  *task)
+{
+  const char *last_status = NULL, *last_at = NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *event = g_ptr_array_index (records, i);
+      const char *at = cn_record_get_string (event, "at");
+
+      if (g_str_equal (cn_record_get_collection (event), "task_event") &&
+          g_strcmp0 (cn_record_get_string (event, "task_id"), cn_record_get_id (task)) == 0 &&
+          (last_at == NULL || strcmp (at, last_at) > 0))
+        {
+          last_at = at;
+          last_status = cn_record_get_string (event, "to_status");
+        }
+    }
+
+  return last_status;
+}
+
+static gboolean
+criteria_set_has_code (CnRecord   *set,
+                       const char *code)
+{
+  JsonArray *items = json_object_get_array_member (cn_record_get_data (set), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      if (g_str_equal (json_object_get_string_member (object_at (items, i), "code"), code))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Delegations of the five regions, tasks (some overdue) with their history, assessments */
+static void
+check_workflow (GPtrArray  *records,
+                GHashTable *by_id)
+{
+  g_autoptr(GHashTable) regions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *today = cn_time_today ();
+  guint n_overdue = 0, n_tasks = 0, n_assessments = 0, n_delegations = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+      const char *collection = cn_record_get_collection (record);
+
+      if (g_str_equal (collection, "delegation"))
+        {
+          n_delegations++;
+          g_hash_table_add (regions, (gpointer) cn_record_get_string (record, "region"));
+        }
+      else if (g_str_equal (collection, "task"))
+        {
+          const char *due = cn_record_get_string (record, "due_on");
+          const char *status = cn_record_get_string (record, "status");
+
+          n_tasks++;
+          if (due != NULL && strcmp (due, today) < 0 &&
+              !g_str_equal (status, "done") && !g_str_equal (status, "dropped"))
+            n_overdue++;
+          g_assert_cmpstr (last_event_status (records, record), ==, status);
+        }
+      else if (g_str_equal (collection, "assessment"))
+        {
+          const char *set_id = cn_record_get_string (record, "criteria_set_id");
+
+          g_assert_true (criteria_set_has_code (g_hash_table_lookup (by_id, set_id),
+                                                cn_record_get_string (record, "criterion_code")));
+          n_assessments++;
+        }
+    }
+
+  g_assert_cmpuint (n_delegations, ==, 5);
+  g_assert_cmpuint (g_hash_table_size (regions), ==, 5);
+  g_assert_true (g_hash_table_contains (regions, "trà sơn đông"));
+  g_assert_cmpuint (n_tasks, >=, 5);
+  g_assert_cmpuint (n_overdue, >=, 1);
+  g_assert_cmpuint (n_assessments, ==, 19);
+}
+
+/* Every record of the sample validates, every id it names points to a record of the file
+ * in a collection the schema allows, every file it names is shipped, and the content the
+ * issue asks for is there. */
 static void
 test_record_sample (void)
 {
@@ -388,17 +579,11 @@ test_record_sample (void)
   g_autofree char *path = NULL;
   g_autofree char *files_dir = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *today = cn_time_today ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) regions = g_hash_table_new (g_str_hash, g_str_equal);
-  const char * const numbers[] = { "4414/UBND-NL5", "4305/UBND-NL5", "15/2024/QĐ-UBND",
-                                   "3608/UBND-NL5", "211/QĐ-TTg" };
-  CnRecord *article, *criteria, *tien_loc, *visit, *doc_211;
-  JsonArray *items;
-  guint n_overdue = 0, n_tasks = 0, n_assessments = 0, n_delegations = 0, n_with_files = 0;
+  guint n_with_files = 0;
   gsize length;
 
   if (source_dir == NULL)
@@ -427,7 +612,6 @@ test_record_sample (void)
       g_assert_true (g_hash_table_insert (by_id, (gpointer) cn_record_get_id (record), record));
     }
 
-  /* referential integrity: every id points to a record of the right collection */
   for (guint i = 0; i < records->len; i++)
     {
       CnRecord *record = g_ptr_array_index (records, i);
@@ -457,125 +641,10 @@ test_record_sample (void)
     }
   g_assert_cmpuint (n_with_files, >=, 2);
 
-  /* the seed article */
-  article = find_by (records, "article", "title", "Cầu nối giữa cấp ủy huyện và cơ sở");
-  g_assert_nonnull (article);
-  g_assert_cmpstr (cn_record_get_string (article, "author"), ==, "Mạnh Hà");
-  g_assert_cmpstr (cn_record_get_string (article, "source"), ==, "baohatinh.vn");
-  g_assert_cmpstr (cn_record_get_string (article, "published_at"), ==, "2015-07-01T16:20:00Z");
-  g_assert_nonnull (strstr (cn_record_get_string (article, "body_html"), "<p>Bí thư Huyện ủy Võ Hồng Hải"));
-  {
-    g_auto(GStrv) tags = cn_record_dup_strv (article, "tags");
-    JsonArray *images = json_object_get_array_member (cn_record_get_data (article), "images");
-
-    g_assert_true (g_strv_contains ((const char * const *) tags, "địa phương"));
-    g_assert_cmpuint (json_array_get_length (images), ==, 1);
-    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (images, 0), "caption"),
-                                     "Ðoàn công tác của Huyện ủy Can Lộc làm việc với BTV Đảng ủy xã Tiến Lộc"));
-  }
-
-  /* the five documents of the seed page */
-  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
-    g_assert_nonnull (find_by (records, "document", "number", numbers[i]));
-  doc_211 = find_by (records, "document", "number", "211/QĐ-TTg");
-  g_assert_cmpstr (cn_record_get_string (doc_211, "issuer"), ==, "Thủ tướng Chính phủ");
-  g_assert_cmpstr (cn_record_get_string (doc_211, "doc_type"), ==, "Quyết định");
-  g_assert_cmpstr (cn_record_get_string (doc_211, "signed_on"), ==, "2024-03-01");
-  g_assert_cmpstr (cn_record_get_string (find_by (records, "document", "number", "4414/UBND-NL5"), "doc_type"),
-                   ==, "Công văn");
-
-  /* the commune criteria set, its 19 criteria with indicators and targets */
-  criteria = find_by (records, "criteria_set", "name",
-                      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025");
-  g_assert_nonnull (criteria);
-  g_assert_cmpstr (cn_record_get_string (criteria, "document_id"), ==, cn_record_get_id (doc_211));
-  items = json_object_get_array_member (cn_record_get_data (criteria), "items");
-  g_assert_cmpuint (json_array_get_length (items), ==, 19);
-  for (guint i = 0; i < 19; i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-      g_autofree char *code = g_strdup_printf ("%u", i + 1);
-      JsonArray *indicators = json_object_get_array_member (item, "indicators");
-
-      g_assert_cmpstr (json_object_get_string_member (item, "code"), ==, code);
-      g_assert_cmpuint (json_array_get_length (indicators), >=, 1);
-      for (guint j = 0; j < json_array_get_length (indicators); j++)
-        g_assert_true (json_object_has_member (json_array_get_object_element (indicators, j), "target"));
-    }
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 18), "name"),
-                   ==, "Quốc phòng và An ninh");
-
-  /* the working session at Tiến Lộc on 06/06/2015 led by Trần Quý and Bùi Huy Cường */
-  tien_loc = find_by (records, "unit", "name", "Tiến Lộc");
-  g_assert_nonnull (tien_loc);
-  visit = find_by (records, "visit", "date", "2015-06-06");
-  g_assert_nonnull (visit);
-  g_assert_cmpstr (cn_record_get_string (visit, "commune_id"), ==, cn_record_get_id (tien_loc));
-  {
-    g_auto(GStrv) led_by = cn_record_dup_strv (visit, "led_by");
-
-    g_assert_cmpuint (g_strv_length (led_by), ==, 2);
-    g_assert_cmpstr (cn_record_get_string (g_hash_table_lookup (by_id, led_by[0]), "full_name"), ==, "Trần Quý");
-    g_assert_cmpstr (cn_record_get_string (g_hash_table_lookup (by_id, led_by[1]), "full_name"), ==, "Bùi Huy Cường");
-  }
-  g_assert_nonnull (cn_record_get_string (visit, "conclusions"));
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      CnRecord *record = g_ptr_array_index (records, i);
-      const char *collection = cn_record_get_collection (record);
-
-      if (g_str_equal (collection, "delegation"))
-        {
-          n_delegations++;
-          g_hash_table_add (regions, (gpointer) cn_record_get_string (record, "region"));
-        }
-      else if (g_str_equal (collection, "task"))
-        {
-          const char *due = cn_record_get_string (record, "due_on");
-          const char *status = cn_record_get_string (record, "status");
-          const char *last_status = NULL, *last_at = NULL;
-
-          n_tasks++;
-          if (due != NULL && strcmp (due, today) < 0 &&
-              !g_str_equal (status, "done") && !g_str_equal (status, "dropped"))
-            n_overdue++;
-
-          /* its history ends in its status */
-          for (guint j = 0; j < records->len; j++)
-            {
-              CnRecord *event = g_ptr_array_index (records, j);
-
-              if (g_str_equal (cn_record_get_collection (event), "task_event") &&
-                  g_str_equal (cn_record_get_string (event, "task_id"), cn_record_get_id (record)) &&
-                  (last_at == NULL || strcmp (cn_record_get_string (event, "at"), last_at) > 0))
-                {
-                  last_at = cn_record_get_string (event, "at");
-                  last_status = cn_record_get_string (event, "to_status");
-                }
-            }
-          g_assert_cmpstr (last_status, ==, status);
-        }
-      else if (g_str_equal (collection, "assessment"))
-        {
-          CnRecord *set = g_hash_table_lookup (by_id, cn_record_get_string (record, "criteria_set_id"));
-          JsonArray *set_items = json_object_get_array_member (cn_record_get_data (set), "items");
-          gboolean found = FALSE;
-
-          for (guint j = 0; j < json_array_get_length (set_items); j++)
-            found |= g_str_equal (json_object_get_string_member (json_array_get_object_element (set_items, j), "code"),
-                                  cn_record_get_string (record, "criterion_code"));
-          g_assert_true (found);
-          n_assessments++;
-        }
-    }
-
-  g_assert_cmpuint (n_delegations, ==, 5);
-  g_assert_cmpuint (g_hash_table_size (regions), ==, 5);
-  g_assert_true (g_hash_table_contains (regions, "trà sơn đông"));
-  g_assert_cmpuint (n_tasks, >=, 5);
-  g_assert_cmpuint (n_overdue, >=, 1);
-  g_assert_cmpuint (n_assessments, ==, 19);
+  check_seed_article (records);
+  check_documents_and_criteria (records);
+  check_visit (records, by_id);
+  check_workflow (records, by_id);
 }
 
 int

@@ -30,7 +30,8 @@ static const struct { const char *collection; const char *json; } minimal[] = {
   { "person", "{\"full_name\": \"Trần Quý\"}" },
   { "article", "{\"title\": \"Cầu nối giữa cấp ủy huyện và cơ sở\"}" },
   { "document", "{\"number\": \"4414/UBND-NL5\", \"title\": \"Về việc tăng cường OCOP\"}" },
-  { "criteria_set", "{\"name\": \"Bộ tiêu chí\", \"level\": \"commune\", \"variant\": \"standard\"}" },
+  { "criteria_set",
+    "{\"name\": \"Bộ tiêu chí\", \"level\": \"commune\", \"variant\": \"standard\"}" },
   { "delegation", "{\"name\": \"Đoàn 1\", \"unit_id\": \"" UUID_A "\"}" },
   { "assignment", "{\"person_id\": \"" UUID_A "\", \"commune_id\": \"" UUID_B "\", "
                   "\"role\": \"member_in_charge\"}" },
@@ -48,7 +49,9 @@ static void
 test_schema_collections (void)
 {
   const char * const *names = cn_schema_collections ();
-  const char * const reference[] = { "unit", "person", "article", "document", "criteria_set", NULL };
+  const char * const reference[] = {
+    "unit", "person", "article", "document", "criteria_set", NULL
+  };
 
   g_assert_cmpuint (g_strv_length ((char **) names), ==, 13);
   g_assert_cmpuint (G_N_ELEMENTS (minimal), ==, 13);
@@ -255,20 +258,25 @@ test_schema_full_records (void)
   static const struct { const char *collection; const char *json; } full[] = {
     { "article", "{\"title\": \"T\", \"lead\": \"L\", \"body_html\": \"<p>x</p>\", "
       "\"category\": \"C\", \"author\": \"Mạnh Hà\", \"source\": \"baohatinh.vn\", "
-      "\"source_url\": \"https://baohatinh.vn/a.html\", \"published_at\": \"2015-07-01T16:20:00Z\", "
+      "\"source_url\": \"https://baohatinh.vn/a.html\", "
+      "\"published_at\": \"2015-07-01T16:20:00Z\", "
       "\"tags\": [\"địa phương\"], \"images\": [{\"sha256\": \"" SHA "\", \"caption\": \"c\"}]}" },
     { "document", "{\"number\": \"211/QĐ-TTg\", \"title\": \"T\", \"doc_type\": \"Quyết định\", "
       "\"issuer\": \"Thủ tướng Chính phủ\", \"field\": \"NTM\", \"signed_on\": \"2024-03-01\", "
-      "\"effective_on\": \"2024-03-01\", \"expires_on\": null, \"summary\": \"S\", \"signer\": \"X\", "
-      "\"amends\": [\"" UUID_A "\"], \"attachments\": [{\"name\": \"a.pdf\", \"sha256\": \"" SHA "\", "
+      "\"effective_on\": \"2024-03-01\", \"expires_on\": null, \"summary\": \"S\", "
+      "\"signer\": \"X\", "
+      "\"amends\": [\"" UUID_A "\"], "
+      "\"attachments\": [{\"name\": \"a.pdf\", \"sha256\": \"" SHA "\", "
       "\"size\": 1024, \"mime\": \"application/pdf\"}], \"source_url\": \"http://example.org/\"}" },
     { "criteria_set", "{\"name\": \"N\", \"level\": \"commune\", \"variant\": \"advanced\", "
       "\"document_id\": \"" UUID_A "\", \"items\": [{\"code\": \"1\", \"name\": \"Quy hoạch\", "
       "\"indicators\": [{\"code\": \"1.1\", \"text\": \"Có quy hoạch\", \"target\": \"Đạt\"}]}]}" },
     { "assignment", "{\"organization\": \"Phòng Nông nghiệp\", \"commune_id\": \"" UUID_B "\", "
-      "\"role\": \"sponsoring_department\", \"since\": \"2015-01-01\", \"until\": \"2015-12-31\"}" },
+      "\"role\": \"sponsoring_department\", \"since\": \"2015-01-01\", "
+      "\"until\": \"2015-12-31\"}" },
     { "visit", "{\"delegation_id\": \"" UUID_A "\", \"commune_id\": \"" UUID_B "\", "
-      "\"date\": \"2015-06-06\", \"led_by\": [], \"participants\": \"P\", \"topics\": [\"a\", \"b\"], "
+      "\"date\": \"2015-06-06\", \"led_by\": [], \"participants\": \"P\", "
+      "\"topics\": [\"a\", \"b\"], "
       "\"notes\": \"N\", \"conclusions\": \"C\", \"attachments\": []}" },
     { "task_event", "{\"task_id\": \"" UUID_A "\", \"at\": \"2015-06-07T01:00:00.250Z\", "
       "\"from_status\": \"open\", \"to_status\": \"done\", \"comment\": \"xong\"}" },
@@ -308,30 +316,36 @@ test_schema_errors (void)
     { "unit", "{\"name\": 5, \"kind\": \"commune\"}", FALSE, CN_ERROR_INVALID, "“name”" },
     { "unit", "{\"name\": \"\", \"kind\": \"commune\"}", FALSE, CN_ERROR_INVALID,
       "“name” of unit must be a text that is not empty" },
-    { "unit", "{\"name\": \" \\n\\u00a0\", \"kind\": \"commune\"}", FALSE, CN_ERROR_INVALID, "“name”" },
+    { "unit", "{\"name\": \" \\n\\u00a0\", \"kind\": \"commune\"}",
+      FALSE, CN_ERROR_INVALID, "“name”" },
     { "unit", "{\"name\": null, \"kind\": \"commune\"}", TRUE, CN_ERROR_INVALID,
       "“name” of unit is required" },
     { "unit", "{\"name\": \"X\", \"kind\": \"commune\", \"parent_id\": \"not-a-uuid\"}", FALSE,
       CN_ERROR_INVALID, "“parent_id” of unit must be a lower-case UUID" },
-    { "unit", "{\"name\": \"X\", \"kind\": \"commune\", \"parent_id\": \"3F2B8C1E-5D4A-4C6B-9E7F-0A1B2C3D4E5F\"}",
+    { "unit", "{\"name\": \"X\", \"kind\": \"commune\", "
+      "\"parent_id\": \"3F2B8C1E-5D4A-4C6B-9E7F-0A1B2C3D4E5F\"}",
       FALSE, CN_ERROR_INVALID, "“parent_id”" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"signed_on\": \"2023-02-30\"}", FALSE,
       CN_ERROR_INVALID, "“signed_on” of document must be a date" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"signed_on\": \"01/03/2024\"}", FALSE,
       CN_ERROR_INVALID, "“signed_on”" },
-    { "document", "{\"number\": \"1\", \"title\": \"T\", \"amends\": [\"" UUID_A "\", \"x\"]}", FALSE,
+    { "document", "{\"number\": \"1\", \"title\": \"T\", \"amends\": [\"" UUID_A "\", \"x\"]}",
+      FALSE,
       CN_ERROR_INVALID, "“amends[1]”" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"amends\": \"" UUID_A "\"}", FALSE,
       CN_ERROR_INVALID, "“amends” of document must be a list" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"attachments\": [{\"name\": \"a\", "
-      "\"sha256\": \"" SHA "\", \"size\": -1}]}", FALSE, CN_ERROR_INVALID, "“attachments[0].size”" },
+      "\"sha256\": \"" SHA "\", \"size\": -1}]}",
+      FALSE, CN_ERROR_INVALID, "“attachments[0].size”" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"attachments\": [{\"name\": \"a\", "
-      "\"sha256\": \"" SHA "\", \"size\": 1.5}]}", FALSE, CN_ERROR_INVALID, "“attachments[0].size”" },
+      "\"sha256\": \"" SHA "\", \"size\": 1.5}]}",
+      FALSE, CN_ERROR_INVALID, "“attachments[0].size”" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"attachments\": [{\"name\": \"a\", "
       "\"sha256\": \"abc\", \"size\": 1}]}", FALSE, CN_ERROR_INVALID,
       "“attachments[0].sha256” of document must be a SHA-256" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"attachments\": [{\"name\": \"a\", "
-      "\"size\": 1}]}", FALSE, CN_ERROR_INVALID, "“attachments[0].sha256” of document is required" },
+      "\"size\": 1}]}",
+      FALSE, CN_ERROR_INVALID, "“attachments[0].sha256” of document is required" },
     { "document", "{\"number\": \"1\", \"title\": \"T\", \"attachments\": [\"a.pdf\"]}", FALSE,
       CN_ERROR_INVALID, "“attachments[0]” of document must be an object" },
     { "article", "{\"title\": \"T\", \"source_url\": \"javascript:alert(1)\"}", FALSE,
@@ -341,7 +355,8 @@ test_schema_errors (void)
     { "article", "{\"title\": \"T\", \"tags\": [\"a\", 1]}", FALSE, CN_ERROR_INVALID, "“tags[1]”" },
     { "attendance", "{\"person_id\": \"" UUID_A "\", \"month\": \"2015-13\", \"attended\": true}",
       FALSE, CN_ERROR_INVALID, "“month” of attendance must be a month" },
-    { "attendance", "{\"person_id\": \"" UUID_A "\", \"month\": \"2015-06\", \"attended\": \"yes\"}",
+    { "attendance",
+      "{\"person_id\": \"" UUID_A "\", \"month\": \"2015-06\", \"attended\": \"yes\"}",
       FALSE, CN_ERROR_INVALID, "“attended” of attendance must be true or false" },
     { "criteria_set", "{\"name\": \"N\", \"level\": \"commune\", \"variant\": \"standard\", "
       "\"items\": [{\"code\": \"1\", \"name\": \"Q\", \"indicators\": [{\"code\": \"1.1\"}]}]}",
@@ -361,7 +376,8 @@ test_schema_errors (void)
       "\"role\": \"member in charge\"}", FALSE, CN_ERROR_INVALID,
       "must be one of: member_in_charge, sponsoring_department" },
     { "assignment", "{\"person_id\": \"" UUID_A "\", \"commune_id\": \"" UUID_B "\", "
-      "\"role\": \"member_in_charge\", \"since\": \"2015-06-01\", \"until\": \"2015-05-31\"}", FALSE,
+      "\"role\": \"member_in_charge\", \"since\": \"2015-06-01\", \"until\": \"2015-05-31\"}",
+      FALSE,
       CN_ERROR_INVALID, "“until”" },
     { "task", "{\"title\": \"T\", \"status\": \"closed\"}", TRUE, CN_ERROR_INVALID,
       "“status” of task must be one of: proposed, open, in_progress, done, dropped" },
@@ -403,7 +419,8 @@ test_schema_titles (void)
     { "task", "{\"title\": \"Làm đường\"}", "Làm đường" },
     { "report", "{\"period\": \"6 tháng đầu năm 2015\"}", "Report of 6 tháng đầu năm 2015" },
     { "report", "{\"meeting_date\": \"2015-06-30\"}", "Report of 2015-06-30" },
-    { "assessment", "{\"criterion_code\": \"2\", \"status\": \"not_met\"}", "Criterion 2: Not met" },
+    { "assessment", "{\"criterion_code\": \"2\", \"status\": \"not_met\"}",
+      "Criterion 2: Not met" },
     { "attendance", "{\"month\": \"2015-06\", \"attended\": true}", "2015-06: attended" },
     { "task_event", "{\"from_status\": \"open\", \"to_status\": \"done\"}", "Open → Done" },
     { "assignment", "{\"role\": \"sponsoring_department\", \"organization\": \"Phòng NN\"}",
@@ -425,7 +442,8 @@ test_schema_search_text (void)
 {
   g_autoptr(JsonObject) article = parse_object (
     "{\"title\": \"Cầu nối\", \"lead\": \"Với 23 xã\", "
-    "\"body_html\": \"<p>Đoàn &amp; <b>xã</b></p><script>alert('x')</script><p>Tiến&nbsp;Lộc &#7871;</p>\", "
+    "\"body_html\": \"<p>Đoàn &amp; <b>xã</b></p><script>alert('x')</script>"
+    "<p>Tiến&nbsp;Lộc &#7871;</p>\", "
     "\"source\": \"baohatinh.vn\", \"tags\": [\"địa phương\"], "
     "\"images\": [{\"sha256\": \"" SHA "\", \"caption\": \"Ðoàn công tác\"}]}");
   g_autoptr(JsonObject) criteria = parse_object (
@@ -484,7 +502,8 @@ test_schema_uuid_sha (void)
   g_assert_false (cn_schema_is_valid_uuid (NULL));
   g_assert_true (cn_schema_is_valid_sha256 (SHA));
   g_assert_false (cn_schema_is_valid_sha256 (SHA "0"));
-  g_assert_false (cn_schema_is_valid_sha256 ("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
+  g_assert_false (cn_schema_is_valid_sha256 ("E3B0C44298FC1C149AFBF4C8996FB924"
+                                             "27AE41E4649B934CA495991B7852B855"));
   g_assert_false (cn_schema_is_valid_sha256 (NULL));
 }
 
