@@ -101,6 +101,23 @@ cn_server_db_prepare (CnServerDb  *self,
   return stmt;
 }
 
+CnServerStmt *
+cn_server_db_prepare_keyed (CnServerDb  *self,
+                            const char  *sql,
+                            const char  *collection,
+                            const char  *id,
+                            GError     **error)
+{
+  CnServerStmt *stmt = cn_server_db_prepare (self, sql, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+    }
+  return stmt;
+}
+
 gboolean
 cn_server_db_exec (CnServerDb  *self,
                    const char  *sql,

@@ -29,6 +29,12 @@ const char   *cn_server_db_get_path          (CnServerDb    *self);
 CnServerStmt *cn_server_db_prepare           (CnServerDb    *self,
                                               const char    *sql,
                                               GError       **error);
+/* Prepares @sql and binds its first two parameters to @collection and @id. */
+CnServerStmt *cn_server_db_prepare_keyed     (CnServerDb    *self,
+                                              const char    *sql,
+                                              const char    *collection,
+                                              const char    *id,
+                                              GError       **error);
 gboolean      cn_server_db_exec              (CnServerDb    *self,
                                               const char    *sql,
                                               GError       **error);

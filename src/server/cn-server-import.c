@@ -36,15 +36,14 @@ lookup_feed_item (CnServerDb  *db,
   g_autoptr(CnServerStmt) stmt = NULL;
   int rc;
 
-  stmt = cn_server_db_prepare (db,
-                               "SELECT f.item_hash, r.updated_by FROM feed_items f "
-                               "LEFT JOIN records r ON r.collection = f.collection "
-                               "                   AND r.id = f.id "
-                               "WHERE f.collection = ? AND f.id = ?", error);
+  stmt = cn_server_db_prepare_keyed (db,
+                                     "SELECT f.item_hash, r.updated_by FROM feed_items f "
+                                     "LEFT JOIN records r ON r.collection = f.collection "
+                                     "                   AND r.id = f.id "
+                                     "WHERE f.collection = ? AND f.id = ?",
+                                     item->collection, item->id, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, item->collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, item->id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -65,15 +64,14 @@ remember_feed_item (CnServerDb  *db,
 {
   g_autoptr(CnServerStmt) stmt = NULL;
 
-  stmt = cn_server_db_prepare (db,
-                               "INSERT INTO feed_items (collection, id, guid, item_hash) "
-                               "VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) "
-                               "DO UPDATE SET guid = excluded.guid, "
-                               "              item_hash = excluded.item_hash", error);
+  stmt = cn_server_db_prepare_keyed (db,
+                                     "INSERT INTO feed_items (collection, id, guid, item_hash) "
+                                     "VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) "
+                                     "DO UPDATE SET guid = excluded.guid, "
+                                     "              item_hash = excluded.item_hash",
+                                     item->collection, item->id, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, item->collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, item->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, item->guid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)

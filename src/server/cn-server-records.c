@@ -215,14 +215,12 @@ load_record (CnServerDb  *db,
   StoredRecord *record;
   int rc;
 
-  stmt = cn_server_db_prepare (db,
-                               "SELECT rev, seq, deleted, updated_at, updated_by, data, "
-                               "owner_unit FROM records WHERE collection = ? AND id = ?",
-                               error);
+  stmt = cn_server_db_prepare_keyed (db,
+                                     "SELECT rev, seq, deleted, updated_at, updated_by, data, "
+                                     "owner_unit FROM records WHERE collection = ? AND id = ?",
+                                     collection, id, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return NULL;
@@ -252,11 +250,9 @@ current_record_json (CnServerDb  *db,
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM records "
                                           "WHERE collection = ? AND id = ?", record_columns);
 
-  stmt = cn_server_db_prepare (db, sql, error);
+  stmt = cn_server_db_prepare_keyed (db, sql, collection, id, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       cn_server_db_set_error (db, error);

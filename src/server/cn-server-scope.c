@@ -15,13 +15,11 @@ owner_of_record (CnServerDb  *db,
   g_autoptr(CnServerStmt) stmt = NULL;
   int rc;
 
-  stmt = cn_server_db_prepare (db,
-                               "SELECT owner_unit FROM records WHERE collection = ? AND id = ?",
-                               error);
+  stmt = cn_server_db_prepare_keyed (db,
+                                     "SELECT owner_unit FROM records "
+                                     "WHERE collection = ? AND id = ?", collection, id, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
