@@ -239,6 +239,7 @@ cn_sync_job_free (CnSyncJob *job)
 {
   g_clear_pointer (&job->http, cn_sync_http_free);
   g_free (job->db_path);
+  g_free (job->username);
   g_free (job);
 }
 
@@ -262,6 +263,7 @@ new_job (CnSyncClient  *self,
   job = g_new0 (CnSyncJob, 1);
   job->http = cn_sync_http_new (self->session, server_url, pinned);
   job->db_path = g_strdup (cn_store_get_path (self->store));
+  job->username = cn_store_dup_meta (self->store, CN_STORE_META_USER);
   job->download_ahead = self->download_ahead;
   job->progress = report_progress;
   job->progress_data = self;
@@ -273,16 +275,11 @@ static gboolean
 load_token (CnSyncJob     *job,
             GError       **error)
 {
-  g_autoptr(CnStore) store = cn_store_open (job->db_path, error);
   g_autofree char *data_dir = g_path_get_dirname (job->db_path);
-  g_autofree char *user = NULL;
   g_autofree char *token = NULL;
   GError *local_error = NULL;
 
-  if (store == NULL)
-    return FALSE;
-  user = cn_store_dup_meta (store, CN_STORE_META_USER);
-  token = cn_credentials_load (data_dir, cn_sync_http_get_server_url (job->http), user,
+  token = cn_credentials_load (data_dir, cn_sync_http_get_server_url (job->http), job->username,
                                &local_error);
   if (local_error != NULL)
     {

@@ -68,6 +68,7 @@ typedef void (*CnSyncProgressFunc) (CnSyncPhase phase,
 typedef struct {
   CnSyncHttp         *http;
   char               *db_path;
+  char               *username;
   gboolean            download_ahead;
   CnSyncProgressFunc  progress;
   gpointer            progress_data;

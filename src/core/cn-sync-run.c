@@ -636,10 +636,30 @@ cn_sync_resolve_conflict (CnStore     *store,
 
 /* ---------- the whole sync ---------- */
 
+static CnSyncSummary *run_sync (CnSyncJob     *job,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
 CnSyncSummary *
 cn_sync_run (CnSyncJob     *job,
              GCancellable  *cancellable,
              GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  CnSyncSummary *summary;
+
+  /* The worker's store announces its commits in a context of its own that nobody runs:
+   * the main thread's stores hear about them through their own watches. */
+  g_main_context_push_thread_default (context);
+  summary = run_sync (job, cancellable, error);
+  g_main_context_pop_thread_default (context);
+  return summary;
+}
+
+static CnSyncSummary *
+run_sync (CnSyncJob     *job,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   g_auto(Run) run = { 0 };
   CnStoreCounts counts = { 0 };

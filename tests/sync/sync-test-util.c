@@ -156,23 +156,29 @@ test_server_start (TestServer *server)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  const char *port_text;
+  const char *scheme = server->tls_cert != NULL ? "https" : "http";
+  g_autofree char *prefix = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
 
   g_assert_null (server->process);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve",
-                                                 "--db", server->db_path,
-                                                 "--listen", listen, NULL);
+  if (server->tls_cert != NULL)
+    server->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve",
+                                                   "--db", server->db_path, "--listen", listen,
+                                                   "--tls-cert", server->tls_cert,
+                                                   "--tls-key", server->tls_key, NULL);
+  else
+    server->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve",
+                                                   "--db", server->db_path,
+                                                   "--listen", listen, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  port_text = line + strlen ("listening on http://127.0.0.1:");
-  server->port = (guint16) g_ascii_strtoull (port_text, NULL, 10);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  server->port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
   g_assert_cmpuint (server->port, >, 0);
   g_free (server->url);
-  server->url = g_strdup_printf ("http://127.0.0.1:%u/", server->port);
+  server->url = g_strdup_printf ("%s://127.0.0.1:%u/", scheme, server->port);
 }
 
 void
@@ -193,6 +199,8 @@ test_server_free (TestServer *server)
   g_free (server->dir);
   g_free (server->db_path);
   g_free (server->url);
+  g_free (server->tls_cert);
+  g_free (server->tls_key);
   g_free (server);
 }
 

@@ -17,6 +17,8 @@ typedef struct
   GSubprocess *process;
   guint16      port;
   char        *url;
+  char        *tls_cert;     /* serve HTTPS with these when set */
+  char        *tls_key;
 } TestServer;
 
 TestServer    *test_server_new            (void);

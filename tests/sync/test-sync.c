@@ -949,28 +949,28 @@ test_sync_kill_mid_push (Fixture       *fixture,
 
   test_client_login (fixture->a, test_proxy_get_url (proxy), "an", PASSWORD_AN);
   test_client_login (fixture->b, fixture->server->url, "binh", PASSWORD_BINH);
-  put_many (fixture->a, 1250);
+  put_many (fixture->a, 450);
 
   /* Killed while the server has applied the third batch and the answer is on its way. */
   test_proxy_hold (proxy, "POST", "/api/v1/changes", 3, TRUE);
   kill_cli_when_held (fixture->a, proxy);
   g_assert_true (cn_store_get_counts (fixture->a->store, &counts, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (counts.pending, ==, 1050);
-  g_assert_cmpuint (counts.records, ==, 1250);
+  g_assert_cmpuint (counts.pending, ==, 250);
+  g_assert_cmpuint (counts.records, ==, 450);
 
   resumed = cli_json (fixture->a, "sync");
   /* The third batch again: answered as the first time, applied once. */
-  g_assert_cmpint (summary_value (resumed, "pushed"), ==, 1050);
+  g_assert_cmpint (summary_value (resumed, "pushed"), ==, 250);
   g_assert_cmpint (summary_value (resumed, "merged"), ==, 0);
   g_assert_cmpint (summary_value (resumed, "conflicts"), ==, 0);
   g_assert_true (cn_store_get_counts (fixture->a->store, &counts, &error));
   g_assert_cmpuint (counts.pending, ==, 0);
 
   b1 = sync_ok (fixture->b);
-  g_assert_cmpuint (b1->pulled, ==, 1250);
-  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1250);
-  g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 1250);
+  g_assert_cmpuint (b1->pulled, ==, 450);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 450);
+  g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 450);
 }
 
 static void
@@ -985,9 +985,9 @@ test_sync_kill_mid_pull (Fixture       *fixture,
 
   test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
   test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
-  put_many (fixture->a, 1250);
+  put_many (fixture->a, 700);
   a1 = sync_ok (fixture->a);
-  g_assert_cmpuint (a1->pushed, ==, 1250);
+  g_assert_cmpuint (a1->pushed, ==, 700);
 
   /* Killed while waiting for the second page. */
   test_proxy_hold (proxy, "GET", "/api/v1/changes", 2, FALSE);
@@ -998,12 +998,128 @@ test_sync_kill_mid_pull (Fixture       *fixture,
   g_assert_nonnull (cursor);
 
   resumed = cli_json (fixture->b, "sync");
-  g_assert_cmpint (summary_value (resumed, "pulled"), ==, 750);
-  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1250);
+  g_assert_cmpint (summary_value (resumed, "pulled"), ==, 200);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 700);
   /* It went on from the stored cursor, not from the start. */
   g_assert_cmpuint (test_proxy_count (proxy, "GET", "/api/v1/changes?since=0&"), ==, 1);
   resume_prefix = g_strdup_printf ("/api/v1/changes?since=%s&", cursor);
-  g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 2);
+  g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 1);
+}
+
+
+/* ---------- a self-signed certificate, accepted only once confirmed ---------- */
+
+static char *
+fingerprint_of (const char *cert_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (cert_path, &error);
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  GString *pretty = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (pretty, "%s%c%c", i > 0 ? ":" : "",
+                            g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+  return g_string_free (pretty, FALSE);
+}
+
+static void
+test_sync_self_signed_certificate (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *password = g_strconcat (PASSWORD_AN, "\n", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) record = NULL;
+  g_autoptr(CnSyncSummary) synced = NULL;
+  g_autoptr(JsonNode) cli_synced = NULL;
+  const char *wrong = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is needed to make a self-signed certificate");
+      return;
+    }
+  cert = g_build_filename (fixture->server->dir, "cert.pem", NULL);
+  key = g_build_filename (fixture->server->dir, "key.pem", NULL);
+  {
+    g_autoptr(GSubprocess) make = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                    openssl, "req", "-x509", "-newkey", "rsa:2048",
+                                                    "-nodes", "-keyout", key, "-out", cert,
+                                                    "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                    "-addext", "subjectAltName=IP:127.0.0.1",
+                                                    NULL);
+    g_assert_no_error (error);
+    test_wait_process (make);
+    g_assert_true (g_subprocess_get_successful (make));
+  }
+  fingerprint = fingerprint_of (cert);
+  test_server_kill (fixture->server);
+  fixture->server->tls_cert = g_strdup (cert);
+  fixture->server->tls_key = g_strdup (key);
+  fixture->server->port = 0;
+  test_server_start (fixture->server);
+  g_assert_true (g_str_has_prefix (fixture->server->url, "https://"));
+
+  /* Never silently: refused, and the fingerprint shown so that someone can check it. */
+  g_assert_false (test_client_try_login (fixture->a, fixture->server->url, "an", PASSWORD_AN,
+                                         &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, fingerprint));
+  g_clear_error (&error);
+  g_assert_cmpstr (cn_sync_client_get_presented_certificate (fixture->a->sync), ==, fingerprint);
+  g_assert_false (cn_sync_client_get_signed_in (fixture->a->sync));
+
+  /* Another fingerprint than the presented one is no confirmation. */
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    GAsyncResult *result = NULL;
+
+    cn_sync_client_login_async (fixture->a->sync, fixture->server->url, "an", PASSWORD_AN,
+                                wrong, NULL, sync_done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (cn_sync_client_login_finish (fixture->a->sync, result, &error));
+    g_assert_error (error, CN_ERROR, CN_ERROR_CERTIFICATE);
+    g_clear_error (&error);
+    g_clear_object (&result);
+
+    /* The confirmed one is pinned and works for sign-in and sync. */
+    cn_sync_client_login_async (fixture->a->sync, fixture->server->url, "an", PASSWORD_AN,
+                                fingerprint, NULL, sync_done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (cn_sync_client_login_finish (fixture->a->sync, result, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+  }
+  pinned = cn_store_dup_meta (fixture->a->store, CN_SYNC_META_PINNED_CERTIFICATE);
+  g_assert_nonnull (pinned);
+  record = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Qua HTTPS\"}");
+  synced = sync_ok (fixture->a);
+  g_assert_cmpuint (synced->pushed, ==, 1);
+
+  /* caunoi-cli says what to do, and takes the confirmed fingerprint. */
+  g_assert_cmpint (test_client_cli (fixture->b, password, NULL, &err, "login",
+                                    fixture->server->url, "an", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, fingerprint));
+  g_assert_nonnull (strstr (err, "--accept-certificate"));
+  g_assert_cmpint (test_client_cli (fixture->b, password, NULL, NULL, "login",
+                                    fixture->server->url, "an", "--accept-certificate",
+                                    fingerprint, NULL), ==, 0);
+  cli_synced = cli_json (fixture->b, "sync");
+  g_assert_cmpint (summary_value (cli_synced, "pulled"), ==, 1);
 }
 
 int
@@ -1028,6 +1144,7 @@ main (int argc, char **argv)
   ADD ("cli", test_sync_cli);
   ADD ("kill-mid-push", test_sync_kill_mid_push);
   ADD ("kill-mid-pull", test_sync_kill_mid_pull);
+  ADD ("self-signed-certificate", test_sync_self_signed_certificate);
 #undef ADD
 
   return g_test_run ();
