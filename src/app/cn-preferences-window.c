@@ -18,7 +18,9 @@ struct _CnPreferencesWindow
   GSettings            *settings;
 
   AdwEntryRow          *server_url_row;
+  AdwActionRow         *sync_interval_row;
   GtkSpinButton        *sync_interval_spin;
+  AdwActionRow         *download_ahead_row;
   GtkSwitch            *download_ahead_switch;
   AdwPreferencesGroup  *account_group;
   AdwComboRow          *style_row;
@@ -155,7 +157,9 @@ cn_preferences_window_class_init (CnPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, server_url_row);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, sync_interval_row);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, sync_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, download_ahead_row);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, download_ahead_switch);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, account_group);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, style_row);
@@ -169,6 +173,17 @@ cn_preferences_window_init (CnPreferencesWindow *self)
   g_autofree char *url = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 does not name a widget after the row that labels it: screen readers would say
+   * "GtkSwitch". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_interval_spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->sync_interval_row)),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_ahead_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->download_ahead_row)),
+                                  -1);
 
   self->settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
 
