@@ -897,14 +897,21 @@ cn_record_from_string (const char  *json,
   return cn_record_from_json (node, error);
 }
 
-/* The deepest nesting of arrays and objects in @json, outside strings; stops counting
- * past @limit. */
-static guint
-json_depth (const char *json,
-            gsize       len,
-            guint       limit)
+typedef enum {
+  SCAN_OK,
+  SCAN_TOO_DEEP,
+  SCAN_NUL_ESCAPE,
+} ScanResult;
+
+/* Checks, outside and inside strings, what json-glib would not: nesting deeper than @limit
+ * arrays and objects, and the escape \u0000, which json-glib 1.6 silently cuts the string
+ * at. */
+static ScanResult
+scan_json (const char *json,
+           gsize       len,
+           guint       limit)
 {
-  guint depth = 0, max_depth = 0;
+  guint depth = 0;
   gboolean in_string = FALSE;
 
   for (gsize i = 0; i < len; i++)
@@ -914,7 +921,11 @@ json_depth (const char *json,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              if (i + 5 < len && json[i + 1] == 'u' && strncmp (json + i + 2, "0000", 4) == 0)
+                return SCAN_NUL_ESCAPE;
+              i++;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
@@ -927,11 +938,8 @@ json_depth (const char *json,
           break;
         case '[':
         case '{':
-          depth++;
-          if (depth > max_depth)
-            max_depth = depth;
-          if (max_depth > limit)
-            return max_depth;
+          if (++depth > limit)
+            return SCAN_TOO_DEEP;
           break;
         case ']':
         case '}':
@@ -943,7 +951,48 @@ json_depth (const char *json,
         }
     }
 
-  return max_depth;
+  return SCAN_OK;
+}
+
+/* json-glib 1.6 turns an escaped lone surrogate ("\ud800") into bytes that are not UTF-8:
+ * every string and member name of the tree is checked again. */
+static gboolean
+node_is_valid_utf8 (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            if (!g_utf8_validate (name, -1, NULL) || !node_is_valid_utf8 (member))
+              return FALSE;
+          }
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (!node_is_valid_utf8 (json_array_get_element (array, i)))
+              return FALSE;
+          }
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
 }
 
 /**
@@ -951,9 +1000,10 @@ json_depth (const char *json,
  * @json: JSON text from outside (a request body, a file)
  * @len: its length in bytes, or -1 if nul-terminated
  *
- * Parses JSON text that may be hostile: it must be valid UTF-8 without nul bytes and nest
- * at most %CN_JSON_MAX_DEPTH arrays and objects deep; both are checked before json-glib
- * sees it, so that deep nesting cannot exhaust the stack.
+ * Parses JSON text that may be hostile: it must be valid UTF-8 without nul bytes (raw or
+ * escaped) and nest at most %CN_JSON_MAX_DEPTH arrays and objects deep; these are checked
+ * before json-glib sees it, so that deep nesting cannot exhaust the stack. The strings
+ * json-glib makes are checked again after parsing (escaped lone surrogates).
  *
  * Returns: (transfer full): the root node, or %NULL with @error set (CN_ERROR_INVALID)
  */
@@ -979,18 +1029,28 @@ cn_json_parse_checked (const char  *json,
       return NULL;
     }
 
-  if (json_depth (json, len, CN_JSON_MAX_DEPTH) > CN_JSON_MAX_DEPTH)
+  switch (scan_json (json, len, CN_JSON_MAX_DEPTH))
     {
+    case SCAN_TOO_DEEP:
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
                    _("The JSON text nests more than %d levels deep"), CN_JSON_MAX_DEPTH);
       return NULL;
+    case SCAN_NUL_ESCAPE:
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("The JSON text holds a nul character (\\u0000)"));
+      return NULL;
+    case SCAN_OK:
+    default:
+      break;
     }
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, json, len, &parse_error))
     {
-      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Invalid JSON: %s"),
-                   parse_error->message);
+      /* json-glib's scanner quotes single bytes of the text: keep the message UTF-8 */
+      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
+
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("Invalid JSON: %s"), message);
       return NULL;
     }
 
@@ -998,6 +1058,15 @@ cn_json_parse_checked (const char  *json,
   if (root == NULL)
     {
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("The JSON text is empty"));
+      return NULL;
+    }
+
+  if (!node_is_valid_utf8 (root))
+    {
+      json_node_unref (root);
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("The JSON text escapes a character that does not exist (a lone "
+                     "surrogate such as \\ud800)"));
       return NULL;
     }
 

@@ -101,8 +101,10 @@ CnRecord    *cn_record_from_string       (const char   *json,
                                           GError      **error);
 
 /* JSON text from outside (a request body, a file): rejected with CN_ERROR_INVALID, before
- * json-glib sees it, if it is not valid UTF-8, holds a nul byte within @len, or nests
- * arrays and objects more than CN_JSON_MAX_DEPTH deep; then parsed. @len -1: nul-terminated. */
+ * json-glib sees it, if it is not valid UTF-8, holds a nul byte within @len or an escaped
+ * one (\u0000), or nests arrays and objects more than CN_JSON_MAX_DEPTH deep; then parsed,
+ * and rejected if json-glib made a string that is not UTF-8 (an escaped lone surrogate).
+ * @len -1: nul-terminated. */
 JsonNode    *cn_json_parse_checked       (const char   *json,
                                           gssize        len,
                                           GError      **error);

@@ -184,6 +184,27 @@ test_fold_growth (void)
   g_assert_cmpstr (folded, ==, expected->str);
 }
 
+/* Any bytes at all fold to valid UTF-8, and folding is idempotent. */
+static void
+test_fold_random_bytes (void)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint8 bytes[64];
+      gsize n = g_test_rand_int_range (0, sizeof bytes);
+      g_autofree char *folded = NULL;
+      g_autofree char *twice = NULL;
+
+      for (gsize j = 0; j < n; j++)
+        bytes[j] = (guint8) g_test_rand_int_range (0, 256);
+
+      folded = cn_fold ((const char *) bytes, n);
+      g_assert_true (g_utf8_validate (folded, -1, NULL));
+      twice = cn_fold (folded, -1);
+      g_assert_cmpstr (twice, ==, folded);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,6 +217,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/fold/invalid-utf8", test_fold_invalid_utf8);
   g_test_add_func ("/core/fold/length-and-append", test_fold_length_and_append);
   g_test_add_func ("/core/fold/growth", test_fold_growth);
+  g_test_add_func ("/core/fold/random-bytes", test_fold_random_bytes);
 
   return g_test_run ();
 }
