@@ -316,17 +316,23 @@ command_import_rss (int argc, char **argv)
     g_option_context_new (_("FILE|URL — import a NukeViet news or laws feed"));
   g_autofree char *db_path = NULL;
   g_autofree char *kind_name = NULL;
+  g_autofree char *files_dir = NULL;
   g_autoptr(CnServerDb) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) feed = NULL;
   CnServerImportStats stats = { 0 };
   CnFeedKind kind;
+  gboolean no_images = FALSE;
   int status = 0;
   const char *source;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The database file"), N_("PATH") },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name,
       N_("news (articles) or laws (documents)"), N_("KIND") },
+    { "files", 0, 0, G_OPTION_ARG_FILENAME, &files_dir,
+      N_("The file store (default: “files” beside the database)"), N_("DIR") },
+    { "no-images", 0, 0, G_OPTION_ARG_NONE, &no_images,
+      N_("Do not download the pictures of new articles"), NULL },
     { NULL }
   };
 
@@ -339,7 +345,7 @@ command_import_rss (int argc, char **argv)
   source = argv[1];
 
   if (g_str_has_prefix (source, "http://") || g_str_has_prefix (source, "https://"))
-    feed = cn_server_fetch_feed (source, NULL, &error);
+    feed = cn_server_fetch (source, CN_RSS_MAX_FEED_SIZE, NULL, NULL, &error);
   else
     {
       g_autoptr(GMappedFile) mapped = g_mapped_file_new (source, FALSE, &error);
@@ -355,14 +361,16 @@ command_import_rss (int argc, char **argv)
   db = open_db (db_path, FALSE, &status);
   if (db == NULL)
     return status;
-  if (!cn_server_import_feed (db, g_bytes_get_data (feed, NULL), g_bytes_get_size (feed), kind,
-                              &stats, &error))
+  if (files_dir == NULL)
+    files_dir = cn_server_default_files_dir (db_path);
+  if (!cn_server_import_feed (db, no_images ? NULL : files_dir, g_bytes_get_data (feed, NULL),
+                              g_bytes_get_size (feed), kind, &stats, &error))
     {
       print_error (error);
       return EXIT_FAILURE;
     }
-  g_print (_("Imported %s: %u new, %u updated, %u unchanged, %u kept as edited\n"), source,
-           stats.added, stats.updated, stats.unchanged, stats.kept);
+  g_print (_("Imported %s: %u new, %u updated, %u unchanged, %u kept as edited, %u pictures\n"),
+           source, stats.added, stats.updated, stats.unchanged, stats.kept, stats.images);
   return 0;
 }
 
@@ -643,7 +651,7 @@ command_serve (int argc, char **argv)
     }
   cn_server_set_login_limits (server, attempts, window);
 
-  scheduled = cn_server_feeds_new (db);
+  scheduled = cn_server_feeds_new (db_path, files_dir);
   for (guint i = 0; feeds != NULL && feeds[i] != NULL; i++)
     {
       CnFeedKind kind = CN_FEED_NEWS;

@@ -7,43 +7,22 @@
 #include <libsoup/soup.h>
 
 #include "cn-error.h"
+#include "cn-server-db.h"
 #include "cn-server-feeds.h"
+#include "cn-server-import.h"
 
-static SoupSession *
-feed_session (void)
+GBytes *
+cn_server_fetch (const char    *url,
+                 gsize          max_size,
+                 char         **content_type,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  return soup_session_new_with_options ("user-agent", "caunoi-server/" PACKAGE_VERSION,
-                                        "timeout", 60, NULL);
-}
-
-static GBytes *
-check_feed_answer (SoupMessage  *msg,
-                   const char   *url,
-                   GBytes       *body,
-                   GError      **error)
-{
-  guint status = soup_message_get_status (msg);
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Fetching %s failed: HTTP %u %s"),
-                   url, status, soup_message_get_reason_phrase (msg)
-                                ? soup_message_get_reason_phrase (msg) : "");
-      return NULL;
-    }
-  if (g_bytes_get_size (body) > CN_RSS_MAX_FEED_SIZE)
-    {
-      g_set_error (error, CN_ERROR, CN_ERROR_FEED, _("The feed at %s is too large"), url);
-      return NULL;
-    }
-  return g_bytes_ref (body);
-}
-
-static SoupMessage *
-feed_message (const char  *url,
-              GError     **error)
-{
-  SoupMessage *msg;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint status;
 
   if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
     {
@@ -53,87 +32,41 @@ feed_message (const char  *url,
     }
   msg = soup_message_new (SOUP_METHOD_GET, url);
   if (msg == NULL)
-    g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("“%s” is not a valid address"), url);
-  return msg;
-}
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("“%s” is not a valid address"), url);
+      return NULL;
+    }
 
-GBytes *
-cn_server_fetch_feed (const char    *url,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  g_autoptr(SoupSession) session = feed_session ();
-  g_autoptr(SoupMessage) msg = feed_message (url, error);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (msg == NULL)
-    return NULL;
+  session = soup_session_new_with_options ("user-agent", "caunoi-server/" PACKAGE_VERSION,
+                                           "timeout", 60, NULL);
   body = soup_session_send_and_read (session, msg, cancellable, &local_error);
   if (body == NULL)
     {
-      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Fetching %s failed: %s"), url,
-                   local_error->message);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Fetching %s failed: %s"), url,
+                     local_error->message);
       return NULL;
     }
-  return check_feed_answer (msg, url, body, error);
-}
 
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_task_get_task_data (task);
-  const char *url = g_object_get_data (G_OBJECT (task), "url");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  GBytes *checked;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
+  status = soup_message_get_status (msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_task_return_new_error (task, CN_ERROR, CN_ERROR_NETWORK, _("Fetching %s failed: %s"),
-                               url, error->message);
-      return;
+      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Fetching %s failed: HTTP %u %s"),
+                   url, status, soup_message_get_reason_phrase (msg)
+                                ? soup_message_get_reason_phrase (msg) : "");
+      return NULL;
     }
-  checked = check_feed_answer (msg, url, body, &error);
-  if (checked == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, checked, (GDestroyNotify) g_bytes_unref);
-}
-
-void
-cn_server_fetch_feed_async (const char          *url,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(SoupSession) session = feed_session ();
-  g_autoptr(GError) error = NULL;
-  SoupMessage *msg;
-
-  g_task_set_source_tag (task, cn_server_fetch_feed_async);
-  msg = feed_message (url, &error);
-  if (msg == NULL)
+  if (g_bytes_get_size (body) > max_size)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("The answer from %s is too large"), url);
+      return NULL;
     }
-  g_task_set_task_data (task, msg, g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "url", g_strdup (url), g_free);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, fetch_cb,
-                                    g_steal_pointer (&task));
-}
-
-GBytes *
-cn_server_fetch_feed_finish (GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (content_type != NULL)
+    *content_type = g_strdup (soup_message_headers_get_content_type (
+                                soup_message_get_response_headers (msg), NULL));
+  return g_steal_pointer (&body);
 }
 
 /* Scheduled feeds ------------------------------------------------------------------------- */
@@ -149,10 +82,28 @@ typedef struct {
 
 struct _CnServerFeeds
 {
-  CnServerDb   *db;   /* not owned */
+  char         *db_path;
+  char         *files_dir;
   GPtrArray    *feeds;
   GCancellable *cancellable;
 };
+
+/* What a worker thread needs: copies, so that it never touches a Feed freed meanwhile. */
+typedef struct {
+  char       *url;
+  CnFeedKind  kind;
+  char       *db_path;
+  char       *files_dir;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->url);
+  g_free (job->db_path);
+  g_free (job->files_dir);
+  g_free (job);
+}
 
 static void
 feed_free (Feed *feed)
@@ -163,11 +114,13 @@ feed_free (Feed *feed)
 }
 
 CnServerFeeds *
-cn_server_feeds_new (CnServerDb *db)
+cn_server_feeds_new (const char *db_path,
+                     const char *files_dir)
 {
   CnServerFeeds *self = g_new0 (CnServerFeeds, 1);
 
-  self->db = db;
+  self->db_path = g_strdup (db_path);
+  self->files_dir = g_strdup (files_dir);
   self->feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) feed_free);
   self->cancellable = g_cancellable_new ();
   return self;
@@ -189,14 +142,39 @@ cn_server_feeds_add (CnServerFeeds *self,
 }
 
 static void
-feed_fetched_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(CnServerDb) db = NULL;
+  CnServerImportStats *stats = g_new0 (CnServerImportStats, 1);
+
+  body = cn_server_fetch (job->url, CN_RSS_MAX_FEED_SIZE, NULL, cancellable, &error);
+  if (body != NULL)
+    db = cn_server_db_open (job->db_path, FALSE, &error);
+  if (db == NULL ||
+      !cn_server_import_feed (db, job->files_dir, g_bytes_get_data (body, NULL),
+                              g_bytes_get_size (body), job->kind, stats, &error))
+    {
+      g_free (stats);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, stats, g_free);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   Feed *feed = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = cn_server_fetch_feed_finish (result, &error);
-  CnServerImportStats stats = { 0 };
+  g_autofree CnServerImportStats *stats = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* shutting down: @feed may be gone */
@@ -204,31 +182,34 @@ feed_fetched_cb (GObject      *source,
 
   /* A feed that fails is reported and tried again at the next interval; it never stops the
    * server. */
-  if (body == NULL)
-    {
-      g_message ("feed %s: %s", feed->url, error->message);
-      return;
-    }
-  if (!cn_server_import_feed (feed->owner->db, g_bytes_get_data (body, NULL),
-                              g_bytes_get_size (body), feed->kind, &stats, &error))
-    {
-      g_message ("feed %s: %s", feed->url, error->message);
-      return;
-    }
-  g_message ("feed %s: %u new, %u updated, %u unchanged, %u kept as edited", feed->url,
-             stats.added, stats.updated, stats.unchanged, stats.kept);
+  if (stats == NULL)
+    g_message ("feed %s: %s", feed->url, error->message);
+  else
+    g_message ("feed %s: %u new, %u updated, %u unchanged, %u kept as edited", feed->url,
+               stats->added, stats->updated, stats->unchanged, stats->kept);
 }
 
 static gboolean
 feed_tick_cb (gpointer user_data)
 {
   Feed *feed = user_data;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
 
-  if (!feed->busy)
-    {
-      feed->busy = TRUE;
-      cn_server_fetch_feed_async (feed->url, feed->owner->cancellable, feed_fetched_cb, feed);
-    }
+  if (feed->busy)
+    return G_SOURCE_CONTINUE;
+  feed->busy = TRUE;
+
+  job = g_new0 (Job, 1);
+  job->url = g_strdup (feed->url);
+  job->kind = feed->kind;
+  job->db_path = g_strdup (feed->owner->db_path);
+  job->files_dir = g_strdup (feed->owner->files_dir);
+
+  task = g_task_new (NULL, feed->owner->cancellable, import_done_cb, feed);
+  g_task_set_source_tag (task, feed_tick_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, import_thread);
   return G_SOURCE_CONTINUE;
 }
 
@@ -254,5 +235,7 @@ cn_server_feeds_free (CnServerFeeds *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->feeds);
+  g_free (self->db_path);
+  g_free (self->files_dir);
   g_free (self);
 }

@@ -8,6 +8,7 @@
 #include "cn-error.h"
 #include "cn-record.h"
 #include "cn-schema.h"
+#include "cn-server-feeds.h"
 #include "cn-server-files.h"
 #include "cn-server-import.h"
 #include "cn-server-records.h"
@@ -79,8 +80,78 @@ remember_feed_item (CnServerDb  *db,
   return TRUE;
 }
 
+/* Downloads an article's thumbnail into the store and lists it in images[]. */
+static gboolean
+attach_image (CnRssItem   *item,
+              const char  *files_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) picture = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *sha256 = NULL;
+  JsonObject *image;
+  JsonArray *images;
+
+  if (json_object_has_member (item->data, "images"))
+    return FALSE;
+  picture = cn_server_fetch (item->image_url, CN_SERVER_MAX_IMAGE_SIZE, &type, NULL, &error);
+  if (picture != NULL && (type == NULL || !g_str_has_prefix (type, "image/")))
+    g_set_error (&error, CN_ERROR, CN_ERROR_FEED, _("%s is not a picture (%s)"),
+                 item->image_url, type ? type : "?");
+  if (error == NULL)
+    {
+      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, picture);
+      cn_server_files_store (files_dir, sha256, picture, NULL, &error);
+    }
+  if (error != NULL)
+    {
+      g_message ("feed item %s: picture left out: %s", item->guid, error->message);
+      return FALSE;
+    }
+
+  image = json_object_new ();
+  json_object_set_string_member (image, "sha256", sha256);
+  images = json_array_new ();
+  json_array_add_object_element (images, image);
+  json_object_set_array_member (item->data, "images", images);
+  return TRUE;
+}
+
+/* Whether @item must be written, and how it counts; FALSE with @error on a store error. */
+typedef enum { ITEM_NEW, ITEM_CHANGED, ITEM_UNCHANGED, ITEM_EDITED } ItemState;
+
+static gboolean
+classify_item (CnServerDb  *db,
+               CnRssItem   *item,
+               const char  *hash,
+               ItemState   *state,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *old_hash = NULL;
+  g_autofree char *updated_by = NULL;
+
+  if (!lookup_feed_item (db, item, &old_hash, &updated_by, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      *state = ITEM_NEW;
+    }
+  else if (g_strcmp0 (old_hash, hash) == 0)
+    *state = ITEM_UNCHANGED;
+  else if (updated_by != NULL && !g_str_equal (updated_by, CN_SERVER_IMPORT_USER))
+    *state = ITEM_EDITED;  /* an editor changed (or deleted) the record: their version wins */
+  else
+    *state = ITEM_CHANGED;
+  return TRUE;
+}
+
 gboolean
 cn_server_import_feed (CnServerDb           *db,
+                       const char           *files_dir,
                        const char           *data,
                        gsize                 len,
                        CnFeedKind            kind,
@@ -88,10 +159,33 @@ cn_server_import_feed (CnServerDb           *db,
                        GError              **error)
 {
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
   CnServerImportStats counts = { 0 };
 
   if (!cn_rss_parse (data, len, kind, &items, error))
     return FALSE;
+
+  /* The hash is of the item as the site publishes it, before a picture is added. */
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (hashes, item_hash (g_ptr_array_index (items, i)));
+
+  /* Pictures are fetched before the transaction, and only for items that will be written,
+   * so that the database is never locked while a website answers slowly. */
+  if (files_dir != NULL)
+    {
+      for (guint i = 0; i < items->len; i++)
+        {
+          CnRssItem *item = g_ptr_array_index (items, i);
+          ItemState state;
+
+          if (item->image_url == NULL)
+            continue;
+          if (!classify_item (db, item, g_ptr_array_index (hashes, i), &state, error))
+            return FALSE;
+          if ((state == ITEM_NEW || state == ITEM_CHANGED) && attach_image (item, files_dir))
+            counts.images++;
+        }
+    }
 
   if (!cn_server_db_begin (db, error))
     return FALSE;
@@ -99,31 +193,27 @@ cn_server_import_feed (CnServerDb           *db,
   for (guint i = 0; i < items->len; i++)
     {
       CnRssItem *item = g_ptr_array_index (items, i);
+      const char *hash = g_ptr_array_index (hashes, i);
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *hash = item_hash (item);
-      g_autofree char *old_hash = NULL;
-      g_autofree char *updated_by = NULL;
-      gboolean known;
+      ItemState state;
 
-      known = lookup_feed_item (db, item, &old_hash, &updated_by, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          goto fail;
-        }
+      if (!classify_item (db, item, hash, &state, error))
+        goto fail;
 
-      if (known && g_strcmp0 (old_hash, hash) == 0)
+      switch (state)
         {
+        case ITEM_UNCHANGED:
           counts.unchanged++;
           continue;
-        }
-      if (known && updated_by != NULL && !g_str_equal (updated_by, CN_SERVER_IMPORT_USER))
-        {
-          /* An editor changed (or deleted) the record: their version wins. */
+        case ITEM_EDITED:
           counts.kept++;
           if (!remember_feed_item (db, item, hash, error))
             goto fail;
           continue;
+        case ITEM_NEW:
+        case ITEM_CHANGED:
+        default:
+          break;
         }
 
       if (!cn_server_records_upsert (db, item->collection, item->id, item->data, FALSE,
@@ -136,7 +226,7 @@ cn_server_import_feed (CnServerDb           *db,
         }
       if (!remember_feed_item (db, item, hash, error))
         goto fail;
-      if (known)
+      if (state == ITEM_CHANGED)
         counts.updated++;
       else
         counts.added++;

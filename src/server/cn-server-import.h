@@ -17,12 +17,16 @@ typedef struct {
   guint updated;    /* items changed on the site since the last import */
   guint unchanged;  /* items imported before, the same */
   guint kept;       /* items changed on the site whose record a person edited: left alone */
+  guint images;     /* pictures fetched into the file store */
 } CnServerImportStats;
 
 /* Imports a NukeViet feed in one transaction: all of it or, on any error, nothing.
  * Idempotent by guid: an item seen before is written again only if it changed on the site
- * and nobody edited its record since. */
+ * and nobody edited its record since. With @files_dir, the thumbnail of each new or changed
+ * article is downloaded into the file store and listed in its images (blocking: run it off
+ * the main loop); a picture that cannot be fetched is left out, the article is not. */
 gboolean  cn_server_import_feed   (CnServerDb           *db,
+                                   const char           *files_dir,
                                    const char           *data,
                                    gsize                 len,
                                    CnFeedKind            kind,

@@ -312,7 +312,7 @@ test_import_rss (void)
   g_autoptr(JsonNode) second = NULL;
   guint articles_old, articles_all;
 
-  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", old_feed, "--kind", "news",
+  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", old_feed, "--kind", "news", "--no-images",
                                         "--db", server->db_path, NULL), ==, 0);
   g_assert_null (strstr (out, " 0 new"));
   g_clear_pointer (&out, g_free);
@@ -324,18 +324,18 @@ test_import_rss (void)
   g_assert_cmpuint (articles_old, >, 0);
 
   /* Again: nothing new, nothing rewritten. Then the newer feed: the archive grows. */
-  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", old_feed, "--kind", "news",
+  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", old_feed, "--kind", "news", "--no-images",
                                         "--db", server->db_path, NULL), ==, 0);
   g_assert_nonnull (strstr (out, " 0 new, 0 updated"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", new_feed, "--kind", "news",
+  g_assert_cmpint (cn_test_run_command (NULL, &out, NULL, "import-rss", new_feed, "--kind", "news", "--no-images",
                                         "--db", server->db_path, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   articles_all = count_collection (cn_test_pull_all (server, admin, 0, NULL, &second), "article");
   g_assert_cmpuint (articles_all, >, articles_old);
 
   /* A broken feed is an error naming the problem and imports nothing. */
-  g_assert_cmpint (cn_test_run_command (NULL, NULL, &err, "import-rss", broken, "--kind", "laws",
+  g_assert_cmpint (cn_test_run_command (NULL, NULL, &err, "import-rss", broken, "--kind", "laws", "--no-images",
                                         "--db", server->db_path, NULL), ==, 1);
   g_assert_cmpuint (strlen (err), >, 0);
   g_clear_pointer (&err, g_free);
@@ -344,7 +344,7 @@ test_import_rss (void)
     g_assert_cmpuint (count_collection (cn_test_pull_all (server, admin, 0, NULL, &third),
                                         "document"), ==, 0);
   }
-  g_assert_cmpint (cn_test_run_command (NULL, NULL, NULL, "import-rss", laws, "--kind", "laws",
+  g_assert_cmpint (cn_test_run_command (NULL, NULL, NULL, "import-rss", laws, "--kind", "laws", "--no-images",
                                         "--db", server->db_path, NULL), ==, 0);
   {
     g_autoptr(JsonNode) fourth = NULL;
@@ -355,6 +355,190 @@ test_import_rss (void)
                                         "--db", server->db_path, NULL), ==, 2);
   g_assert_cmpint (cn_test_run_command (NULL, NULL, NULL, "import-rss", "/no/such/feed.xml",
                                         "--kind", "news", "--db", server->db_path, NULL), ==, 1);
+}
+
+
+/* A feed fetched over HTTP from "the office website" (a SoupServer in this test): the
+ * articles arrive with their pictures in the file store. */
+typedef struct {
+  char   *feed;
+  char   *new_feed;
+  GBytes *picture;
+  guint   picture_requests;
+} Website;
+
+static void
+website_cb (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Website *site = user_data;
+
+  if (g_str_equal (path, "/feed.xml"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, site->feed,
+                                        strlen (site->feed));
+    }
+  else if (g_str_equal (path, "/new.xml"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                        site->new_feed, strlen (site->new_feed));
+    }
+  else if (g_str_has_suffix (path, ".jpg"))
+    {
+      site->picture_requests++;
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (site->picture, NULL),
+                                        g_bytes_get_size (site->picture));
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static int
+run_while_serving (const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_import_rss_url_with_pictures (void)
+{
+  g_autoptr(CnTestServer) server = cn_test_server_new ();
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) hosts = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *old_feed = feed_path ("news-old.xml");
+  g_autofree char *new_feed_path = feed_path ("news-new.xml");
+  g_autofree char *new_template = NULL;
+  g_autofree char *new_url = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *feed_url = NULL;
+  g_autofree char *binary = g_build_filename (g_getenv ("CAUNOI_BUILD_DIR"), "src", "server",
+                                              "caunoi-server", NULL);
+  g_autofree char *picture_hash = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *admin = NULL;
+  g_autoptr(JsonNode) pulled = NULL;
+  Website site = { 0 };
+  GSList *uris;
+  JsonArray *changes;
+  guint with_picture = 0;
+  char prefix[3];
+
+  static const char jpeg[] = "\xff\xd8\xff\xe0 a small JPEG of a village road";
+
+  site.picture = g_bytes_new_static (jpeg, sizeof jpeg - 1);
+  picture_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, site.picture);
+
+  soup_server_add_handler (soup, NULL, website_cb, &site, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base[strlen (base) - 1] = '\0';  /* no trailing slash */
+
+  /* The fixture feed, with the website moved to this test's server. */
+  g_assert_true (g_file_get_contents (old_feed, &template, NULL, NULL));
+  hosts = g_regex_new ("https://nongthonmoi\\.hatinh\\.gov\\.vn", 0, 0, &error);
+  g_assert_no_error (error);
+  site.feed = g_regex_replace_literal (hosts, template, -1, 0, base, 0, &error);
+  g_assert_no_error (error);
+  feed_url = g_strconcat (base, "/feed.xml", NULL);
+  g_assert_true (g_file_get_contents (new_feed_path, &new_template, NULL, NULL));
+  site.new_feed = g_regex_replace_literal (hosts, new_template, -1, 0, base, 0, &error);
+  g_assert_no_error (error);
+  new_url = g_strconcat (base, "/new.xml", NULL);
+
+  {
+    const char *argv[] = { binary, "import-rss", feed_url, "--kind", "news", "--db",
+                           server->db_path, NULL };
+    g_assert_cmpint (run_while_serving (argv), ==, 0);
+    g_assert_cmpuint (site.picture_requests, >, 0);
+    /* Again: nothing changed, no picture fetched again. */
+    site.picture_requests = 0;
+    g_assert_cmpint (run_while_serving (argv), ==, 0);
+    g_assert_cmpuint (site.picture_requests, ==, 0);
+  }
+
+  prefix[0] = picture_hash[0];
+  prefix[1] = picture_hash[1];
+  prefix[2] = '\0';
+  stored = g_build_filename (server->files_dir, prefix, picture_hash, NULL);
+  g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
+
+  /* serve --feed imports the newer feed on its own, right after starting, in the
+   * background: the server answers meanwhile. */
+  cn_test_server_add_user (server, "admin", "admin", NULL, "admin-password");
+  cn_test_server_start (server, "--feed", new_url, "--feed-kind", "news", "--feed-interval", "60",
+                        NULL);
+  admin = cn_test_login (server, "admin", "admin-password");
+  {
+    guint before = 0, now = 0;
+    g_autoptr(JsonNode) first = NULL;
+
+    before = json_array_get_length (cn_test_pull_all (server, admin, 0, NULL, &first));
+    g_assert_cmpuint (before, >, 0);
+    /* Wait (bounded) for the import: this process serves the website meanwhile. */
+    for (guint i = 0; i < 600 && now <= before; i++)
+      {
+        g_autoptr(JsonNode) again = NULL;
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (G_USEC_PER_SEC / 20);
+        now = json_array_get_length (cn_test_pull_all (server, admin, 0, NULL, &again));
+      }
+    g_assert_cmpuint (now, >, before);
+  }
+  changes = cn_test_pull_all (server, admin, 0, NULL, &pulled);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *record = json_object_get_object_member (json_array_get_object_element (changes, i),
+                                                          "data");
+      if (json_object_has_member (record, "images"))
+        {
+          JsonArray *images = json_object_get_array_member (record, "images");
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (images, 0),
+                                                          "sha256"), ==, picture_hash);
+          with_picture++;
+        }
+    }
+  g_assert_cmpuint (with_picture, >, 0);
+  g_bytes_unref (site.picture);
+  g_free (site.feed);
+  g_free (site.new_feed);
 }
 
 static gboolean
@@ -433,6 +617,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/commands/backup-online", test_backup_online);
   g_test_add_func ("/server/commands/load-sample", test_load_sample);
   g_test_add_func ("/server/commands/import-rss", test_import_rss);
+  g_test_add_func ("/server/commands/import-rss-url-with-pictures",
+                   test_import_rss_url_with_pictures);
   g_test_add_func ("/server/commands/serve-tls", test_serve_tls);
   return g_test_run ();
 }
