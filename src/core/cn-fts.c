@@ -219,13 +219,25 @@ has_word (const char *chunk)
   return words->len > 0;
 }
 
+/* Length in characters of the last folded word of `chunk`, 0 when it has none. */
+static glong
+last_word_length (const char *chunk)
+{
+  g_autoptr(GPtrArray) words = cn_fts_tokenize (chunk);
+
+  if (words->len == 0)
+    return 0;
+  return g_utf8_strlen (g_ptr_array_index (words, words->len - 1), -1);
+}
+
 char *
-cn_fts_build_query (const char *text)
+cn_fts_build_query_full (const char  *text,
+                         CnFtsPrefix  prefix)
 {
   g_autoptr(GString) query = NULL;
   g_auto(GStrv) chunks = NULL;
   gsize len;
-  gboolean prefix;
+  gboolean typing;
   guint n_phrases = 0;
   int last = -1;
 
@@ -233,7 +245,7 @@ cn_fts_build_query (const char *text)
     return NULL;
 
   len = strlen (text);
-  prefix = len > 0 && !g_ascii_isspace (text[len - 1]);
+  typing = len > 0 && !g_ascii_isspace (text[len - 1]);
   chunks = g_strsplit_set (text, " \t\n\r\f\v", -1);
 
   for (int i = 0; chunks[i] != NULL; i++)
@@ -241,6 +253,22 @@ cn_fts_build_query (const char *text)
       last = i;
   if (last < 0)
     return NULL;
+
+  /* A single letter being typed says nothing yet (and as a prefix it would match half the
+   * index): search with the words before it. */
+  if (typing && prefix != CN_FTS_PREFIX_NONE)
+    {
+      g_autoptr(GPtrArray) words = cn_fts_tokenize (chunks[last]);
+
+      if (words->len == 1 && g_utf8_strlen (g_ptr_array_index (words, 0), -1) == 1)
+        {
+          typing = FALSE;
+          for (last--; last >= 0 && !has_word (chunks[last]); last--)
+            ;
+          if (last < 0)
+            return NULL;
+        }
+    }
 
   query = g_string_new (NULL);
   for (int i = 0; i <= last; i++)
@@ -257,9 +285,20 @@ cn_fts_build_query (const char *text)
           g_string_append_c (query, *p);
         }
       g_string_append_c (query, '"');
-      if (i == last && prefix)
-        g_string_append_c (query, '*');
+      if (i == last && typing && prefix != CN_FTS_PREFIX_NONE)
+        {
+          glong n = last_word_length (chunks[i]);
+
+          if (n >= 2 && (prefix == CN_FTS_PREFIX_ANY || n <= CN_FTS_INDEXED_PREFIX_MAX))
+            g_string_append_c (query, '*');
+        }
     }
 
   return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+char *
+cn_fts_build_query (const char *text)
+{
+  return cn_fts_build_query_full (text, CN_FTS_PREFIX_ANY);
 }

@@ -25,11 +25,26 @@ G_BEGIN_DECLS
 gboolean  cn_fts_register     (sqlite3     *db,
                                GError     **error);
 
+/* The prefix lengths the index keeps (prefix = '2 3'): a prefix query of that many
+ * characters reads one list; a longer one merges the lists of every word it starts, which
+ * is slow for common syllables ("thon*" reads "thon" and "thong" in full). */
+#define CN_FTS_INDEXED_PREFIX_MAX 3
+
+typedef enum {
+  CN_FTS_PREFIX_NONE,   /* whole words only */
+  CN_FTS_PREFIX_SHORT,  /* the last word as a prefix when the index has its length (2–3) */
+  CN_FTS_PREFIX_ANY,    /* the last word as a prefix when it has 2 characters or more */
+} CnFtsPrefix;
+
 /* Builds an FTS5 MATCH expression from what a person typed: every white-space separated
  * chunk becomes a quoted phrase (so "4414/UBND-NL5" must appear as consecutive words), the
- * chunks are AND-ed, and the last chunk matches as a prefix unless the text ends with white
- * space (search as you type). Returns NULL when the text holds no word at all. */
-char     *cn_fts_build_query  (const char  *text);
+ * chunks are AND-ed, and the last word matches as a prefix as `prefix` says, never when the
+ * text ends with white space (the word is finished). A single letter being typed as the last
+ * word is left out ("nong thon m" searches "nong thon"). Returns NULL when the text holds no
+ * word to search. cn_fts_build_query() is CN_FTS_PREFIX_ANY. */
+char     *cn_fts_build_query       (const char  *text);
+char     *cn_fts_build_query_full  (const char  *text,
+                                    CnFtsPrefix  prefix);
 
 /* The words of `text` as the tokenizer folds them, for tests and callers that need them. */
 GPtrArray *cn_fts_tokenize    (const char  *text);

@@ -13,10 +13,12 @@ G_BEGIN_DECLS
  *
  * Ranking is bm25 over at most CN_SEARCH_MAX_CANDIDATES matches, the newest first: a rare
  * word ranks all its matches, a syllable found in every row ("nguoi", "ng") ranks only the
- * newest of them, which keeps every query fast on 100k records.
+ * newest of them, which keeps every query fast on 100k records. The last word is a prefix
+ * while it is being typed; past the indexed prefix lengths (CN_FTS_INDEXED_PREFIX_MAX) it is
+ * first matched whole, and as a prefix only when that finds fewer than `limit` records.
  */
 
-#define CN_SEARCH_MAX_CANDIDATES 1000
+#define CN_SEARCH_MAX_CANDIDATES 400
 
 #define CN_TYPE_SEARCH_HIT (cn_search_hit_get_type ())
 

@@ -890,9 +890,9 @@ static const char migration_2_sql[] =
   "ALTER TABLE records ADD COLUMN k3 TEXT;"
   "ALTER TABLE records ADD COLUMN is_read INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX records_by_title ON records (collection, deleted, title_key);"
-  "CREATE INDEX records_by_k1 ON records (collection, k1, sort_date);"
-  "CREATE INDEX records_by_k2 ON records (collection, k2, sort_date);"
-  "CREATE INDEX records_by_k3 ON records (collection, k3, sort_date);"
+  "CREATE INDEX records_by_k1 ON records (collection, deleted, k1, sort_date);"
+  "CREATE INDEX records_by_k2 ON records (collection, deleted, k2, sort_date);"
+  "CREATE INDEX records_by_k3 ON records (collection, deleted, k3, sort_date);"
   "CREATE INDEX records_local ON records (local) WHERE local = 1;"
   "CREATE INDEX records_sample ON records (sample) WHERE sample = 1;"
   "CREATE INDEX outbox_by_state ON outbox (state, seq);"
@@ -1501,7 +1501,8 @@ build_query_sql (const CnQuery  *query,
       return FALSE;
   if (query->search != NULL)
     {
-      g_autofree char *match = cn_fts_build_query (query->search);
+      /* Lists need every match: keep to prefixes the index holds (see cn-fts.h). */
+      g_autofree char *match = cn_fts_build_query_full (query->search, CN_FTS_PREFIX_SHORT);
 
       if (match == NULL)
         g_string_append (b->sql, " AND 0");

@@ -191,12 +191,17 @@ test_prefix (SearchFixture *fixture,
   g_autoptr(GPtrArray) two = search (fixture, "ti", NULL);
   g_autoptr(GPtrArray) done = search (fixture, "tien ", NULL);
   g_autoptr(GPtrArray) done_prefix = search (fixture, "tie ", NULL);
+  g_autoptr(GPtrArray) long_prefix = search (fixture, "chuon", NULL);
+  g_autoptr(GPtrArray) letter = search (fixture, "nong thon m", NULL);
 
   g_assert_nonnull (find_hit (typing, fixture->article_id));
   g_assert_nonnull (find_hit (two, fixture->article_id));
   g_assert_nonnull (find_hit (done, fixture->article_id));
   /* A word followed by a space is whole: "tie " is not "tiến". */
   g_assert_cmpuint (done_prefix->len, ==, 0);
+  /* An unfinished long word ("chuon" for "chương") still matches, through the wider query. */
+  g_assert_nonnull (find_hit (long_prefix, fixture->article_id));
+  g_assert_nonnull (find_hit (letter, fixture->article_id));
 }
 
 static void
@@ -285,11 +290,23 @@ test_build_query (void)
   g_autofree char *done = cn_fts_build_query ("nong thon ");
   g_autofree char *quoted = cn_fts_build_query ("say \"hi\"");
   g_autofree char *empty = cn_fts_build_query (" ?! ");
+  g_autofree char *letter = cn_fts_build_query ("nong thon m");
+  g_autofree char *only_letter = cn_fts_build_query ("m");
+  g_autofree char *long_short = cn_fts_build_query_full ("nong tho", CN_FTS_PREFIX_SHORT);
+  g_autofree char *long_word = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_SHORT);
+  g_autofree char *long_any = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_ANY);
+  g_autofree char *none = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_NONE);
 
   g_assert_cmpstr (typing, ==, "\"nong\" \"thon\" \"mo\"*");
   g_assert_cmpstr (done, ==, "\"nong\" \"thon\"");
   g_assert_cmpstr (quoted, ==, "\"say\" \"\"\"hi\"\"\"*");
   g_assert_null (empty);
+  g_assert_cmpstr (letter, ==, "\"nong\" \"thon\"");
+  g_assert_null (only_letter);
+  g_assert_cmpstr (long_short, ==, "\"nong\" \"tho\"*");
+  g_assert_cmpstr (long_word, ==, "\"nong\" \"thon\"");
+  g_assert_cmpstr (long_any, ==, "\"nong\" \"thon\"*");
+  g_assert_cmpstr (none, ==, "\"nong\" \"thon\"");
 }
 
 int
