@@ -16,6 +16,22 @@ G_BEGIN_DECLS
  *   resolve ID --take mine|theirs [--field NAME=mine|theirs]…
  *   rejected [--json]
  *   retry MUTATION_ID
+ *
+ * JSON output (stable):
+ *   sync --json       {"pulled": N, "pushed": N, "merged": N, "conflicts": N, "rejected": N,
+ *                      "files_uploaded": N, "files_downloaded": N, "full_resync": BOOL}
+ *                     conflicts and rejected count what waits for the user after the sync;
+ *                     the exit status is 0 also when conflicts remain.
+ *   conflicts --json  [{"id", "collection", "fields": [names changed on both sides; empty for
+ *                      delete against edit], "mine": {data} | null (deleted here),
+ *                      "theirs": {data} | null (deleted on the server), "base": {data} | null,
+ *                      "theirs_rev": N, "theirs_by": "user" | null}]
+ *   rejected --json   [{"mutation_id", "id", "collection", "op": "put" | "delete",
+ *                      "reason": "the server's message"}]
+ *   sync --progress   one line per step on stderr: "PHASE DONE TOTAL", PHASE one of
+ *                     idle, pushing, pulling, files (TOTAL 0 when unknown)
+ *   login with an untrusted certificate: exit 1, and stderr names the SHA-256 fingerprint
+ *   to confirm and pass with --accept-certificate.
  */
 int cn_cli_sync_login     (int argc, char **argv);
 int cn_cli_sync_logout    (int argc, char **argv);

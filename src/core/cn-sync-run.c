@@ -400,7 +400,9 @@ push_outbox (Run     *run,
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      entries = cn_store_list_outbox (run->store, FALSE, 0, error);
+      /* A window a few batches long, not the whole outbox: ten thousand waiting edits must
+       * not be read again for every batch. */
+      entries = cn_store_list_outbox (run->store, FALSE, CN_SYNC_PUSH_BATCH * 5, error);
       if (entries == NULL)
         return FALSE;
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 
 #include "cn-error.h"
@@ -779,6 +780,57 @@ test_sync_progress_and_restart (Fixture       *fixture,
 }
 
 
+
+static void
+test_sync_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) cancelled = NULL;
+  g_autoptr(CnSyncSummary) busy = NULL;
+  g_autoptr(CnSyncSummary) finished = NULL;
+  GAsyncResult *result = NULL;
+  GAsyncResult *second = NULL;
+
+  test_client_login (fixture->a, test_proxy_get_url (proxy), "an", PASSWORD_AN);
+  put_many (fixture->a, 250);
+
+  /* Stuck on the second batch: the user cancels. */
+  test_proxy_hold (proxy, "POST", "/api/v1/changes", 2, FALSE);
+  cn_sync_client_sync_async (fixture->a->sync, NULL, sync_done_cb, &result);
+  test_proxy_wait_held (proxy);
+  g_assert_true (cn_sync_client_get_syncing (fixture->a->sync));
+  g_assert_cmpint (cn_sync_client_get_phase (fixture->a->sync), ==, CN_SYNC_PHASE_PUSHING);
+
+  /* Never two at once. */
+  cn_sync_client_sync_async (fixture->a->sync, NULL, sync_done_cb, &second);
+  while (second == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  busy = cn_sync_client_sync_finish (fixture->a->sync, second, &error);
+  g_assert_null (busy);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+  g_clear_object (&second);
+
+  cn_sync_client_cancel (fixture->a->sync);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  cancelled = cn_sync_client_sync_finish (fixture->a->sync, result, &error);
+  g_clear_object (&result);
+  g_assert_null (cancelled);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (cn_sync_client_get_syncing (fixture->a->sync));
+  g_assert_cmpint (cn_sync_client_get_phase (fixture->a->sync), ==, CN_SYNC_PHASE_IDLE);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 150);
+
+  test_proxy_drop_held (proxy);
+  finished = sync_ok (fixture->a);
+  g_assert_cmpuint (finished->pushed, ==, 150);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 0);
+}
+
 /* ---------- caunoi-cli ---------- */
 
 static JsonNode *
@@ -908,9 +960,39 @@ test_sync_cli (Fixture       *fixture,
   b4 = sync_ok (fixture->b);
   assert_string_field (fixture->b, id, "position", "A2");
 
-  /* Logout forgets the token; a sync then says what to do. */
-  g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, NULL, "logout", NULL), ==, 0);
-  g_assert_false (g_file_test (token_file, G_FILE_TEST_EXISTS));
+  /* Logout forgets the token here and revokes it on the server; a sync then says what
+   * to do. */
+  {
+    g_autoptr(GKeyFile) saved = g_key_file_new ();
+    g_autofree char *token = NULL;
+    g_autofree char *bearer = NULL;
+    g_autofree char *changes = g_strconcat (fixture->server->url, "api/v1/changes?since=0", NULL);
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(SoupMessage) before = NULL;
+    g_autoptr(SoupMessage) after = NULL;
+    g_autoptr(GBytes) body_before = NULL;
+    g_autoptr(GBytes) body_after = NULL;
+    g_autoptr(GError) http_error = NULL;
+
+    g_assert_true (g_key_file_load_from_file (saved, token_file, G_KEY_FILE_NONE, NULL));
+    token = g_key_file_get_string (saved, "session", "token", NULL);
+    g_assert_nonnull (token);
+    bearer = g_strconcat ("Bearer ", token, NULL);
+    before = soup_message_new ("GET", changes);
+    soup_message_headers_replace (soup_message_get_request_headers (before), "Authorization", bearer);
+    body_before = soup_session_send_and_read (session, before, NULL, &http_error);
+    g_assert_no_error (http_error);
+    g_assert_cmpuint (soup_message_get_status (before), ==, SOUP_STATUS_OK);
+
+    g_assert_cmpint (test_client_cli (fixture->a, NULL, NULL, NULL, "logout", NULL), ==, 0);
+    g_assert_false (g_file_test (token_file, G_FILE_TEST_EXISTS));
+
+    after = soup_message_new ("GET", changes);
+    soup_message_headers_replace (soup_message_get_request_headers (after), "Authorization", bearer);
+    body_after = soup_session_send_and_read (session, after, NULL, &http_error);
+    g_assert_no_error (http_error);
+    g_assert_cmpuint (soup_message_get_status (after), ==, SOUP_STATUS_UNAUTHORIZED);
+  }
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (test_client_cli (fixture->a, NULL, &ignored, &err, "sync", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not signed in"));
@@ -1142,6 +1224,7 @@ main (int argc, char **argv)
   ADD ("gone-full-resync", test_sync_gone_full_resync);
   ADD ("files", test_sync_files);
   ADD ("progress-and-server-restart", test_sync_progress_and_restart);
+  ADD ("cancel", test_sync_cancel);
   ADD ("cli", test_sync_cli);
   ADD ("kill-mid-push", test_sync_kill_mid_push);
   ADD ("kill-mid-pull", test_sync_kill_mid_pull);
