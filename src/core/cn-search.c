@@ -156,7 +156,7 @@ cn_store_search (CnStore     *self,
 
   /* Snippets for the results only: they read and tokenize the stored text. The expression
    * without the collection filter keeps the "kind" column out of them. */
-  for (guint i = 0; i < hits->len; i++)
+  for (guint i = 0; (mark_start != NULL || mark_end != NULL) && i < hits->len; i++)
     {
       g_autoptr(CnStmtReset) stmt = cn_store_cached_stmt (self, snippet_sql, error);
       CnSearchHit *hit = g_ptr_array_index (hits, i);

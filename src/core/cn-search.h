@@ -26,7 +26,7 @@ typedef struct {
   char   *collection;
   char   *id;
   char   *title;    /* display title, original text */
-  char   *snippet;  /* original text around the best match, matches marked */
+  char   *snippet;  /* original text around the best match, matches marked; or NULL */
   double  score;    /* bm25: lower is better */
 } CnSearchHit;
 
@@ -36,7 +36,8 @@ void         cn_search_hit_free     (CnSearchHit       *hit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnSearchHit, cn_search_hit_free)
 
 /* Returns CnSearchHit elements, best first (empty when nothing matches or the text holds no
- * word). collection NULL searches everything. */
+ * word). collection NULL searches everything. Snippets cost about as much as the search
+ * itself: with mark_start and mark_end both NULL they are not made (snippet is NULL). */
 GPtrArray   *cn_store_search        (CnStore     *self,
                                      const char  *text,
                                      const char  *collection,

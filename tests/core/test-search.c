@@ -230,6 +230,15 @@ test_collection_filter (SearchFixture *fixture,
   g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (tasks, 0))->id, ==, fixture->task_id);
   g_assert_cmpuint (events->len, ==, 0);
 
+  {
+    g_autoptr(GPtrArray) bare = cn_store_search (fixture->base.store, "thon", "task", 10, NULL,
+                                                 NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (bare->len, ==, 1);
+    g_assert_null (((CnSearchHit *) g_ptr_array_index (bare, 0))->snippet);
+  }
+
   g_assert_null (cn_store_search (fixture->base.store, "thon", "newspaper", 10, "", "", &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
 }
