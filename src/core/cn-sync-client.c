@@ -8,6 +8,7 @@
 #include "cn-credentials.h"
 #include "cn-error.h"
 #include "cn-merge.h"
+#include "cn-store-private.h"
 #include "cn-sync-private.h"
 #include "cn-time.h"
 
@@ -19,6 +20,7 @@ struct _CnSyncClient
   SoupSession  *session;
   GMainContext *context;
   GCancellable *cancellable;      /* of the running sync */
+  guint         refresh_id;       /* idle that re-reads the counts */
 
   CnSyncPhase   phase;
   guint         done;
@@ -141,24 +143,62 @@ set_count (CnSyncClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* Only the three small counts the UI shows: cn_store_get_counts() also counts every
+ * record, a scan of the whole table that the main thread must not repeat during a sync. */
+static gboolean
+read_counts (CnSyncClient  *self,
+             guint         *pending,
+             guint         *rejected,
+             guint         *conflicts,
+             GError       **error)
+{
+  g_autoptr(CnStmtReset) stmt = cn_store_cached_stmt (self->store,
+    "SELECT (SELECT count (*) FROM outbox WHERE state = 'pending'), "
+    "       (SELECT count (*) FROM outbox WHERE state = 'rejected'), "
+    "       (SELECT count (*) FROM conflicts)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cn_store_set_sql_error (self->store, error);
+      return FALSE;
+    }
+  *pending = (guint) sqlite3_column_int64 (stmt, 0);
+  *rejected = (guint) sqlite3_column_int64 (stmt, 1);
+  *conflicts = (guint) sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+}
+
 void
 cn_sync_client_refresh_counts (CnSyncClient *self)
 {
-  CnStoreCounts counts = { 0 };
   g_autoptr(GError) error = NULL;
+  guint pending = 0, rejected = 0, conflicts = 0;
 
   g_return_if_fail (CN_IS_SYNC_CLIENT (self));
 
-  if (!cn_store_get_counts (self->store, &counts, &error))
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (!read_counts (self, &pending, &rejected, &conflicts, &error))
     {
       g_warning ("Could not count the unsent edits: %s", error->message);
       return;
     }
   g_object_freeze_notify (G_OBJECT (self));
-  set_count (self, &self->pending_count, counts.pending, PROP_PENDING_COUNT);
-  set_count (self, &self->conflict_count, counts.conflicts, PROP_CONFLICT_COUNT);
-  set_count (self, &self->rejected_count, counts.rejected, PROP_REJECTED_COUNT);
+  set_count (self, &self->pending_count, pending, PROP_PENDING_COUNT);
+  set_count (self, &self->conflict_count, conflicts, PROP_CONFLICT_COUNT);
+  set_count (self, &self->rejected_count, rejected, PROP_REJECTED_COUNT);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+refresh_counts_idle (gpointer user_data)
+{
+  CnSyncClient *self = user_data;
+
+  self->refresh_id = 0;
+  cn_sync_client_refresh_counts (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -182,7 +222,9 @@ store_changed_cb (CnSyncClient *self,
                   GArray       *rowids,
                   CnStore      *store)
 {
-  cn_sync_client_refresh_counts (self);
+  /* A sync commits page after page: count once per burst, not once per commit. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_counts_idle, self, NULL);
 }
 
 /* ---------- progress from the worker thread ---------- */
@@ -1055,6 +1097,7 @@ cn_sync_client_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
