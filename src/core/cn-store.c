@@ -991,11 +991,10 @@ read_user_version (CnStore *self)
 }
 
 static gboolean
-migrate (CnStore  *self,
-         GError  **error)
+check_version (CnStore  *self,
+               int       version,
+               GError  **error)
 {
-  int version = read_user_version (self);
-
   if (version < 0)
     {
       cn_store_set_sql_error (self, error);
@@ -1009,6 +1008,17 @@ migrate (CnStore  *self,
                    self->path, version, CN_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+migrate (CnStore  *self,
+         GError  **error)
+{
+  int version = read_user_version (self);
+
+  if (!check_version (self, version, error))
+    return FALSE;
 
   while (version < CN_STORE_SCHEMA_VERSION)
     {
@@ -1017,11 +1027,19 @@ migrate (CnStore  *self,
 
       if (!cn_store_begin (self, error))
         return FALSE;
-      ok = migrations[version] (self, error);
-      if (ok)
+      /* Read again under the write lock: another connection may have just migrated. */
+      version = read_user_version (self);
+      ok = check_version (self, version, error);
+      if (ok && version < CN_STORE_SCHEMA_VERSION)
         {
-          pragma = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-          ok = exec_sql (self, pragma, error);
+          ok = migrations[version] (self, error);
+          if (ok)
+            {
+              pragma = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+              ok = exec_sql (self, pragma, error);
+            }
+          if (ok)
+            version++;
         }
       if (!finish_tx (self, ok, error))
         {
@@ -1029,8 +1047,7 @@ migrate (CnStore  *self,
                           version + 1);
           return FALSE;
         }
-      g_debug ("Migrated %s to schema %d", self->path, version + 1);
-      version++;
+      g_debug ("%s is at schema %d", self->path, version);
     }
   return TRUE;
 }
@@ -1089,13 +1106,17 @@ static gboolean
 ensure_client_id (CnStore  *self,
                   GError  **error)
 {
-  g_autofree char *client_id = cn_store_dup_meta (self, CN_STORE_META_CLIENT_ID);
-  g_autofree char *uuid = NULL;
+  g_autoptr(CnStmtReset) stmt = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
 
-  if (client_id != NULL)
-    return TRUE;
-  uuid = g_uuid_string_random ();
-  return cn_store_set_meta (self, CN_STORE_META_CLIENT_ID, uuid, error);
+  /* Made once, whichever connection gets there first. */
+  stmt = cn_store_cached_stmt (self, "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, CN_STORE_META_CLIENT_ID);
+  bind_text (stmt, 2, uuid);
+  return step_done (self, stmt, error);
 }
 
 CnStore *

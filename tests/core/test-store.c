@@ -116,6 +116,37 @@ test_open_bad_file (void)
   rm_rf (dir);
 }
 
+static gpointer
+open_in_thread (gpointer path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnStore) store = cn_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return cn_store_dup_meta (store, CN_STORE_META_CLIENT_ID);
+}
+
+static void
+test_open_concurrently (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caunoi-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "caunoi.db", NULL);
+  GThread *threads[4];
+  char *ids[4];
+
+  /* Four first runs at once: one migrates, the others wait and agree on the client id. */
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("open", open_in_thread, path);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    ids[i] = g_thread_join (threads[i]);
+  for (guint i = 1; i < G_N_ELEMENTS (threads); i++)
+    g_assert_cmpstr (ids[i], ==, ids[0]);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_free (ids[i]);
+  rm_rf (dir);
+}
+
 static void
 test_put_get (StoreFixture  *fixture,
               gconstpointer  data)
@@ -801,6 +832,7 @@ main (int argc, char **argv)
   ADD ("open", test_open);
   g_test_add_func ("/store/open-default-path", test_open_default_path);
   g_test_add_func ("/store/open-bad-file", test_open_bad_file);
+  g_test_add_func ("/store/open-concurrently", test_open_concurrently);
   ADD ("put-get", test_put_get);
   ADD ("put-invalid", test_put_invalid);
   ADD ("patch", test_patch);
