@@ -619,3 +619,16 @@ cn_login_limiter_reset (CnLoginLimiter *self,
 {
   g_hash_table_remove (self->failures, key);
 }
+
+void
+cn_login_limiter_forgive (CnLoginLimiter *self,
+                          const char     *key)
+{
+  GArray *times = g_hash_table_lookup (self->failures, key);
+
+  if (times == NULL)
+    return;
+  g_array_remove_index (times, times->len - 1);
+  if (times->len == 0)
+    g_hash_table_remove (self->failures, key);
+}

@@ -90,6 +90,9 @@ void          cn_login_limiter_add_failure   (CnLoginLimiter *self,
                                               gint64         now_seconds);
 void          cn_login_limiter_reset         (CnLoginLimiter *self,
                                               const char    *key);
+/* Takes back the latest failure of @key (a login counted as failed until it succeeded). */
+void          cn_login_limiter_forgive       (CnLoginLimiter *self,
+                                              const char    *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnLoginLimiter, cn_login_limiter_free)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cn-error.h"
@@ -33,6 +34,7 @@ struct _CnServer
   GTimeSpan       session_lifetime;
   CnLoginLimiter *user_limiter;
   CnLoginLimiter *address_limiter;
+  char           *dummy_hash;
   SoupServer     *soup;
 };
 
@@ -355,27 +357,47 @@ rate_limited (guint retry_after)
   return response;
 }
 
+/* A login in three steps, so that the network adapter can run the costly argon2id check in
+ * a worker thread while the main loop serves other requests: prepare (main thread: parse,
+ * limits, user), verify (any thread: the hash only), complete (main thread: limits,
+ * session). */
+typedef struct {
+  char         *password;
+  char         *hash;
+  CnServerUser *user;
+  char         *user_key;
+  char         *address_key;
+} LoginJob;
+
+static void
+login_job_free (LoginJob *job)
+{
+  if (job->password != NULL)
+    {
+      sodium_memzero (job->password, strlen (job->password));
+      g_free (job->password);
+    }
+  g_free (job->hash);
+  g_clear_pointer (&job->user, cn_server_user_free);
+  g_free (job->user_key);
+  g_free (job->address_key);
+  g_free (job);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoginJob, login_job_free)
+
 static CnServerResponse *
-handle_login (CnServer              *self,
-              const CnServerRequest *request)
+login_prepare (CnServer               *self,
+               const CnServerRequest  *request,
+               LoginJob              **job_out)
 {
   static const char * const allowed[] = { "username", "password", NULL };
-  /* A valid hash of a random password, so that an unknown user costs as much time as a
-   * wrong password and names cannot be probed by timing. */
-  static char *dummy_hash = NULL;
   CnServerResponse *response = NULL;
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(CnServerUser) user = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *user_key = NULL;
-  g_autofree char *address_key = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(LoginJob) job = g_new0 (LoginJob, 1);
   const char *username, *password;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 expires_at = 0;
   guint retry;
-  gboolean ok;
 
   body = parse_body_object (request, &response);
   if (body == NULL)
@@ -389,47 +411,77 @@ handle_login (CnServer              *self,
   if (password == NULL)
     return response;
 
-  user_key = g_strconcat ("user:", username, NULL);
-  address_key = g_strconcat ("address:", request->remote_address ? request->remote_address
-                                                                 : "unknown", NULL);
-  retry = MAX (cn_login_limiter_retry_after (self->user_limiter, user_key, now),
-               cn_login_limiter_retry_after (self->address_limiter, address_key, now));
+  job->user_key = g_strconcat ("user:", username, NULL);
+  job->address_key = g_strconcat ("address:", request->remote_address ? request->remote_address
+                                                                      : "unknown", NULL);
+  retry = MAX (cn_login_limiter_retry_after (self->user_limiter, job->user_key, now),
+               cn_login_limiter_retry_after (self->address_limiter, job->address_key, now));
   if (retry > 0)
     return rate_limited (retry);
 
-  user = cn_server_user_lookup (self->db, username, &hash, &error);
-  if (user == NULL && !g_error_matches (error, CN_ERROR, CN_ERROR_NOT_FOUND))
+  job->user = cn_server_user_lookup (self->db, username, &job->hash, &error);
+  if (job->user == NULL && !g_error_matches (error, CN_ERROR, CN_ERROR_NOT_FOUND))
     return gerror_response (error);
+  /* An unknown user is checked against a dummy hash: the same time as a wrong password, so
+   * that names cannot be probed by timing. */
+  if (job->user == NULL)
+    job->hash = g_strdup (self->dummy_hash);
+  job->password = g_strdup (password);
 
-  if (user == NULL)
-    {
-      if (dummy_hash == NULL)
-        dummy_hash = cn_server_password_hash ("not a password of anyone", NULL);
-      cn_server_password_verify (dummy_hash, password);
-      ok = FALSE;
-    }
-  else
-    {
-      ok = cn_server_password_verify (hash, password) && !user->disabled;
-    }
+  /* Counted as a failure until it succeeds, so that logins verified in parallel cannot pass
+   * the limit together. */
+  cn_login_limiter_add_failure (self->user_limiter, job->user_key, now);
+  cn_login_limiter_add_failure (self->address_limiter, job->address_key, now);
+
+  *job_out = g_steal_pointer (&job);
+  return NULL;
+}
+
+static gboolean
+login_verify (LoginJob *job)
+{
+  gboolean ok = cn_server_password_verify (job->hash, job->password);
+
+  return ok && job->user != NULL && !job->user->disabled;
+}
+
+static CnServerResponse *
+login_complete (CnServer *self,
+                LoginJob *job,
+                gboolean  ok)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  CnServerResponse *response;
+  gint64 expires_at = 0;
 
   if (!ok)
-    {
-      cn_login_limiter_add_failure (self->user_limiter, user_key, now);
-      cn_login_limiter_add_failure (self->address_limiter, address_key, now);
-      return error_response (SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
-                             _("Wrong user name or password, or the account is disabled"));
-    }
+    return error_response (SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
+                           _("Wrong user name or password, or the account is disabled"));
 
-  cn_login_limiter_reset (self->user_limiter, user_key);
-  token = cn_server_session_create (self->db, user->name, self->session_lifetime,
+  cn_login_limiter_reset (self->user_limiter, job->user_key);
+  cn_login_limiter_forgive (self->address_limiter, job->address_key);
+  token = cn_server_session_create (self->db, job->user->name, self->session_lifetime,
                                     &expires_at, &error);
   if (token == NULL)
     return gerror_response (error);
 
-  response = session_json_response (user, token, expires_at);
-  response->user = g_strdup (user->name);
+  response = session_json_response (job->user, token, expires_at);
+  response->user = g_strdup (job->user->name);
+  sodium_memzero (token, strlen (token));
   return response;
+}
+
+static CnServerResponse *
+handle_login (CnServer              *self,
+              const CnServerRequest *request)
+{
+  g_autoptr(LoginJob) job = NULL;
+  CnServerResponse *response = login_prepare (self, request, &job);
+
+  if (response != NULL)
+    return response;
+  return login_complete (self, job, login_verify (job));
 }
 
 static CnServerResponse *
@@ -1054,6 +1106,44 @@ early_handler_cb (SoupServer        *soup,
 }
 
 static void
+remember_user (SoupServerMessage *msg,
+               CnServerResponse  *response)
+{
+  RequestState *state = g_object_get_data (G_OBJECT (msg), "cn-request-state");
+
+  if (state != NULL && response->user != NULL)
+    {
+      g_free (state->user);
+      state->user = g_strdup (response->user);
+    }
+}
+
+static void
+login_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_task_return_boolean (task, login_verify (task_data));
+}
+
+static void
+login_verified_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CnServer *self = CN_SERVER (source);
+  g_autoptr(SoupServerMessage) msg = user_data;
+  g_autoptr(CnServerResponse) response = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  response = login_complete (self, g_task_get_task_data (G_TASK (result)), ok);
+  remember_user (msg, response);
+  send_response (msg, response);
+  soup_server_message_unpause (msg);
+}
+
+static void
 handler_cb (SoupServer        *soup,
             SoupServerMessage *msg,
             const char        *path,
@@ -1085,12 +1175,28 @@ handler_cb (SoupServer        *soup,
   request.body = body;
   request.body_too_large = state != NULL && state->overflow;
 
-  response = cn_server_handle (self, &request);
-  if (state != NULL && response->user != NULL)
+  if (g_str_equal (request.method, "POST") && g_strcmp0 (request.path, "/api/v1/session") == 0 &&
+      !request.body_too_large)
     {
-      g_free (state->user);
-      state->user = g_strdup (response->user);
+      LoginJob *job = NULL;
+
+      response = login_prepare (self, &request, &job);
+      if (response == NULL)
+        {
+          /* argon2id takes a while and much memory: off the main loop. */
+          g_autoptr(GTask) task = g_task_new (self, NULL, login_verified_cb, g_object_ref (msg));
+
+          g_task_set_source_tag (task, handler_cb);
+          g_task_set_task_data (task, job, (GDestroyNotify) login_job_free);
+          soup_server_message_pause (msg);
+          g_task_run_in_thread (task, login_thread);
+          return;
+        }
     }
+  else
+    response = cn_server_handle (self, &request);
+
+  remember_user (msg, response);
   send_response (msg, response);
 }
 
@@ -1107,9 +1213,8 @@ escape_for_log (const char *text)
 }
 
 static void
-request_finished_cb (SoupServer        *soup,
-                     SoupServerMessage *msg,
-                     gpointer           user_data)
+log_request (SoupServerMessage *msg,
+             gboolean           aborted)
 {
   RequestState *state = g_object_get_data (G_OBJECT (msg), "cn-request-state");
   GUri *uri = soup_server_message_get_uri (msg);
@@ -1119,11 +1224,29 @@ request_finished_cb (SoupServer        *soup,
   double ms = state ? (g_get_monotonic_time () - state->start_us) / 1000.0 : 0.0;
 
   /* Never a header or a body: they may carry a token or a password. */
-  g_message ("%s %s%s%s %u %.1fms user=%s",
+  g_autofree char *status = aborted ? g_strdup ("aborted")
+                                    : g_strdup_printf ("%u", soup_server_message_get_status (msg));
+
+  g_message ("%s %s%s%s %s %.1fms user=%s",
              soup_server_message_get_method (msg) ? soup_server_message_get_method (msg) : "-",
              path, uri && g_uri_get_query (uri) ? "?" : "",
-             uri && g_uri_get_query (uri) ? query : "",
-             soup_server_message_get_status (msg), ms, user);
+             uri && g_uri_get_query (uri) ? query : "", status, ms, user);
+}
+
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  log_request (msg, FALSE);
+}
+
+static void
+request_aborted_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  log_request (msg, TRUE);
 }
 
 char *
@@ -1165,7 +1288,7 @@ cn_server_listen (CnServer         *self,
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
 
   if (!soup_server_listen (self->soup, address,
                            certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, &local_error))
@@ -1268,6 +1391,7 @@ cn_server_finalize (GObject *object)
   g_free (self->files_dir);
   g_clear_pointer (&self->user_limiter, cn_login_limiter_free);
   g_clear_pointer (&self->address_limiter, cn_login_limiter_free);
+  g_free (self->dummy_hash);
   G_OBJECT_CLASS (cn_server_parent_class)->finalize (object);
 }
 
@@ -1288,4 +1412,12 @@ cn_server_init (CnServer *self)
   self->session_lifetime = (GTimeSpan) CN_SERVER_DEFAULT_SESSION_HOURS * G_TIME_SPAN_HOUR;
   cn_server_set_login_limits (self, CN_SERVER_DEFAULT_LOGIN_ATTEMPTS,
                               CN_SERVER_DEFAULT_LOGIN_WINDOW);
+  {
+    unsigned char noise[32];
+    char text[65];
+
+    randombytes_buf (noise, sizeof noise);
+    sodium_bin2hex (text, sizeof text, noise, sizeof noise);
+    self->dummy_hash = cn_server_password_hash (text, NULL);
+  }
 }
