@@ -453,6 +453,17 @@ folded_changed_cb (CnArticlesView *self)
 }
 
 static void
+row_finalized_cb (gpointer  data,
+                  GObject  *row)
+{
+  CnArticlesView *self = data;
+
+  g_ptr_array_remove_fast (self->rows, row);
+}
+
+/* The rows are followed to their end, not to the factory's teardown, which GTK 4.8 skips
+ * when the list view itself goes away. */
+static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CnArticlesView           *self)
@@ -461,14 +472,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_list_item_set_child (item, row);
   g_ptr_array_add (self->rows, row);
-}
-
-static void
-teardown_row_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 CnArticlesView           *self)
-{
-  g_ptr_array_remove_fast (self->rows, gtk_list_item_get_child (item));
+  g_object_weak_ref (G_OBJECT (row), row_finalized_cb, self);
 }
 
 static void
@@ -612,6 +616,7 @@ clear_filters_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (self->period_dropdown, PERIOD_ANY);
   self->updating_filters = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  search_changed_cb (self);
   filters_changed_cb (self);
 }
 
@@ -769,6 +774,8 @@ cn_articles_view_set_search (CnArticlesView *self,
   g_return_if_fail (CN_IS_ARTICLES_VIEW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  /* Now, not after the entry's typing delay. */
+  search_changed_cb (self);
 }
 
 /* Selects and opens the article @id when the list shows it. */
@@ -873,6 +880,12 @@ cn_articles_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->list, items_changed_cb, self);
   if (self->selection != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->rows, i), row_finalized_cb, self);
+  if (self->rows != NULL)
+    g_ptr_array_set_size (self->rows, 0);
+  /* AdwBin holds its child by itself: let go of it before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_ARTICLES_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
@@ -964,7 +977,6 @@ cn_articles_view_init (CnArticlesView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

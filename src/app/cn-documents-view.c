@@ -507,7 +507,7 @@ clear_filters_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (self->year_dropdown, 0);
   self->updating_filters = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  apply_query (self);
+  search_changed_cb (self);
 }
 
 static void
@@ -668,6 +668,8 @@ cn_documents_view_dispose (GObject *object)
                                             view_sorter_changed_cb, self);
       gtk_column_view_set_model (self->column_view, NULL);
     }
+  /* AdwBin holds its child by itself: let go of it before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DOCUMENTS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);

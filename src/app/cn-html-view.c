@@ -182,7 +182,7 @@ collapsed_text (xmlNode *node)
   return g_string_free (out, FALSE);
 }
 
-/* Only links a browser or a mail or phone app may open; never javascript: or file:. */
+/* Links only to what a browser or a mail or phone app may open; never javascript: or file:. */
 static char *
 resolve_uri (const char *base_uri,
              const char *href,
@@ -204,14 +204,17 @@ resolve_uri (const char *base_uri,
   if (resolved == NULL)
     resolved = g_strdup (href);
 
+  /* Image addresses only go to the resolver, which looks in the local cache. */
+  if (!links_only)
+    return g_steal_pointer (&resolved);
+
   scheme = g_uri_parse_scheme (resolved);
   if (scheme == NULL)
-    return links_only ? NULL : g_steal_pointer (&resolved);
+    return NULL;
 
   if (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
     return g_steal_pointer (&resolved);
-  if (links_only &&
-      (g_ascii_strcasecmp (scheme, "mailto") == 0 || g_ascii_strcasecmp (scheme, "tel") == 0))
+  if (g_ascii_strcasecmp (scheme, "mailto") == 0 || g_ascii_strcasecmp (scheme, "tel") == 0)
     return g_steal_pointer (&resolved);
 
   return NULL;
