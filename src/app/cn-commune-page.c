@@ -290,7 +290,7 @@ fill_reports (CnCommunePage *self,
       const char *period = cn_record_get_string (report, "period");
       g_autofree char *subtitle = period != NULL ? g_strdup_printf ("%s · %s", period, status) : g_strdup (status);
       GtkWidget *row = add_record_row (group, "report", report, NULL, title, subtitle, TRUE);
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Save as _PDF…"));
+      GtkWidget *button = gtk_button_new_with_label (_("Save as PDF…"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_signal_connect_data (button, "clicked", G_CALLBACK (export_clicked_cb),

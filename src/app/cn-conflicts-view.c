@@ -156,7 +156,7 @@ make_settle_button (CnConflictsView *self,
                     const char      *take,
                     GPtrArray       *radios)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = gtk_button_new_with_label (label);
 
   g_object_set_data_full (G_OBJECT (button), "conflict-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (button), "take", (gpointer) take);
@@ -242,6 +242,10 @@ add_conflict (CnConflictsView *self,
       g_autofree char *theirs_name = g_strdup_printf (_("Take the server’s for %s: %s"), label, theirs_text);
 
       gtk_check_button_set_group (GTK_CHECK_BUTTON (theirs_radio), GTK_CHECK_BUTTON (mine_radio));
+      g_object_set_data (G_OBJECT (mine_radio), "radio", GINT_TO_POINTER (TRUE));
+      g_object_set_data (G_OBJECT (theirs_radio), "radio", GINT_TO_POINTER (TRUE));
+      cn_delegations_expose_toggle (GTK_CHECK_BUTTON (mine_radio));
+      cn_delegations_expose_toggle (GTK_CHECK_BUTTON (theirs_radio));
       gtk_check_button_set_active (GTK_CHECK_BUTTON (mine_radio), TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (mine_radio), GTK_ACCESSIBLE_PROPERTY_LABEL, mine_name, -1);
       gtk_accessible_update_property (GTK_ACCESSIBLE (theirs_radio), GTK_ACCESSIBLE_PROPERTY_LABEL, theirs_name, -1);
@@ -266,11 +270,11 @@ add_conflict (CnConflictsView *self,
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_set_margin_top (buttons, 6);
-  gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Keep _Mine"), conflict->id, "mine", NULL));
-  gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Take the _Server’s"), conflict->id, "theirs", NULL));
+  gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Keep Mine"), conflict->id, "mine", NULL));
+  gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Take the Server’s"), conflict->id, "theirs", NULL));
   if (n_fields > 1)
     {
-      GtkWidget *apply = make_settle_button (self, _("_Apply Choices"), conflict->id, NULL, radios);
+      GtkWidget *apply = make_settle_button (self, _("Apply Choices"), conflict->id, NULL, radios);
 
       gtk_widget_add_css_class (apply, "suggested-action");
       gtk_box_append (GTK_BOX (buttons), apply);
@@ -308,7 +312,7 @@ make_rejected_button (CnConflictsView     *self,
                       const char          *action,
                       const CnOutboxEntry *entry)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_set_data (G_OBJECT (button), "action", (gpointer) action);
@@ -366,8 +370,8 @@ add_rejected (CnConflictsView *self,
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), s);
       }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_rejected_button (self, _("_Retry"), "retry", entry));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_rejected_button (self, _("_Discard"), "discard", entry));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_rejected_button (self, _("Retry"), "retry", entry));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_rejected_button (self, _("Discard"), "discard", entry));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       n++;
     }

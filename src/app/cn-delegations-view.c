@@ -204,6 +204,38 @@ cn_delegations_task_is_overdue (CnRecord   *task,
   return strcmp (due, today) < 0;
 }
 
+static void
+toggle_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkCheckButton *check = GTK_CHECK_BUTTON (user_data);
+
+  /* A radio button is only ever switched on, as a click does. */
+  if (gtk_check_button_get_active (check) && g_object_get_data (G_OBJECT (check), "radio") != NULL)
+    return;
+  gtk_check_button_set_active (check, !gtk_check_button_get_active (check));
+}
+
+/**
+ * cn_delegations_expose_toggle:
+ * @check: a check or radio button
+ *
+ * GTK 4.8 gives check buttons no accessible action, so screen readers and other assistive
+ * technology cannot tick them; a "check.toggle" action on the button itself is listed as its
+ * AT-SPI action and does what a click does.
+ */
+void
+cn_delegations_expose_toggle (GtkCheckButton *check)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("toggle", NULL);
+
+  g_signal_connect_object (action, "activate", G_CALLBACK (toggle_activated_cb), check, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (check), "check", G_ACTION_GROUP (group));
+}
+
 CnDelegationsView *
 cn_delegations_view_from_widget (GtkWidget *widget)
 {

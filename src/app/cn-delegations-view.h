@@ -63,5 +63,6 @@ const char        *cn_delegations_status_label         (const char         *coll
                                                         const char         *value);
 gboolean           cn_delegations_task_is_overdue      (CnRecord           *task,
                                                         const char         *today);
+void               cn_delegations_expose_toggle        (GtkCheckButton     *check);
 
 G_END_DECLS

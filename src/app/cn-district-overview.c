@@ -150,10 +150,23 @@ make_count_label (const char *text,
   return label;
 }
 
+static void
+open_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (button));
+  const char *id = g_object_get_data (G_OBJECT (button), "commune-id");
+
+  if (view != NULL)
+    cn_delegations_view_show_commune (view, id);
+}
+
 static GtkWidget *
 make_row (const Summary *s)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *open_button;
+  g_autofree char *open_label = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *criteria = g_strdup_printf (C_("criteria count", "%u/%u"), s->met, N_CRITERIA);
   g_autofree char *criteria_tip = g_strdup_printf (_("%u of %u criteria met"), s->met, N_CRITERIA);
@@ -190,7 +203,17 @@ make_row (const Summary *s)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              make_count_label (tasks, NULL, s->overdue_tasks > 0 ? "error" : NULL));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (criteria, criteria_tip, "numeric"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  /* The row opens on a click or Enter; the button gives the same to assistive technology. */
+  open_button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  /* Translators: accessible name of the button opening a commune's page */
+  open_label = g_strdup_printf (_("Open %s"), s->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (open_button), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
+  gtk_widget_set_tooltip_text (open_button, open_label);
+  gtk_widget_set_valign (open_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (open_button, "flat");
+  g_object_set_data_full (G_OBJECT (open_button), "commune-id", g_strdup (s->id), g_free);
+  g_signal_connect (open_button, "clicked", G_CALLBACK (open_clicked_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open_button);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "commune-id", g_strdup (s->id), g_free);
   return row;
@@ -204,6 +227,7 @@ region_header_cb (GtkListBoxRow *row,
   CnDistrictOverview *self = CN_DISTRICT_OVERVIEW (user_data);
   const char *region = g_object_get_data (G_OBJECT (row), "region");
   const char *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "region") : NULL;
+  g_autofree char *title = NULL;
   GtkWidget *header;
 
   if (gtk_drop_down_get_selected (self->sort_dropdown) != SORT_REGION
@@ -212,7 +236,17 @@ region_header_cb (GtkListBoxRow *row,
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
-  header = gtk_label_new (region != NULL && region[0] != '\0' ? region : _("No region"));
+  if (region != NULL && region[0] != '\0')
+    {
+      /* Regions are written in lower case in the article ("vùng thượng"); a heading starts
+       * with a capital. */
+      gunichar first = g_unichar_totitle (g_utf8_get_char (region));
+      char buf[8] = { 0 };
+
+      g_unichar_to_utf8 (first, buf);
+      title = g_strconcat (buf, g_utf8_next_char (region), NULL);
+    }
+  header = gtk_label_new (title != NULL ? title : _("No region"));
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "heading");
   gtk_widget_set_margin_start (header, 12);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-delegations-view.h"
 #include "cn-error.h"
 #include "cn-record-editor.h"
 #include "cn-schema.h"
@@ -580,7 +581,6 @@ make_switch_row (FieldRow   *fr,
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect_swapped (sw, "notify::active", G_CALLBACK (input_changed_cb), fr);
   fr->input = sw;
   return row;
@@ -870,8 +870,8 @@ cn_record_editor_set_choices (CnRecordEditor *self,
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cn_record_get_title (record));
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          cn_record_get_title (record), -1);
+          /* The row makes its title the check button's label (labelled-by). */
+          cn_delegations_expose_toggle (GTK_CHECK_BUTTON (check));
           g_object_set_data_full (G_OBJECT (check), "id", g_strdup (cn_record_get_id (record)), g_free);
           g_signal_connect_swapped (check, "toggled", G_CALLBACK (input_changed_cb), fr);
           gtk_widget_set_sensitive (check, !self->read_only);
@@ -956,6 +956,8 @@ cn_record_editor_set_read_only (CnRecordEditor *self,
   self->read_only = read_only;
   gtk_widget_set_visible (self->save_button, !read_only);
   gtk_button_set_label (GTK_BUTTON (self->cancel_button), read_only ? _("_Close") : _("_Cancel"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  read_only ? _("Close") : _("Cancel"), -1);
   gtk_label_set_text (self->read_only_label, explanation != NULL ? explanation : "");
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_label), read_only && explanation != NULL);
 

@@ -172,7 +172,7 @@ make_card (CnTaskBoard *self,
            const char  *today)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *move = gtk_button_new_with_mnemonic (_("_Move…"));
+  GtkWidget *move = gtk_button_new_with_label (_("Move…"));
   g_autofree char *commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
   g_autofree char *owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
   g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
