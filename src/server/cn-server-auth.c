@@ -10,6 +10,7 @@
 #include "cn-error.h"
 #include "cn-schema.h"
 #include "cn-server-auth.h"
+#include "cn-server-import.h"
 #include "cn-time.h"
 
 #define TOKEN_BYTES 32
@@ -176,6 +177,12 @@ cn_server_user_add (CnServerDb  *db,
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
                    _("“%s” is not a valid user name: use 1 to 64 characters without spaces, "
                      "“:” or “/”"), name);
+      return FALSE;
+    }
+  if (g_str_equal (name, CN_SERVER_IMPORT_USER) || g_str_equal (name, CN_SERVER_SAMPLE_USER))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("“%s” is reserved for records the server writes itself"), name);
       return FALSE;
     }
   if ((role == CN_ROLE_STAFF || role == CN_ROLE_VIEWER) && unit_id == NULL)

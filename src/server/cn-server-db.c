@@ -404,6 +404,29 @@ cn_server_db_purge_tombstones (CnServerDb  *self,
   if (max_seq > purged_seq && !cn_server_db_set_meta_int (self, "purged_seq", max_seq, error))
     goto fail;
 
+  /* The answers kept for retried pushes, and sessions long expired: a client does not retry
+   * a push after a month, and an expired token is refused anyway. */
+  {
+    gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+    gint64 keep_s = MAX (older_than / G_USEC_PER_SEC, (gint64) 30 * 24 * 3600);
+    g_autoptr(CnServerStmt) mutations = NULL;
+    g_autoptr(CnServerStmt) sessions = NULL;
+
+    mutations = cn_server_db_prepare (self, "DELETE FROM mutations WHERE created_at < ?", error);
+    if (mutations == NULL)
+      goto fail;
+    sqlite3_bind_int64 (mutations, 1, now_s - keep_s);
+    sessions = cn_server_db_prepare (self, "DELETE FROM sessions WHERE expires_at < ?", error);
+    if (sessions == NULL)
+      goto fail;
+    sqlite3_bind_int64 (sessions, 1, now_s - 24 * 3600);
+    if (sqlite3_step (mutations) != SQLITE_DONE || sqlite3_step (sessions) != SQLITE_DONE)
+      {
+        cn_server_db_set_error (self, error);
+        goto fail;
+      }
+  }
+
   return cn_server_db_commit (self, error);
 
 fail:

@@ -120,6 +120,11 @@ test_user_commands (void)
   g_assert_cmpint (cn_test_run_command ("some-password\n", NULL, &err, "user", "add", "bad name",
                                         "--role", "editor", "--db", server->db_path, NULL), ==, 1);
   g_clear_pointer (&err, g_free);
+  /* The names the server itself writes records under. */
+  g_assert_cmpint (cn_test_run_command ("some-password\n", NULL, &err, "user", "add", "rss-import",
+                                        "--role", "editor", "--db", server->db_path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "reserved"));
+  g_clear_pointer (&err, g_free);
 
   /* A user added while the server runs can log in at once. */
   cn_test_server_add_user (server, "lan", "staff", unit, "lan-password-1");
