@@ -439,14 +439,24 @@ pull_changes (Run     *run,
               GError **error)
 {
   gboolean resynced = FALSE;
+  g_autofree char *cursor = cn_store_dup_meta (run->store, CN_STORE_META_CURSOR);
+  gint64 since = 0;
 
   run->done = 0;
   run->total = 0;
   progress (run, CN_SYNC_PHASE_PULLING);
 
+  if (cursor != NULL && *cursor != '\0')
+    {
+      char *end = NULL;
+
+      since = g_ascii_strtoll (cursor, &end, 10);
+      if (end == cursor || *end != '\0' || since < 0)
+        since = 0;  /* not ours: read everything again, which loses nothing */
+    }
+
   for (;;)
     {
-      g_autofree char *cursor = cn_store_dup_meta (run->store, CN_STORE_META_CURSOR);
       g_autofree char *path = NULL;
       g_autofree char *next_text = NULL;
       g_autoptr(JsonNode) answer = NULL;
@@ -456,20 +466,11 @@ pull_changes (Run     *run,
       JsonObject *page;
       JsonNode *changes;
       JsonNode *more_node;
-      gint64 since = 0;
       gint64 next;
       gboolean more;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      if (cursor != NULL && *cursor != '\0')
-        {
-          char *end = NULL;
-
-          since = g_ascii_strtoll (cursor, &end, 10);
-          if (end == cursor || *end != '\0' || since < 0)
-            since = 0;
-        }
       path = g_strdup_printf ("api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
                               since, CN_SYNC_PULL_PAGE);
       answer = cn_sync_http_call_json (run->job->http, "GET", path, NULL, run->cancellable,
@@ -483,6 +484,7 @@ pull_changes (Run     *run,
                 return FALSE;
               resynced = TRUE;
               run->summary->full_resync = TRUE;
+              since = 0;
               continue;
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -536,6 +538,7 @@ pull_changes (Run     *run,
       progress (run, CN_SYNC_PHASE_PULLING);
       if (!more)
         break;
+      since = next;
     }
   return TRUE;
 }
