@@ -21,6 +21,8 @@ struct _CnWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkButton            *sync_button;
 };
 
@@ -155,6 +157,14 @@ cn_window_dispose (GObject *object)
 {
   CnWindow *self = CN_WINDOW (object);
 
+  /* Detach the switchers while the stack and its pages still exist: the template disposes
+   * the stack before the bottom bar, and libadwaita 1.2's switcher then unparents buttons
+   * of pages that are gone. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -179,6 +189,8 @@ cn_window_class_init (CnWindowClass *klass)
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CnWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CnWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CnWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
 }

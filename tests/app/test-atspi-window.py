@@ -38,13 +38,19 @@ def is_selected(node):
 
 
 def section_tabs(app, window, names):
-    """The section switcher's tabs by name: the wide and the narrow switcher of the header bar
-    and the bottom bar each have one per section; all follow the same stack."""
+    """The window's section tabs by name: the wide and the narrow switcher of the header bar
+    and the bottom bar each have one per section, and all follow the same stack. Switchers
+    inside a section (with other names) are not the window's."""
     tabs = {}
-    for tab in app.find_all(window, role=Atspi.Role.PAGE_TAB):
-        tabs.setdefault(tab.get_name(), []).append(tab)
-    check(sorted(tabs) == sorted(names),
-          f'the section tabs are {sorted(tabs)}, not {sorted(names)}')
+    seen = []
+    for tab_list in app.find_all(window, role=Atspi.Role.PAGE_TAB_LIST):
+        children = [tab_list.get_child_at_index(i) for i in range(tab_list.get_child_count())]
+        children = [c for c in children if c is not None and c.get_role() == Atspi.Role.PAGE_TAB]
+        seen.append([c.get_name() for c in children])
+        if sorted(c.get_name() for c in children) == sorted(names):
+            for c in children:
+                tabs.setdefault(c.get_name(), []).append(c)
+    check(tabs, f'no switcher with the tabs {names}; switchers: {seen}')
     return tabs
 
 
@@ -57,6 +63,19 @@ def looks_unnamed(name):
     name = (name or '').strip()
     return (not name or name.startswith(('Gtk', 'Adw', 'Cn'))
             and name.replace('_', '').isalnum() or name.startswith('_'))
+
+
+def describe(node):
+    """Role, name, description (the tooltip) and where it is, to find the widget."""
+    path = []
+    parent = node.get_parent()
+    while parent is not None and parent.get_role() != Atspi.Role.FRAME:
+        if parent.get_name() and parent.get_role() != Atspi.Role.PANEL:
+            path.append(parent.get_name())
+        parent = parent.get_parent()
+    where = ' in ' + ' / '.join(reversed(path[:3])) if path else ''
+    return (f'{node.get_role_name()} “{node.get_name()}” (tooltip “{node.get_description()}”)'
+            + where)
 
 
 def window_in(language):
@@ -90,9 +109,8 @@ def window_in(language):
               f'no “{MENU[language]}” button')
 
         # Nothing operable without a name.
-        unnamed = [f'{n.get_role_name()} “{n.get_name()}”'
-                   for n in app.find_all(window) if n.get_role() in OPERABLE_ROLES
-                   and looks_unnamed(n.get_name())]
+        unnamed = [describe(n) for n in app.find_all(window)
+                   if n.get_role() in OPERABLE_ROLES and looks_unnamed(n.get_name())]
         check(not unnamed, 'widgets without a proper accessible name: ' + ', '.join(unnamed))
 
         # Not connected: the sync button leads to where the server is set up.
@@ -115,7 +133,7 @@ def window_in(language):
         check(preferences.get_name() == PREFERENCES[language],
               f'the preferences window is called “{preferences.get_name()}”')
         # libadwaita's own search entry is there even with search disabled; it never shows.
-        unnamed = [f'{n.get_role_name()} “{n.get_name()}”'
+        unnamed = [describe(n)
                    for n in app.find_all(preferences) if n.get_role() in OPERABLE_ROLES
                    and looks_unnamed(n.get_name()) and n.get_name() != 'GtkSearchEntry']
         check(not unnamed, 'preferences without a proper accessible name: ' + ', '.join(unnamed))
