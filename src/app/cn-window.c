@@ -158,8 +158,7 @@ cn_window_dispose (GObject *object)
   CnWindow *self = CN_WINDOW (object);
 
   /* Detach the switchers while the stack and its pages still exist: the template disposes
-   * the stack before the bottom bar, and libadwaita 1.2's switcher then unparents buttons
-   * of pages that are gone. */
+   * the stack before the bottom bar, which would otherwise follow a stack being torn down. */
   if (self->switcher_bar != NULL)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   if (self->switcher_title != NULL)
