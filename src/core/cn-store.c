@@ -32,6 +32,7 @@
  *   theirs       a newer server version pulled while local edits were pending.
  *   conflicts    fields changed on both sides, with the server version, until settled.
  *   search       FTS5 (title, body, kind) over the original text, tokenized by cn_fold.
+ *   search_pending  rows written while indexing was deferred, not in `search` yet.
  *   meta         key-value: server_url, user, last_sync, client_id, cursor.
  */
 
@@ -92,6 +93,7 @@ struct _CnStore
   GHashTable    *stmts;       /* SQL text → sqlite3_stmt */
   guint          tx_depth;
   GHashTable    *tx_changes;  /* collection → CnPendingChange, published on commit */
+  gboolean       defer_indexing;
   CnStoreWatch  *watch;
 };
 
@@ -662,8 +664,18 @@ write_search_row (CnStore     *self,
   if (!step_done (self, del, error))
     return FALSE;
 
-  if (deleted || data == NULL)
-    return TRUE;
+  if (deleted || data == NULL || self->defer_indexing)
+    {
+      g_autoptr(CnStmtReset) pending = cn_store_cached_stmt (self,
+        (!deleted && data != NULL)
+        ? "INSERT OR IGNORE INTO search_pending (n) VALUES (?1)"
+        : "DELETE FROM search_pending WHERE n = ?1", error);
+
+      if (pending == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (pending, 1, n);
+      return step_done (self, pending, error);
+    }
 
   ins = cn_store_cached_stmt (self, "INSERT INTO search (rowid, title, body, kind) "
                                     "VALUES (?1, ?2, ?3, ?4)", error);
@@ -818,6 +830,13 @@ remove_row (CnStore     *self,
   if (!step_done (self, del, error))
     return FALSE;
   g_clear_pointer (&del, sqlite3_reset);
+  del = cn_store_cached_stmt (self, "DELETE FROM search_pending WHERE n = ?1", error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, n);
+  if (!step_done (self, del, error))
+    return FALSE;
+  g_clear_pointer (&del, sqlite3_reset);
   del = cn_store_cached_stmt (self, "DELETE FROM record_data WHERE n = ?1", error);
   if (del == NULL)
     return FALSE;
@@ -910,6 +929,7 @@ static const char migration_2_sql[] =
   "  fields TEXT NOT NULL,"
   "  theirs TEXT NOT NULL,"
   "  created_at TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE search_pending (n INTEGER PRIMARY KEY);"
   "CREATE VIRTUAL TABLE search USING fts5 (title, body, kind,"
   "  tokenize = '" CN_FTS_TOKENIZER "', prefix = '2 3');";
 
@@ -2305,6 +2325,7 @@ cn_store_remove_sample (CnStore  *self,
     return FALSE;
   ok = exec_sql (self,
                  "DELETE FROM search WHERE rowid IN (SELECT n FROM records WHERE sample = 1);"
+                 "DELETE FROM search_pending WHERE n IN (SELECT n FROM records WHERE sample = 1);"
                  "DELETE FROM record_data WHERE n IN (SELECT n FROM records WHERE sample = 1);"
                  "DELETE FROM records WHERE sample = 1;", error);
   if (ok)
@@ -2948,6 +2969,8 @@ cn_store_reset_for_resync (CnStore  *self,
   ok = exec_sql (self,
                  "DELETE FROM search WHERE rowid IN "
                  "  (SELECT n FROM records WHERE local = 0 AND sample = 0);"
+                 "DELETE FROM search_pending WHERE n IN "
+                 "  (SELECT n FROM records WHERE local = 0 AND sample = 0);"
                  "DELETE FROM record_data WHERE n IN "
                  "  (SELECT n FROM records WHERE local = 0 AND sample = 0);"
                  "DELETE FROM records WHERE local = 0 AND sample = 0;"
@@ -2955,6 +2978,92 @@ cn_store_reset_for_resync (CnStore  *self,
        write_meta (self, CN_STORE_META_CURSOR, NULL, error);
   if (ok)
     note_all_changed (self);
+  return finish_tx (self, ok, error);
+}
+
+/* Deferred indexing */
+
+void
+cn_store_set_defer_indexing (CnStore  *self,
+                             gboolean  defer)
+{
+  g_return_if_fail (CN_IS_STORE (self));
+  self->defer_indexing = !!defer;
+}
+
+gboolean
+cn_store_index_pending (CnStore  *self,
+                        guint     max_rows,
+                        guint    *n_left,
+                        GError  **error)
+{
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  {
+    g_autoptr(sqlite3_stmt) select = NULL;
+    int rc;
+
+    /* Not cached: write_search_row() runs cached statements while this one steps. */
+    if (sqlite3_prepare_v2 (self->db,
+                            "SELECT p.n, r.collection, r.title, r.deleted, d.data "
+                            "FROM search_pending p "
+                            "LEFT JOIN records r ON r.n = p.n "
+                            "LEFT JOIN record_data d ON d.n = p.n "
+                            "ORDER BY p.n DESC LIMIT ?1", -1, &select, NULL) != SQLITE_OK)
+      {
+        cn_store_set_sql_error (self, error);
+        ok = FALSE;
+      }
+    else
+      sqlite3_bind_int64 (select, 1, max_rows == 0 ? G_MAXINT64 : (gint64) max_rows);
+
+    while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+      {
+        gint64 n = sqlite3_column_int64 (select, 0);
+        const char *collection = column_text (select, 1);
+        g_autoptr(JsonObject) data = cn_store_parse_object (column_text (select, 4));
+        gboolean indexable = collection != NULL && data != NULL &&
+                             sqlite3_column_int (select, 3) == 0;
+
+        g_array_append_val (done, n);
+        if (indexable)
+          {
+            gboolean defer = self->defer_indexing;
+
+            self->defer_indexing = FALSE;
+            ok = write_search_row (self, n, collection, FALSE, data, column_text (select, 2),
+                                   error);
+            self->defer_indexing = defer;
+          }
+      }
+    if (ok && rc != SQLITE_DONE)
+      {
+        cn_store_set_sql_error (self, error);
+        ok = FALSE;
+      }
+  }
+
+  for (guint i = 0; ok && i < done->len; i++)
+    {
+      g_autoptr(CnStmtReset) del = cn_store_cached_stmt (self,
+        "DELETE FROM search_pending WHERE n = ?1", error);
+
+      ok = del != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (del, 1, g_array_index (done, gint64, i));
+          ok = step_done (self, del, error);
+        }
+    }
+  if (ok && n_left != NULL)
+    ok = count_rows (self, "SELECT count (*) FROM search_pending", n_left, error);
+
   return finish_tx (self, ok, error);
 }
 

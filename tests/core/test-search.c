@@ -267,6 +267,58 @@ test_follows_edits (SearchFixture *fixture,
 }
 
 static void
+test_deferred_indexing (SearchFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) stale = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) first_half = NULL;
+  g_autoptr(CnRecord) edited = NULL;
+  g_autofree char *new_id = NULL;
+  CnStore *store = fixture->base.store;
+  guint left = 99;
+
+  cn_store_set_defer_indexing (store, TRUE);
+  new_id = put_id (store, "task", "{\"title\": \"Kiên cố hóa kênh mương nội đồng\", "
+                                  "\"status\": \"open\"}");
+  for (guint i = 0; i < 3; i++)
+    g_free (put_id (store, "task", "{\"title\": \"Trồng cây xanh\", \"status\": \"open\"}"));
+  edited = patch_json (store, fixture->task_id, "{\"title\": \"Nạo vét ao hồ\"}", &error);
+  g_assert_no_error (error);
+
+  /* Not indexed yet, but the old text of the edited task is gone already. */
+  before = search (fixture, "kien co hoa kenh muong", NULL);
+  g_assert_cmpuint (before->len, ==, 0);
+  stale = search (fixture, "giao thong lien thon", NULL);
+  g_assert_cmpuint (stale->len, ==, 0);
+
+  g_assert_true (cn_store_index_pending (store, 2, &left, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (left, ==, 3);
+  /* Newest rows first: two of the three tree plantings are in. */
+  first_half = search (fixture, "trong cay xanh", NULL);
+  g_assert_cmpuint (first_half->len, ==, 2);
+
+  g_assert_true (cn_store_index_pending (store, 0, &left, &error));
+  g_assert_cmpuint (left, ==, 0);
+  after = search (fixture, "kien co hoa kenh muong", NULL);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (after, 0))->id, ==, new_id);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = search (fixture, "trong cay xanh", NULL);
+  g_assert_cmpuint (after->len, ==, 3);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = search (fixture, "nao vet ao ho", NULL);
+  g_assert_cmpuint (after->len, ==, 1);
+
+  /* Nothing left: indexing again is a no-op. */
+  g_assert_true (cn_store_index_pending (store, 0, &left, &error));
+  g_assert_cmpuint (left, ==, 0);
+}
+
+static void
 test_tokenizer (void)
 {
   struct {
@@ -334,6 +386,7 @@ main (int argc, char **argv)
   ADD ("title-weight", test_title_weight);
   ADD ("collection-filter", test_collection_filter);
   ADD ("follows-edits", test_follows_edits);
+  ADD ("deferred-indexing", test_deferred_indexing);
   g_test_add_func ("/search/tokenizer", test_tokenizer);
   g_test_add_func ("/search/build-query", test_build_query);
 
