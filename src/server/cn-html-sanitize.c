@@ -129,6 +129,106 @@ silent_error (void *user_data, xmlError *error)
 {
 }
 
+static gboolean
+has_prefix (const char *data,
+            gsize       len,
+            gsize       i,
+            const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return len - i >= n && memcmp (data + i, prefix, n) == 0;
+}
+
+/* The offset just past the first "end" at or after i, or len. */
+static gsize
+skip_past (const char *data,
+           gsize       len,
+           gsize       i,
+           const char *end)
+{
+  const char *found = g_strstr_len (data + i, len - i, end);
+
+  return found != NULL ? (gsize) (found - data) + strlen (end) : len;
+}
+
+guint
+cn_markup_max_attributes (const char *data,
+                          gsize       len,
+                          gboolean    xml)
+{
+  guint max = 0;
+  gsize i = 0;
+
+  while (i < len && max <= CN_MARKUP_MAX_ATTRIBUTES)
+    {
+      guint tokens = 0;
+      gboolean after_space = FALSE;
+      char last = '\0';
+      guchar next;
+
+      if (data[i] != '<')
+        {
+          const char *lt = memchr (data + i, '<', len - i);
+
+          if (lt == NULL)
+            break;
+          i = lt - data;
+        }
+      if (has_prefix (data, len, i, "<!--"))
+        {
+          i = skip_past (data, len, i + 4, "-->");
+          continue;
+        }
+      if (xml && has_prefix (data, len, i, "<![CDATA["))
+        {
+          i = skip_past (data, len, i + 9, "]]>");
+          continue;
+        }
+      if (xml && has_prefix (data, len, i, "<?"))
+        {
+          i = skip_past (data, len, i + 2, "?>");
+          continue;
+        }
+      next = i + 1 < len ? (guchar) data[i + 1] : '\0';
+      if (!g_ascii_isalpha (next) && next != '_' && next != ':' && !(xml && next >= 0x80))
+        {
+          /* An end tag, a declaration, or a "<" that is text: no attributes. */
+          i++;
+          continue;
+        }
+
+      /* A start tag: count what follows white space until ">", where a quote after "="
+       * opens a value (elsewhere the parsers do not treat it as one). */
+      for (i++; i < len && data[i] != '>'; i++)
+        {
+          char c = data[i];
+
+          if ((c == '"' || c == '\'') && last == '=')
+            {
+              const char *close = memchr (data + i + 1, c, len - i - 1);
+
+              i = close != NULL ? (gsize) (close - data) : len - 1;
+              last = c;
+              after_space = FALSE;
+              continue;
+            }
+          if (g_ascii_isspace (c))
+            after_space = TRUE;
+          else
+            {
+              if (after_space)
+                tokens++;
+              after_space = FALSE;
+              last = c;
+            }
+        }
+      max = MAX (max, tokens);
+      i++;
+    }
+  return max;
+}
+
 htmlDocPtr
 cn_html_parse (const char *html,
                gssize      len)
@@ -151,6 +251,11 @@ cn_html_parse (const char *html,
 
       return cn_html_parse (valid, strlen (valid));
     }
+
+  /* libxml2 2.9 looks for a repeated attribute in quadratic time: a tag with a million
+   * attributes would take hours. */
+  if (cn_markup_max_attributes (html, len, FALSE) > CN_MARKUP_MAX_ATTRIBUTES)
+    return NULL;
 
   ctxt = htmlNewParserCtxt ();
   if (ctxt == NULL)
@@ -464,11 +569,20 @@ is_insignificant_blank (xmlNode *node)
 
   if (!is_blank ((const char *) node->content))
     return FALSE;
-  /* Look past what does not show. */
-  while (prev != NULL && is_invisible (prev))
-    prev = prev->prev;
-  while (next != NULL && is_invisible (next))
-    next = next->next;
+  /* Look past what does not show, but not far: a page of a million comments must not
+   * cost a million squared steps. Past the limit the blank stays (as one space). */
+  for (guint i = 0; prev != NULL && is_invisible (prev); i++)
+    {
+      if (i == 16)
+        return FALSE;
+      prev = prev->prev;
+    }
+  for (guint i = 0; next != NULL && is_invisible (next); i++)
+    {
+      if (i == 16)
+        return FALSE;
+      next = next->next;
+    }
   if (is_block (prev) || is_block (next))
     return TRUE;
   return (prev == NULL || next == NULL) && is_block (node->parent);

@@ -28,7 +28,20 @@ char      *cn_html_resolve_url  (const char *url,
                                  const char *base_url,
                                  gboolean    allow_mailto);
 
-/* Lower level, for callers that edit the tree before sanitizing it. */
+/* libxml2 2.9 checks a tag's attributes for repeats in quadratic time, so markup with a
+ * tag of more attributes than this is refused before it reaches libxml2. */
+#define CN_MARKUP_MAX_ATTRIBUTES 64
+
+/* The most attributes one start tag of data has (counted generously: tokens after white
+ * space), counting stops past CN_MARKUP_MAX_ATTRIBUTES. With xml, CDATA sections and
+ * processing instructions are skipped as the XML parser does. */
+guint      cn_markup_max_attributes (const char *data,
+                                     gsize       len,
+                                     gboolean    xml);
+
+/* Lower level, for callers that edit the tree before sanitizing it. NULL when the HTML
+ * has a tag of more than CN_MARKUP_MAX_ATTRIBUTES attributes (then cn_html_sanitize() and
+ * cn_html_to_text() give ""). */
 htmlDocPtr cn_html_parse        (const char *html,
                                  gssize      len);
 char      *cn_html_sanitize_doc (htmlDocPtr  doc,

@@ -350,6 +350,40 @@ child_raw_text (xmlNode    *parent,
   return g_string_free (text, FALSE);
 }
 
+/* NFC in pieces: GLib's normalization takes time quadratic in the length of its input,
+ * and a lead can be a whole page. A piece ends after white space (nothing composes with a
+ * space) or, in a long run without any, before a character of combining class 0, so that
+ * a letter and its marks stay together; only a run of over 1 kB of marks is cut anyway
+ * (it stays valid UTF-8, just not reordered across the cut). */
+static char *
+to_nfc (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *start = text;
+
+  while (*start != '\0')
+    {
+      const char *end = start;
+      g_autofree char *part = NULL;
+
+      while (*end != '\0' && !g_ascii_isspace (*end))
+        {
+          const char *next = g_utf8_next_char (end);
+
+          if (end - start >= 256
+              && (g_unichar_combining_class (g_utf8_get_char (end)) == 0 || end - start >= 1024))
+            break;
+          end = next;
+        }
+      while (g_ascii_isspace (*end))
+        end++;
+      part = g_utf8_normalize (start, end - start, G_NORMALIZE_NFC);
+      g_string_append (out, part != NULL ? part : "");
+      start = end;
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Text a user reads: HTML entities decoded (NukeViet stores titles HTML-escaped, so they
  * arrive as "&quot;" once the XML layer is undone), tags dropped, NFC, one line. */
 static char *
@@ -357,7 +391,6 @@ plain_text (const char *raw,
             gboolean    one_line)
 {
   g_autofree char *text = NULL;
-  char *nfc;
 
   if (raw == NULL)
     return NULL;
@@ -381,8 +414,7 @@ plain_text (const char *raw,
     }
   if (one_line)
     g_strdelimit (text, "\n", ' ');
-  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  return nfc != NULL ? nfc : g_strdup ("");
+  return to_nfc (text);
 }
 
 static char *
@@ -555,7 +587,7 @@ parse_news_item (xmlNode     *item,
       xmlNode *img = doc != NULL ? find_first_img (xmlDocGetRootElement (doc)) : NULL;
       g_autofree char *lead_text = doc != NULL ? cn_html_doc_to_text (doc) : NULL;
       g_autofree char *lead = lead_text != NULL
-                              ? g_utf8_normalize (lead_text, -1, G_NORMALIZE_NFC) : NULL;
+                              ? to_nfc (lead_text) : NULL;
 
       if (img != NULL)
         {
@@ -715,7 +747,7 @@ parse_laws_item (xmlNode     *item,
                  GError     **error)
 {
   g_autoptr(JsonObject) data = json_object_new ();
-  g_autoptr(GRegex) title_re = g_regex_new ("^\\[\\s*([^\\]]*?)\\s*\\]\\s*(.*)$",
+  g_autoptr(GRegex) title_re = g_regex_new ("^\\[([^\\]]*)\\]\\s*(.*)$",
                                             G_REGEX_DOTALL, 0, NULL);
   g_autoptr(GRegex) date_re = g_regex_new ("Ngày\\s+ban\\s+hành\\s*:?\\s*(\\d{1,2})\\s*/\\s*(\\d{1,2})\\s*/\\s*(\\d{4})[.;,]?",
                                            G_REGEX_CASELESS, 0, NULL);
@@ -736,7 +768,7 @@ parse_laws_item (xmlNode     *item,
 
   if (full_title != NULL && g_regex_match (title_re, full_title, 0, &match))
     {
-      number = g_match_info_fetch (match, 1);
+      number = g_strstrip (g_match_info_fetch (match, 1));
       title = g_match_info_fetch (match, 2);
     }
   g_clear_pointer (&match, g_match_info_free);
@@ -922,6 +954,33 @@ item_link (xmlNode    *item,
   return cn_html_resolve_url (raw, channel_link, FALSE);
 }
 
+/* The HTML inside an item (CDATA or escaped) goes to libxml2's HTML parser: refuse what
+ * would keep it busy for hours (see CN_MARKUP_MAX_ATTRIBUTES). */
+static gboolean
+check_item_markup (xmlNode  *item,
+                   GError  **error)
+{
+  for (xmlNode *child = item->children; child != NULL; child = child->next)
+    {
+      g_autofree char *raw = NULL;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      raw = child_raw_text (item, child->ns != NULL ? (const char *) child->ns->href : NULL,
+                            (const char *) child->name);
+      if (raw != NULL && cn_markup_max_attributes (raw, strlen (raw), FALSE) > CN_MARKUP_MAX_ATTRIBUTES)
+        {
+          g_autofree char *name = shorten ((const char *) child->name);
+
+          g_set_error (error, CN_ERROR, CN_ERROR_FEED,
+                       _("its <%s> holds an HTML tag with more than %u attributes"),
+                       name, CN_MARKUP_MAX_ATTRIBUTES);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_item (xmlNode     *element,
             CnFeedKind   kind,
@@ -931,9 +990,9 @@ parse_item (xmlNode     *element,
             GError     **error)
 {
   g_autofree char *raw_guid = child_raw_text (element, NULL, "guid");
-  g_autofree char *title = child_text (element, NULL, "title");
-  g_autofree char *raw_link = child_raw_text (element, NULL, "link");
-  g_autofree char *link = item_link (element, channel_link);
+  g_autofree char *title = NULL;
+  g_autofree char *raw_link = NULL;
+  g_autofree char *link = NULL;
   g_autoptr(GDateTime) published = NULL;
   g_autoptr(GError) local_error = NULL;
 
@@ -943,6 +1002,13 @@ parse_item (xmlNode     *element,
       return FALSE;
     }
   item->guid = g_steal_pointer (&raw_guid);
+
+  if (!check_item_markup (element, error))
+    return FALSE;
+
+  title = child_text (element, NULL, "title");
+  raw_link = child_raw_text (element, NULL, "link");
+  link = item_link (element, channel_link);
 
   if (title == NULL || title[0] == '\0')
     {
@@ -1058,6 +1124,15 @@ cn_rss_parse (const char  *data,
   if (len == 0)
     {
       g_set_error_literal (error, CN_ERROR, CN_ERROR_FEED, _("The feed is empty"));
+      return FALSE;
+    }
+
+  /* libxml2 2.9 looks for a repeated attribute in quadratic time. */
+  if (cn_markup_max_attributes (data, len, TRUE) > CN_MARKUP_MAX_ATTRIBUTES)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_FEED,
+                   _("The feed has a tag with more than %u attributes; it is not read"),
+                   CN_MARKUP_MAX_ATTRIBUTES);
       return FALSE;
     }
 

@@ -774,6 +774,107 @@ test_source (void)
     }
 }
 
+static char *
+tag_with_attributes (const char *name,
+                     guint       n,
+                     const char *value)
+{
+  GString *tag = g_string_new ("<");
+
+  g_string_append (tag, name);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (tag, " a%u%s", i, value);
+  g_string_append (tag, ">");
+  return g_string_free (tag, FALSE);
+}
+
+/* A big feed (a site that puts whole pages in its descriptions) goes through whole, its
+ * lead in NFC even when the site sent decomposed text. */
+static void
+test_big_feed (void)
+{
+  g_autoptr(GString) feed = g_string_new ("<rss version=\"2.0\"><channel><title>T</title>"
+                                          "<link>https://a.vn/</link>");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *lead;
+
+  for (guint n = 0; n < 10; n++)
+    {
+      g_string_append_printf (feed, "<item><title>Tin %u</title><guid>news_%u</guid>"
+                              "<description><![CDATA[", n, n);
+      for (guint i = 0; i < 2000; i++)  /* "Huyện ủy" decomposed (NFD) */
+        g_string_append (feed, "<p>Huye\xcc\xa3\xcc\x82n u\xcc\x89y đã thành lập đoàn công tác.</p>\n");
+      g_string_append (feed, "]]></description></item>");
+    }
+  g_string_append (feed, "</channel></rss>");
+
+  g_assert_true (cn_rss_parse (feed->str, feed->len, CN_FEED_NEWS, &items, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 10);
+  lead = field (g_ptr_array_index (items, 9), "lead");
+  g_assert_true (g_str_has_prefix (lead, "Huyện ủy đã thành lập đoàn công tác.\nHuyện ủy"));
+  g_assert_cmpuint (strlen (lead), ==, 2000 * strlen ("Huyện ủy đã thành lập đoàn công tác.\n") - 1);
+}
+
+static guint
+count_attributes (const char *markup,
+                  gboolean    xml)
+{
+  return cn_markup_max_attributes (markup, strlen (markup), xml);
+}
+
+/* libxml2 2.9 checks a tag's attributes for repeats in quadratic time: a feed or a
+ * description with a tag of thousands of attributes is refused before it gets there. */
+static void
+test_crowded_tags (void)
+{
+  g_autofree char *ok_xml = tag_with_attributes ("x", CN_MARKUP_MAX_ATTRIBUTES, "=\"1 2 3\"");
+  g_autofree char *bad_xml = tag_with_attributes ("x", CN_MARKUP_MAX_ATTRIBUTES + 1, "='v'");
+  g_autofree char *bad_html = tag_with_attributes ("p", 5000, "");
+  g_autofree char *feed_ok = g_strdup_printf ("<rss version=\"2.0\"><channel>%s</x><item><title>Tin</title>"
+                                              "<guid>news_1</guid></item></channel></rss>", ok_xml);
+  g_autofree char *feed_bad = g_strdup_printf ("<rss version=\"2.0\"><channel>%s</x></channel></rss>",
+                                               bad_xml);
+  g_autofree char *feed_bad_html = g_strdup_printf ("<rss version=\"2.0\"><channel><item><title>Tin</title>"
+                                                    "<guid>news_1</guid><description><![CDATA[%s]]>"
+                                                    "</description></item></channel></rss>", bad_html);
+  g_autofree char *message = NULL;
+  g_autofree char *html_message = NULL;
+  g_autofree char *clean = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *many_words = NULL;
+  GString *words = g_string_new ("giá <5 ");
+
+  g_assert_true (cn_rss_parse (feed_ok, strlen (feed_ok), CN_FEED_NEWS, &items, &error));
+  g_assert_no_error (error);
+
+  message = parse_error (feed_bad, -1, CN_FEED_NEWS);
+  g_assert_nonnull (strstr (message, "more than 64 attributes"));
+  html_message = parse_error (feed_bad_html, -1, CN_FEED_NEWS);
+  g_assert_nonnull (strstr (html_message, "Item 1 "));
+  g_assert_nonnull (strstr (html_message, "<description>"));
+
+  clean = cn_html_sanitize (bad_html, -1, NULL);
+  g_assert_cmpstr (clean, ==, "");
+
+  /* What is counted: tokens of a start tag outside quoted values; not text, comments,
+   * CDATA (in XML) or end tags. */
+  g_assert_cmpuint (count_attributes ("<p a=\"1 2 3 4\" b='x y' c>t</p>", FALSE), ==, 3);
+  g_assert_cmpuint (count_attributes ("a < b c d e > f", FALSE), ==, 0);
+  g_assert_cmpuint (count_attributes ("<!-- <p a b c> --><![CDATA[<p a b c>]]>", TRUE), ==, 0);
+  g_assert_cmpuint (count_attributes ("</p a b c>", FALSE), ==, 0);
+  /* A quote not after "=" opens nothing (libxml2's HTML parser agrees). */
+  g_assert_cmpuint (count_attributes ("<p \" a b c \">", FALSE), ==, 5);
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (words, "đồng ");
+  many_words = g_string_free (words, FALSE);
+  /* "<5" is text, not a tag: a long lead after it is not refused. */
+  g_assert_cmpuint (count_attributes (many_words, FALSE), ==, 0);
+}
+
 static void
 test_feed_kind (void)
 {
@@ -805,6 +906,8 @@ main (int argc, char **argv)
   g_test_add_func ("/rss/broken/too-large", test_too_large);
   g_test_add_func ("/rss/broken/long-quote", test_long_quote);
   g_test_add_func ("/rss/broken/deep-xml", test_deep_nesting);
+  g_test_add_func ("/rss/broken/crowded-tags", test_crowded_tags);
+  g_test_add_func ("/rss/news/big", test_big_feed);
   g_test_add_func ("/rss/feed-kind", test_feed_kind);
   g_test_add_func ("/rss/news/source", test_source);
   g_test_add_func ("/html/sanitize", test_sanitize);
