@@ -3,9 +3,10 @@
 """Fails when POTFILES.in is not sorted, names a file that does not exist, or misses a
 source (.c) or UI (.ui) file that holds translatable strings.
 
-usage: check-potfiles.py SOURCE_ROOT
+usage: check-potfiles.py [--update] SOURCE_ROOT
 
-The files checked are those git tracks (or, outside a git checkout, every .c and .ui file
+With --update it rewrites POTFILES.in instead: sorted, without the files that are gone, with
+the missing ones added. The files checked are those git tracks (or, outside a git checkout, every .c and .ui file
 under src/ and ui/)."""
 
 import os
@@ -34,8 +35,12 @@ def tracked_files(root):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..')
-    with open(os.path.join(root, 'po', 'POTFILES.in'), encoding='utf-8') as f:
+    args = sys.argv[1:]
+    update = '--update' in args
+    args = [a for a in args if a != '--update']
+    root = args[0] if args else os.path.join(os.path.dirname(__file__), '..')
+    potfiles = os.path.join(root, 'po', 'POTFILES.in')
+    with open(potfiles, encoding='utf-8') as f:
         listed = [line.strip() for line in f
                   if line.strip() and not line.lstrip().startswith('#')]
 
@@ -51,6 +56,7 @@ def main():
         if not os.path.isfile(os.path.join(root, name)):
             problems.append(f'POTFILES.in names {name}, which does not exist')
 
+    missing = []
     for name in sorted(tracked_files(root)):
         if not name.endswith(('.c', '.ui')) or name in listed:
             continue
@@ -62,7 +68,16 @@ def main():
                 if TRANSLATABLE.search(line):
                     problems.append(f'{name}:{number} has translatable strings but is '
                                     'missing from po/POTFILES.in')
+                    missing.append(name)
                     break
+
+    if update:
+        present = [n for n in listed if os.path.isfile(os.path.join(root, n))]
+        with open(potfiles, 'w', encoding='utf-8') as f:
+            f.writelines(n + '\n' for n in sorted(set(present + missing)))
+        print(f'POTFILES.in: {len(missing)} files added, '
+              f'{len(listed) - len(present)} removed')
+        return 0
 
     for problem in problems:
         print(problem)
