@@ -23,7 +23,20 @@ struct _CnRecordList
   GHashTable *pages;     /* page index → CnPage */
   GQueue      lru;       /* CnPage, most recent first */
   GError     *error;
+
+  /* Store changes not applied yet (a reload of a big list is being spaced out). */
+  GArray     *pending_changed;  /* gint64 row numbers */
+  gboolean    pending_many;
+  guint       reload_source;
+  gint64      last_reload_at;   /* monotonic µs */
+  gint64      last_reload_cost; /* µs */
 };
+
+/* A list longer than this is not reloaded more often than every RELOAD_SPACING times the
+ * cost of its last reload, so a sync writing page after page does not keep the main thread
+ * busy reloading. Shorter lists reload at once. */
+#define RELOAD_THROTTLE_ROWS 5000
+#define RELOAD_SPACING 10
 
 static void cn_record_list_model_init (GListModelInterface *iface);
 
@@ -225,20 +238,64 @@ update_rowids (CnRecordList *self,
 }
 
 static void
+apply_pending_changes (CnRecordList *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fresh = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  fresh = cn_store_query_rowids (self->store, self->query, &error);
+  self->last_reload_at = g_get_monotonic_time ();
+  self->last_reload_cost = self->last_reload_at - start;
+  if (fresh == NULL)
+    {
+      g_warning ("Could not reload the list of %s: %s", cn_query_get_collection (self->query),
+                 error->message);
+      return;
+    }
+  update_rowids (self, fresh, self->pending_many ? NULL : self->pending_changed);
+  g_array_set_size (self->pending_changed, 0);
+  self->pending_many = FALSE;
+}
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  CnRecordList *self = user_data;
+
+  self->reload_source = 0;
+  apply_pending_changes (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_store_changed (CnStore      *store,
                   const char   *collection,
                   GArray       *rowids,
                   CnRecordList *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) fresh = cn_store_query_rowids (self->store, self->query, &error);
+  gint64 spacing;
+  gint64 since;
 
-  if (fresh == NULL)
+  if (rowids == NULL)
+    self->pending_many = TRUE;
+  else if (!self->pending_many)
+    g_array_append_vals (self->pending_changed, rowids->data, rowids->len);
+
+  if (self->reload_source != 0)
+    return;
+
+  spacing = self->last_reload_cost * RELOAD_SPACING;
+  since = g_get_monotonic_time () - self->last_reload_at;
+  if (self->rowids->len > RELOAD_THROTTLE_ROWS && since < spacing)
     {
-      g_warning ("Could not reload the list of %s: %s", collection, error->message);
+      self->reload_source = g_timeout_add ((guint) ((spacing - since) / 1000) + 1,
+                                           reload_timeout_cb, self);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->reload_source),
+                                "[caunoi] record list reload");
       return;
     }
-  update_rowids (self, fresh, rowids);
+  apply_pending_changes (self);
 }
 
 static void
@@ -262,6 +319,9 @@ cn_record_list_reload (CnRecordList  *self,
   g_return_val_if_fail (CN_IS_RECORD_LIST (self), FALSE);
 
   g_clear_error (&self->error);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_array_set_size (self->pending_changed, 0);
+  self->pending_many = FALSE;
   fresh = cn_store_query_rowids (self->store, self->query, &local_error);
   if (fresh == NULL)
     {
@@ -369,6 +429,7 @@ cn_record_list_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   drop_pages (self);
   g_clear_object (&self->store);
 
@@ -383,6 +444,7 @@ cn_record_list_finalize (GObject *object)
   g_clear_pointer (&self->query, cn_query_free);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->pending_changed, g_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (cn_record_list_parent_class)->finalize (object);
@@ -467,5 +529,6 @@ cn_record_list_init (CnRecordList *self)
 {
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->pending_changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_queue_init (&self->lru);
 }
