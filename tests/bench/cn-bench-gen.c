@@ -448,7 +448,8 @@ gen_articles (Gen *gen, guint n)
           if (body->len < 1200 && pick (gen, 3) == 0)
             g_string_append_printf (body, "<figure><img src=\"/uploads/news/%u/anh-%u.jpg\" "
                                           "alt=\"\"><figcaption>%s</figcaption></figure>",
-                                    2010 + i % 17, i, lead + strlen (lead) / 2);
+                                    2010 + i % 17, i,
+                                    g_utf8_offset_to_pointer (lead, g_utf8_strlen (lead, -1) / 2));
         }
 
       json_object_set_string_member (data, "title", title);
