@@ -24,6 +24,7 @@ typedef struct
   char          *files_dir;
   GHashTable    *merges;       /* record id → times merged in this sync */
   GHashTable    *to_download;  /* sha256 set (download ahead) */
+  GHashTable    *uploaded;     /* sha256 set: sent once per sync, whatever refers to it */
   guint          done;
   guint          total;
 } Run;
@@ -37,6 +38,7 @@ run_clear (Run *run)
   g_free (run->files_dir);
   g_clear_pointer (&run->merges, g_hash_table_unref);
   g_clear_pointer (&run->to_download, g_hash_table_unref);
+  g_clear_pointer (&run->uploaded, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -112,10 +114,12 @@ upload_files_of (Run        *run,
       g_autofree char *path = g_build_filename (run->files_dir, sha256, NULL);
 
       /* A file only referenced here (an edit made elsewhere and pulled) is the server's. */
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      if (g_hash_table_contains (run->uploaded, sha256) ||
+          !g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
       if (!cn_sync_http_put_file (run->job->http, sha256, path, run->cancellable, error))
         return FALSE;
+      g_hash_table_add (run->uploaded, g_strdup (sha256));
       run->summary->files_uploaded++;
     }
   return TRUE;
@@ -675,6 +679,7 @@ run_sync (CnSyncJob     *job,
   run.cancellable = cancellable;
   run.summary = g_new0 (CnSyncSummary, 1);
   run.merges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.uploaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (job->download_ahead)
     run.to_download = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
