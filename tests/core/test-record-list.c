@@ -210,6 +210,68 @@ test_items_changed (StoreFixture  *fixture,
   }
 }
 
+static void
+quit_when_grown (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 GMainLoop  *loop)
+{
+  if (added > removed)
+    g_main_loop_quit (loop);
+}
+
+static gboolean
+give_up (gpointer user_data)
+{
+  g_error ("The long list never showed the new article");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_long_list_follows (StoreFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnQuery) query = cn_query_new ("task");
+  g_autoptr(CnRecordList) list = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint n = 6000;
+  guint timeout;
+
+  /* Longer than the list reloads at once: the change may come a little later. */
+  g_assert_true (cn_store_begin (fixture->store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CnRecord) task = put_json (fixture->store, "task", NULL,
+                                           "{\"title\": \"Việc\", \"status\": \"open\", "
+                                           "\"due_on\": \"2015-01-01\"}", &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (cn_store_commit (fixture->store, &error));
+  drain_main_context ();
+
+  list = cn_record_list_new (fixture->store, query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  g_signal_connect (list, "items-changed", G_CALLBACK (quit_when_grown), loop);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CnRecord) task = put_json (fixture->store, "task", NULL,
+                                           "{\"title\": \"Việc mới\", \"status\": \"open\", "
+                                           "\"due_on\": \"2016-01-01\"}", &error);
+
+      g_assert_no_error (error);
+      timeout = g_timeout_add_seconds (30, give_up, NULL);
+      g_main_loop_run (loop);
+      g_source_remove (timeout);
+      drain_main_context ();
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n + i + 1);
+      g_assert_cmpstr (title_at (G_LIST_MODEL (list), 0), ==, "Việc mới");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -222,6 +284,7 @@ main (int argc, char **argv)
   ADD ("paging", test_paging);
   ADD ("filter-and-sort", test_filter_and_sort);
   ADD ("items-changed", test_items_changed);
+  ADD ("long-list-follows", test_long_list_follows);
 
   return g_test_run ();
 }
