@@ -28,6 +28,20 @@ owner_of_record (CnServerDb  *db,
   return NULL;
 }
 
+/* A string member, or NULL when it is missing or anything but a string (tombstones may
+ * carry data that were never validated). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 char *
 cn_server_scope_owner_unit (CnServerDb  *db,
                             const char  *collection,
@@ -45,17 +59,17 @@ cn_server_scope_owner_unit (CnServerDb  *db,
   if (g_str_equal (collection, "unit"))
     return g_strdup (id);
   if (g_str_equal (collection, "person"))
-    return g_strdup (json_object_get_string_member_with_default (data, "unit_id", NULL));
+    return g_strdup (string_member (data, "unit_id"));
   if (info->kind == CN_COLLECTION_REFERENCE || info->scope_field == NULL)
     return NULL;
 
   field = cn_collection_lookup_field (info, info->scope_field);
-  value = json_object_get_string_member_with_default (data, info->scope_field, NULL);
+  value = string_member (data, info->scope_field);
   if (value == NULL && g_str_equal (collection, "task"))
     {
       /* A task without a commune belongs where the visit or report it came from does. */
       field = cn_collection_lookup_field (info, "source_id");
-      value = json_object_get_string_member_with_default (data, "source_id", NULL);
+      value = string_member (data, "source_id");
     }
   if (field == NULL || value == NULL)
     return NULL;
