@@ -142,10 +142,10 @@ cn_store_search (CnStore     *self,
   /* First whole words, or prefixes the index holds; a longer unfinished word ("nguo")
    * widens to every word it starts only when that found too little: merging the lists of
    * all words starting with a common syllable is what makes plain prefix search slow. */
-  match = cn_fts_build_query_full (text, CN_FTS_PREFIX_SHORT);
+  match = cn_store_build_match (text, CN_FTS_PREFIX_SHORT);
   if (match == NULL)
     return g_steal_pointer (&hits);
-  wide = cn_fts_build_query_full (text, CN_FTS_PREFIX_ANY);
+  wide = cn_store_build_match (text, CN_FTS_PREFIX_ANY);
 
   rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (!collect_hits (self, match, collection, limit, hits, rowids, matches, seen, error))

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "cn-fts.h"
 #include "cn-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,7 @@ GPtrArray     *cn_store_get_by_rowids   (CnStore        *self,
                                          guint           n_rowids,
                                          GError        **error);
 JsonObject    *cn_store_parse_object    (const char     *json);
+char          *cn_store_build_match     (const char     *text,
+                                         CnFtsPrefix     prefix);
 
 G_END_DECLS

@@ -630,6 +630,19 @@ dup_scalar (JsonObject *data,
     }
 }
 
+/* What a person typed as a MATCH expression on the text columns only: the "kind" column
+ * must not answer a search for "task" with every task. NULL when there is no word. */
+char *
+cn_store_build_match (const char  *text,
+                      CnFtsPrefix  prefix)
+{
+  g_autofree char *words = cn_fts_build_query_full (text, prefix);
+
+  if (words == NULL)
+    return NULL;
+  return g_strdup_printf ("{title body} : (%s)", words);
+}
+
 /* The full-text "kind" column holds the collection as one word ("taskevent"), so a search
  * restricted to a collection is a cheap index lookup. */
 static char *
@@ -1543,7 +1556,7 @@ build_query_sql (const CnQuery  *query,
   if (query->search != NULL)
     {
       /* Lists need every match: keep to prefixes the index holds (see cn-fts.h). */
-      g_autofree char *match = cn_fts_build_query_full (query->search, CN_FTS_PREFIX_SHORT);
+      g_autofree char *match = cn_store_build_match (query->search, CN_FTS_PREFIX_SHORT);
 
       if (match == NULL)
         g_string_append (b->sql, " AND 0");

@@ -170,7 +170,7 @@ static void
 test_nothing (SearchFixture *fixture,
               gconstpointer  data)
 {
-  const char *queries[] = { "xqzvkw", "nong thon xyz", "!!! ??? ...", "", "   ", "\"", "*",
+  const char *queries[] = { "xqzvkw", "nong thon xyz", "task", "article", "document", "!!! ??? ...", "", "   ", "\"", "*",
                             "NEAR(a b)", "title:cau", "a AND OR NOT", "\xff\xfe" };
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
