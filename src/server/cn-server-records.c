@@ -313,6 +313,93 @@ store_record (CnServerDb  *db,
   return TRUE;
 }
 
+/* Records placed in a unit through another record (a report through its delegation, a task
+ * event through its task, attendance through the person, a task without a commune through
+ * the visit or report it came from) follow it when it moves: their owning unit changes and
+ * they get a new sequence number, so that the users who may now see them receive them. */
+static gboolean
+propagate_owner (CnServerDb  *db,
+                 const char  *collection,
+                 const char  *id,
+                 const char  *owner,
+                 guint        depth,
+                 GError     **error)
+{
+  if (depth > 4)
+    return TRUE;  /* the schema nests three deep; never loop on odd data */
+
+  for (const char * const *name = cn_schema_collections (); *name != NULL; name++)
+    {
+      const CnCollection *info = cn_schema_lookup (*name);
+      const char *fields[] = { info->scope_field, NULL, NULL };
+
+      if (info->kind != CN_COLLECTION_WORKFLOW || info->scope_field == NULL)
+        continue;
+      if (g_str_equal (*name, "task"))
+        fields[1] = "source_id";
+
+      for (guint f = 0; fields[f] != NULL; f++)
+        {
+          const CnField *field = cn_collection_lookup_field (info, fields[f]);
+          g_autoptr(CnServerStmt) stmt = NULL;
+          g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+          g_autofree char *path = g_strconcat ("$.", fields[f], NULL);
+          int rc;
+
+          if (field == NULL || field->targets == NULL ||
+              !g_strv_contains (field->targets, collection))
+            continue;
+
+          /* source_id places a task only when it names no commune. */
+          stmt = cn_server_db_prepare (db,
+                                       "SELECT id FROM records WHERE collection = ? "
+                                       "AND json_extract (data, ?) = ? "
+                                       "AND (? = 0 OR json_extract (data, '$.commune_id') IS NULL) "
+                                       "AND owner_unit IS NOT ?", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, *name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int (stmt, 4, f == 1);
+          if (owner != NULL)
+            sqlite3_bind_text (stmt, 5, owner, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, 5);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          if (rc != SQLITE_DONE)
+            return cn_server_db_set_error (db, error);
+
+          for (guint i = 0; i < ids->len; i++)
+            {
+              const char *dependent = g_ptr_array_index (ids, i);
+              g_autoptr(CnServerStmt) update = NULL;
+              gint64 seq = cn_server_db_next_seq (db, error);
+
+              if (seq < 0)
+                return FALSE;
+              update = cn_server_db_prepare_keyed (db,
+                                                   "UPDATE records SET owner_unit = ?3, seq = ?4 "
+                                                   "WHERE collection = ?1 AND id = ?2",
+                                                   *name, dependent, error);
+              if (update == NULL)
+                return FALSE;
+              if (owner != NULL)
+                sqlite3_bind_text (update, 3, owner, -1, SQLITE_TRANSIENT);
+              else
+                sqlite3_bind_null (update, 3);
+              sqlite3_bind_int64 (update, 4, seq);
+              if (sqlite3_step (update) != SQLITE_DONE)
+                return cn_server_db_set_error (db, error);
+              if (!propagate_owner (db, *name, dependent, owner, depth + 1, error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 static JsonObject *
 result_new (const CnServerMutation *mutation,
             const char             *status)
@@ -467,6 +554,9 @@ apply_one (CnServerDb             *db,
 
   if (!store_record (db, m->collection, m->id, existing != NULL ? existing->rev + 1 : 1,
                      m->is_delete, now, user->name, data_text, owner, &seq, error))
+    return NULL;
+  if (existing != NULL && g_strcmp0 (existing->owner_unit, owner) != 0 &&
+      !propagate_owner (db, m->collection, m->id, owner, 0, error))
     return NULL;
 
   return applied_new (m, existing != NULL ? existing->rev + 1 : 1, seq, now, user->name);
@@ -628,6 +718,9 @@ cn_server_records_upsert (CnServerDb  *db,
   text = object_to_text (data);
   if (!store_record (db, collection, id, existing != NULL ? existing->rev + 1 : 1, deleted,
                      now, updated_by, text, owner, NULL, error))
+    return FALSE;
+  if (existing != NULL && g_strcmp0 (existing->owner_unit, owner) != 0 &&
+      !propagate_owner (db, collection, id, owner, 0, error))
     return FALSE;
   if (changed != NULL)
     *changed = TRUE;

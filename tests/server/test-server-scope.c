@@ -405,6 +405,58 @@ test_paging_each_record_once (Fixture       *f,
   g_assert_cmpuint (pages, >, 1);
 }
 
+
+/* A report belongs where its delegation is, a task event where its task is: when the admin
+ * moves the delegation or the task to the other district, they follow, and the users of the
+ * new district receive them on their next pull. */
+static void
+test_dependents_follow (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) h1 = NULL, h2 = NULL, h3 = NULL, h4 = NULL, b_first = NULL, b_then = NULL;
+  g_autoptr(JsonNode) a_after = NULL;
+  g_autofree char *report = admin_create (f, "report", &f->a);
+  g_autofree char *event = admin_create (f, "task_event", &f->a);
+  g_autofree char *moved_delegation = NULL;
+  g_autofree char *moved_task = NULL;
+  gint64 b_cursor = 0;
+  JsonArray *changes;
+  JsonObject *result;
+
+  changes = cn_test_pull_all (f->server, f->world.staff_b, 0, &b_cursor, &b_first);
+  g_assert_false (array_has_id (changes, report));
+  g_assert_false (array_has_id (changes, event));
+
+  moved_delegation = g_strdup_printf ("{\"name\": \"Đoàn công tác\", \"unit_id\": \"%s\"}",
+                                      f->world.district_b);
+  result = cn_test_push_one (f->server, f->world.admin, "delegation", f->a.delegation, 1, "put",
+                             moved_delegation, &h1);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  moved_task = g_strdup_printf ("{\"title\": \"Làm đường\", \"commune_id\": \"%s\", "
+                                "\"status\": \"open\"}", f->world.commune_b);
+  result = cn_test_push_one (f->server, f->world.admin, "task", f->a.task, 1, "put", moved_task,
+                             &h2);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  /* staff_b gets them from their cursor on; staff_a no longer sees them. */
+  changes = cn_test_pull_all (f->server, f->world.staff_b, b_cursor, NULL, &b_then);
+  g_assert_true (array_has_id (changes, report));
+  g_assert_true (array_has_id (changes, event));
+  changes = cn_test_pull_all (f->server, f->world.staff_a, 0, NULL, &a_after);
+  g_assert_false (array_has_id (changes, report));
+  g_assert_false (array_has_id (changes, event));
+
+  /* And staff_b may now change the report, staff_a may not. */
+  {
+    g_autofree char *json = g_strdup_printf ("{\"delegation_id\": \"%s\", \"status\": "
+                                             "\"submitted\"}", f->a.delegation);
+    result = cn_test_push_one (f->server, f->world.staff_a, "report", report, 1, "put", json, &h3);
+    g_assert_cmpstr (json_object_get_string_member (result, "error"), ==, "forbidden");
+    result = cn_test_push_one (f->server, f->world.staff_b, "report", report, 1, "put", json, &h4);
+    g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -418,5 +470,7 @@ main (int argc, char **argv)
               test_cursor_passes_hidden_changes, fixture_teardown);
   g_test_add ("/server/scope/paging-each-record-once", Fixture, NULL, fixture_setup,
               test_paging_each_record_once, fixture_teardown);
+  g_test_add ("/server/scope/dependents-follow", Fixture, NULL, fixture_setup,
+              test_dependents_follow, fixture_teardown);
   return g_test_run ();
 }
