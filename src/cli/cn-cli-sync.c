@@ -189,6 +189,11 @@ cn_cli_sync_login (int argc, char **argv)
                     cn_sync_client_get_presented_certificate (client));
       return EXIT_FAILURE;
     }
+  {
+    g_autofree char *server = cn_sync_client_dup_server_url (client);
+
+    printf (_("Signed in to %s as %s.\n"), server, argv[2]);
+  }
   return 0;
 }
 

@@ -378,6 +378,28 @@ test_sync_delete_against_edit (Fixture       *fixture,
   g_assert_cmpuint (b5->conflicts, ==, 0);
   a5 = sync_ok (fixture->a);
   assert_string_field (fixture->a, id2, "phone", "0239");
+
+  /* Once more, and B insists on its deletion: it reaches A. */
+  {
+    g_autoptr(CnSyncSummary) a6 = NULL;
+    g_autoptr(CnSyncSummary) b6 = NULL;
+    g_autoptr(CnSyncSummary) b7 = NULL;
+    g_autoptr(CnSyncSummary) a7 = NULL;
+
+    g_object_unref (test_client_patch (fixture->a, id2, "{\"phone\":\"0240\"}"));
+    g_assert_true (cn_store_delete (fixture->b->store, id2, &error));
+    g_assert_no_error (error);
+    a6 = sync_ok (fixture->a);
+    b6 = sync_ok (fixture->b);
+    g_assert_cmpuint (b6->conflicts, ==, 1);
+    g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id2, "mine", NULL, &error));
+    g_assert_no_error (error);
+    b7 = sync_ok (fixture->b);
+    g_assert_cmpuint (b7->pushed, ==, 1);
+    a7 = sync_ok (fixture->a);
+    assert_deleted (fixture->a, id2);
+    assert_deleted (fixture->b, id2);
+  }
 }
 
 /* ---------- rejection ---------- */
