@@ -1402,6 +1402,10 @@ cn_server_class_init (CnServerClass *klass)
 
   object_class->dispose = cn_server_dispose;
   object_class->finalize = cn_server_finalize;
+
+  /* For programs that use the library without cn_server_cli_run() (a fuzz target). */
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
 }
 
 static void
