@@ -620,6 +620,30 @@ static const char * const fixed_queries[] = {
   "linh chi", "Israel", "Kim Lũ", "nhung huou", "cu do", "nha mang",
 };
 
+/* The reference: plain FTS5, ranked by bm25 over every match. */
+static double
+plain_fts_ms (sqlite3 *db, const char *match)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+  double ms = 0;
+
+  check_sql (db, sqlite3_prepare_v2 (db, "SELECT rowid, snippet (search, 1, '<b>', '</b>', '…', 12) "
+                                         "FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT 20",
+                                     -1, &stmt, NULL), "prepare");
+  for (int pass = 0; pass < 2; pass++)
+    {
+      start = g_get_monotonic_time ();
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        ;
+      sqlite3_reset (stmt);
+      ms = ms_since (start);
+    }
+  sqlite3_finalize (stmt);
+  return ms;
+}
+
 static int
 cmd_search (const char *db, const char *manifest_path)
 {
@@ -682,6 +706,19 @@ cmd_search (const char *db, const char *manifest_path)
   json_builder_add_int_value (b, empty);
   json_builder_set_member_name (b, "slowest");
   json_builder_add_string_value (b, worst_query);
+  {
+    sqlite3 *raw = NULL;
+    g_autoptr(GError) error = NULL;
+
+    check_sql (raw, sqlite3_open_v2 (db, &raw, SQLITE_OPEN_READONLY, NULL), "open");
+    if (!cn_fts_register (raw, &error))
+      g_error ("%s", error->message);
+    json_builder_set_member_name (b, "ref_common_ms");
+    json_builder_add_double_value (b, plain_fts_ms (raw, "nguoi"));
+    json_builder_set_member_name (b, "ref_prefix_ms");
+    json_builder_add_double_value (b, plain_fts_ms (raw, "ng*"));
+    sqlite3_close (raw);
+  }
   print_stats (b, "ms", times);
   json_builder_end_object (b);
   print_json (b);
@@ -737,7 +774,7 @@ cmd_jump (const char *db, int jumps)
 /* ---------- frame (#4, #5) ---------- */
 
 static int
-cmd_frame (const char *report, char **argv)
+cmd_frame (const char *report, const char *preload, char **argv)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *contents = NULL;
@@ -754,6 +791,8 @@ cmd_frame (const char *report, char **argv)
     g_error ("fork: %s", g_strerror (errno));
   if (pid == 0)
     {
+      if (preload != NULL)
+        g_setenv ("LD_PRELOAD", preload, TRUE);
       execvp (argv[0], argv);
       _exit (127);
     }
@@ -775,6 +814,38 @@ cmd_frame (const char *report, char **argv)
   return 0;
 }
 
+/* ---------- token, fetch: helpers of build-aux/bench ---------- */
+
+static int
+cmd_token (const char *url, const char *user, const char *password)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *token = http_login (session, url, user, password);
+
+  g_print ("%s\n", token);
+  return 0;
+}
+
+/* GET of a path (with query) as a user; the body goes to standard output. */
+static int
+cmd_fetch (const char *url, const char *user, const char *password, const char *path)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *token = http_login (session, url, user, password);
+  g_autofree char *uri = g_strconcat (url, path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  if (reply == NULL || soup_message_get_status (msg) != 200)
+    g_error ("GET %s: %u %s", path, soup_message_get_status (msg), error ? error->message : "");
+  fwrite (g_bytes_get_data (reply, NULL), 1, g_bytes_get_size (reply), stdout);
+  return 0;
+}
+
 /* ---------- main ---------- */
 
 int
@@ -782,7 +853,7 @@ main (int argc, char **argv)
 {
   g_autofree char *db = NULL, *src = NULL, *dst = NULL, *url = NULL, *user = NULL;
   g_autofree char *password = NULL, *admin = NULL, *admin_password = NULL;
-  g_autofree char *manifest = NULL, *report = NULL;
+  g_autofree char *manifest = NULL, *report = NULL, *preload = NULL, *path = NULL;
   int rounds = 30, jumps = 200;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Client store", "PATH" },
@@ -797,10 +868,12 @@ main (int argc, char **argv)
     { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "incremental: rounds", "N" },
     { "jumps", 0, 0, G_OPTION_ARG_INT, &jumps, "jump: jumps", "N" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "frame: report file", "PATH" },
+    { "preload", 0, 0, G_OPTION_ARG_FILENAME, &preload, "frame: the probe to preload", "PATH" },
+    { "path", 0, 0, G_OPTION_ARG_STRING, &path, "fetch: path and query", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("sync|bulkload|incremental|search|jump|frame [-- PROGRAM…]");
+    g_option_context_new ("sync|bulkload|incremental|search|jump|frame|token|fetch [-- PROGRAM…]");
   g_autoptr(GError) error = NULL;
   const char *command;
 
@@ -825,7 +898,11 @@ main (int argc, char **argv)
   if (g_str_equal (command, "jump") && db)
     return cmd_jump (db, jumps);
   if (g_str_equal (command, "frame") && report && argc > 2)
-    return cmd_frame (report, argv + 2);
+    return cmd_frame (report, preload, argv + 2);
+  if (g_str_equal (command, "token") && url && user && password)
+    return cmd_token (url, user, password);
+  if (g_str_equal (command, "fetch") && url && user && password && path)
+    return cmd_fetch (url, user, password, path);
 
   g_printerr ("%s: missing options for “%s”\n", g_get_prgname (), command);
   return 2;

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Turns the raw results of build-aux/bench into the table of issue 8 and bench.json."""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+
+def load(work, name):
+    with open(os.path.join(work, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def load_lines(work, name):
+    with open(os.path.join(work, name), encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        mem_kb = int(f.readline().split()[1])
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "sqlite": sqlite[0] if sqlite else "?",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--scale", required=True)
+    parser.add_argument("--seconds", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    w = args.work
+
+    gen = load(w, "gen.json")
+    manifest = load(w, "manifest.json")
+    sync = load(w, "sync.json")
+    bulk = load(w, "bulk.json")
+    inc = load(w, "incremental.json")
+    search = load(w, "search.json")
+    jump = load(w, "jump.json")
+    empty = load_lines(w, "frames-empty.jsonl")
+    full = load_lines(w, "frames-full.jsonl")
+    get = load(w, "get.json")
+    poll = load(w, "get-poll.json")
+    ref = load(w, "get-ref.json")
+    post = load(w, "post.json")
+    counted = load(w, "post-count.json")
+
+    frame_empty = statistics.median(r["first_frame_ms"] for r in empty)
+    frame_full = statistics.median(r["first_frame_ms"] for r in full)
+    rss_empty = statistics.median(r["rss_mb"] for r in empty)
+    rss_full = statistics.median(r["rss_mb"] for r in full)
+    sync_ratio = sync["ms"] / bulk["ms"]
+    stored = counted["tasks_after"] - counted["tasks_before"]
+    lost = post["applied"] - stored
+
+    rows = [
+        {
+            "id": 1, "figure": "initial sync over loopback, end to end",
+            "value": f"{sync['records_per_s']:,.0f} records/s ({sync['records']:,} in {sync['ms'] / 1000:.1f} s); "
+                     f"{sync_ratio:.2f}× the bulk load",
+            "target": "≥ 10,000/s and ≤ 1.5× bulk load",
+            "reference": f"bare bulk load with FTS: {bulk['records_per_s']:,.0f} records/s ({bulk['ms'] / 1000:.1f} s)",
+            "pass": sync["records_per_s"] >= 10000 and sync_ratio <= 1.5,
+            "raw": {"sync": sync, "bulk": bulk},
+        },
+        {
+            "id": 2, "figure": "incremental sync of 10 changed records",
+            "value": f"median {inc['ms_median']:.1f} ms, p95 {inc['ms_p95']:.1f} ms",
+            "target": "median ≤ 5 ms, p95 ≤ 20 ms",
+            "reference": f"prototype 1.3 / 14 ms (issue); max here {inc['ms_max']:.1f} ms over {inc['rounds']} rounds",
+            "pass": inc["ms_median"] <= 5 and inc["ms_p95"] <= 20,
+            "raw": inc,
+        },
+        {
+            "id": 3, "figure": "search, 50 queries",
+            "value": f"median {search['ms_median']:.1f} ms, p95 {search['ms_p95']:.1f} ms",
+            "target": "median ≤ 5 ms, p95 ≤ 30 ms",
+            "reference": f"plain FTS5 ranked: “nguoi” {search['ref_common_ms']:.0f} ms, "
+                         f"“ng*” {search['ref_prefix_ms']:.0f} ms; slowest here “{search['slowest']}” {search['ms_max']:.1f} ms",
+            "pass": search["ms_median"] <= 5 and search["ms_p95"] <= 30,
+            "raw": search,
+        },
+        {
+            "id": 4, "figure": "start to first frame, full store",
+            "value": f"{frame_full:.0f} ms ({frame_full / frame_empty:.2f}×)",
+            "target": "≤ 1.3× empty window",
+            "reference": f"empty AdwApplicationWindow {frame_empty:.0f} ms (medians of {len(empty)})",
+            "pass": frame_full <= 1.3 * frame_empty,
+            "raw": {"full": full, "empty": empty},
+        },
+        {
+            "id": 5, "figure": "RSS at first frame / peak RSS during initial sync",
+            "value": f"{rss_full:.0f} MB ({rss_full / rss_empty:.2f}×) / {sync['peak_rss_mb']:.0f} MB",
+            "target": "≤ 1.2× empty window / ≤ 250 MB",
+            "reference": f"empty window {rss_empty:.0f} MB",
+            "pass": rss_full <= 1.2 * rss_empty and sync["peak_rss_mb"] <= 250,
+            "raw": {"rss_full_mb": rss_full, "rss_empty_mb": rss_empty, "peak_sync_mb": sync["peak_rss_mb"]},
+        },
+        {
+            "id": 6, "figure": "server GET /changes, 100 concurrent clients",
+            "value": f"{get['requests_per_s']:,.0f} req/s, p99 {get['p99_ms']:.1f} ms "
+                     f"(pages of 50, {get['bytes_per_answer'] / 1024:.0f} KB); "
+                     f"polling at the head: {poll['requests_per_s']:,.0f} req/s, p99 {poll['p99_ms']:.1f} ms",
+            "target": "≥ 5,000 req/s, p99 ≤ 50 ms",
+            "reference": f"bare SoupServer, same page: {ref['requests_per_s']:,.0f} req/s, p99 {ref['p99_ms']:.1f} ms",
+            "pass": get["requests_per_s"] >= 5000 and get["p99_ms"] <= 50 and get["errors"] == 0,
+            "raw": {"get": get, "poll": poll, "reference": ref},
+        },
+        {
+            "id": 7, "figure": "server POST /changes of 100 mutations, 20 clients",
+            "value": f"{post['requests_per_s']:,.0f} req/s ({post['mutations_per_s']:,.0f} mutations/s), "
+                     f"p99 {post['p99_ms']:.0f} ms; {lost} lost, {post['not_applied']} not applied",
+            "target": "≥ 500 req/s, nothing lost",
+            "reference": f"{stored:,} tasks stored for {post['applied']:,} applied",
+            "pass": post["requests_per_s"] >= 500 and lost == 0 and post["not_applied"] == 0
+                    and post["errors"] == 0,
+            "raw": {"post": post, "count": counted},
+        },
+        {
+            "id": 8, "figure": "main loop during the initial sync",
+            "value": f"longest gap {sync['max_gap_ms']:.0f} ms, {sync['stalls_over_50ms']} gaps over 50 ms",
+            "target": "no stall over 50 ms",
+            "reference": f"10 ms timer, {sync['ticks']:,} ticks; list reloaded {sync['list_updates']} times",
+            "pass": sync["max_gap_ms"] <= 50,
+            "raw": sync,
+        },
+        {
+            "id": 9, "figure": "jump in the article list (30 rows)",
+            "value": f"median {jump['ms_median']:.1f} ms, p95 {jump['ms_p95']:.1f} ms, max {jump['ms_max']:.1f} ms",
+            "target": "≤ 16 ms a frame",
+            "reference": f"list of {jump['items']:,} opened with its first rows in {jump['open_ms']:.0f} ms",
+            "pass": jump["ms_max"] <= 16,
+            "raw": jump,
+        },
+    ]
+
+    m = machine()
+    result = {
+        "scale": args.scale,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "seconds": args.seconds,
+        "machine": m,
+        "data": {"records": gen["generated"], "counts": manifest["counts"]},
+        "figures": rows,
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False, indent=1)
+
+    print()
+    print(f"Cầu Nối benchmarks, scale {args.scale}: {gen['generated']:,} records "
+          f"({manifest['counts'].get('article', 0):,} articles, {manifest['counts'].get('document', 0):,} documents); "
+          f"{args.seconds} s in all")
+    print(f"Machine: {m['cpus']} × {m['cpu']}, {m['memory_gb']} GB, Linux {m['kernel']}, SQLite {m['sqlite']}")
+    print()
+    print("| # | figure | measured | target | reference (same run) | |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['id']} | {r['figure']} | {r['value']} | {r['target']} | {r['reference']} | "
+              f"{'pass' if r['pass'] else '**MISS**'} |")
+    print()
+    print(f"Written: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
