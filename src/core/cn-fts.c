@@ -66,8 +66,27 @@ tokenize_text (const char         *text,
       char buf[CN_FTS_MAX_TOKEN + 8];
       int out = 0;
       int start;
+
       int len;
       gunichar c = next_char (text, n, i, &len);
+
+      /* A CN_FTS_MARK starts a marker word, kept as it is: the store's own tokens, such as
+       * the collection word, that nothing a person types can match. */
+      if (c == (gunichar) CN_FTS_MARK[0])
+        {
+          start = i++;
+          buf[out++] = CN_FTS_MARK[0];
+          while (i < n && g_ascii_isalnum (text[i]) && out < CN_FTS_MAX_TOKEN)
+            buf[out++] = g_ascii_tolower (text[i++]);
+          if (out > 1)
+            {
+              int rc = callback (ctx, 0, buf, out, start, i);
+
+              if (rc != SQLITE_OK)
+                return rc;
+            }
+          continue;
+        }
 
       if (!is_word_char (c))
         {
@@ -236,6 +255,7 @@ cn_fts_build_query_full (const char  *text,
 {
   g_autoptr(GString) query = NULL;
   g_auto(GStrv) chunks = NULL;
+  g_autofree char *clean = NULL;
   gsize len;
   gboolean typing;
   guint n_phrases = 0;
@@ -244,9 +264,14 @@ cn_fts_build_query_full (const char  *text,
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return NULL;
 
-  len = strlen (text);
-  typing = len > 0 && !g_ascii_isspace (text[len - 1]);
-  chunks = g_strsplit_set (text, " \t\n\r\f\v", -1);
+  /* Control characters become spaces: nobody types them, and CN_FTS_MARK is one. */
+  clean = g_strdup (text);
+  for (char *p = clean; *p; p++)
+    if ((guchar) *p < 0x20)
+      *p = ' ';
+  len = strlen (clean);
+  typing = len > 0 && !g_ascii_isspace (clean[len - 1]);
+  chunks = g_strsplit_set (clean, " ", -1);
 
   for (int i = 0; chunks[i] != NULL; i++)
     if (has_word (chunks[i]))

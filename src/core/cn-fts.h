@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 
 #define CN_FTS_TOKENIZER "cn_fold"
 
+/* Starts a marker word ("\001task"): indexed as it is, and never produced from typed text,
+ * which cn_fts_build_query() strips of control characters. */
+#define CN_FTS_MARK "\001"
+
 gboolean  cn_fts_register     (sqlite3     *db,
                                GError     **error);
 

@@ -56,7 +56,7 @@ static char *
 restrict_to_collection (const char *match,
                         const char *collection)
 {
-  g_autoptr(GString) kind = g_string_new (NULL);
+  g_autoptr(GString) kind = g_string_new (CN_FTS_MARK);
 
   if (collection == NULL)
     return g_strdup (match);

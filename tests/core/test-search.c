@@ -331,6 +331,7 @@ test_tokenizer (void)
     { "Ðoàn", "doan" },
     { "  ", "" },
     { "a\xff" "b", "a b" },
+    { "\001taskevent x", "\001taskevent x" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -357,6 +358,7 @@ test_build_query (void)
   g_autofree char *long_word = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_SHORT);
   g_autofree char *long_any = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_ANY);
   g_autofree char *none = cn_fts_build_query_full ("nong thon", CN_FTS_PREFIX_NONE);
+  g_autofree char *marker = cn_fts_build_query ("\001task");
 
   g_assert_cmpstr (typing, ==, "\"nong\" \"thon\" \"mo\"*");
   g_assert_cmpstr (done, ==, "\"nong\" \"thon\"");
@@ -368,6 +370,8 @@ test_build_query (void)
   g_assert_cmpstr (long_word, ==, "\"nong\" \"thon\"");
   g_assert_cmpstr (long_any, ==, "\"nong\" \"thon\"*");
   g_assert_cmpstr (none, ==, "\"nong\" \"thon\"");
+  /* Typed text never reaches the store's marker words. */
+  g_assert_cmpstr (marker, ==, "\"task\"*");
 }
 
 int
