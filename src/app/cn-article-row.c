@@ -13,6 +13,7 @@ struct _CnArticleRow
   GtkBox     parent_instance;
 
   CnRecord  *article;
+  char      *day_header;
 
   GtkLabel  *day_label;
   GtkImage  *unread_mark;
@@ -60,6 +61,11 @@ cn_article_row_set_article (CnArticleRow *self,
   g_return_if_fail (CN_IS_ARTICLE_ROW (self));
 
   g_set_object (&self->article, article);
+  if (self->day_header != day_header)
+    {
+      g_free (self->day_header);
+      self->day_header = g_strdup (day_header);
+    }
   if (article == NULL)
     return;
 
@@ -88,6 +94,23 @@ cn_article_row_set_article (CnArticleRow *self,
                                   accessible, -1);
 }
 
+/* Marks the matches of another search, keeping the rest. */
+void
+cn_article_row_set_search (CnArticleRow *self,
+                           const char   *search)
+{
+  g_autoptr(CnRecord) article = NULL;
+  g_autofree char *header = NULL;
+
+  g_return_if_fail (CN_IS_ARTICLE_ROW (self));
+
+  if (self->article == NULL)
+    return;
+  article = g_object_ref (self->article);
+  header = g_strdup (self->day_header);
+  cn_article_row_set_article (self, article, header, search);
+}
+
 /**
  * cn_article_row_get_article:
  *
@@ -113,12 +136,23 @@ cn_article_row_dispose (GObject *object)
 }
 
 static void
+cn_article_row_finalize (GObject *object)
+{
+  CnArticleRow *self = CN_ARTICLE_ROW (object);
+
+  g_free (self->day_header);
+
+  G_OBJECT_CLASS (cn_article_row_parent_class)->finalize (object);
+}
+
+static void
 cn_article_row_class_init (CnArticleRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cn_article_row_dispose;
+  object_class->finalize = cn_article_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-article-row.ui");

@@ -17,6 +17,8 @@ void        cn_article_row_set_article  (CnArticleRow *self,
                                          CnRecord     *article,
                                          const char   *day_header,
                                          const char   *search);
+void        cn_article_row_set_search   (CnArticleRow *self,
+                                         const char   *search);
 CnRecord   *cn_article_row_get_article  (CnArticleRow *self);
 void        cn_article_row_set_unread   (CnArticleRow *self,
                                          gboolean      unread);

@@ -51,6 +51,8 @@ struct _CnArticlesView
 
 G_DEFINE_FINAL_TYPE (CnArticlesView, cn_articles_view, ADW_TYPE_BIN)
 
+static void root_changed_cb (CnArticlesView *self);
+
 enum {
   PROP_0,
   PROP_STORE,
@@ -250,6 +252,22 @@ selection_changed_cb (CnArticlesView *self)
   update_actions (self);
 }
 
+/* A changed row (its read mark, a newer version) or another query drops the selection:
+ * select the article being read again wherever it now is. */
+static void
+restore_selection (CnArticlesView *self)
+{
+  CnRecord *shown = cn_article_reader_get_article (self->reader);
+  guint position;
+
+  if (shown == NULL || self->list == NULL ||
+      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    return;
+  position = cn_record_list_find (self->list, cn_record_get_id (shown));
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
 static void
 items_changed_cb (CnArticlesView *self)
 {
@@ -257,6 +275,7 @@ items_changed_cb (CnArticlesView *self)
 
   if (error != NULL)
     show_error (self, error->message);
+  restore_selection (self);
   update_list_page (self);
   update_actions (self);
 }
@@ -418,17 +437,7 @@ search_changed_cb (CnArticlesView *self)
   apply_query (self);
   /* Rows bound before the search changed show the old marks. */
   for (guint i = 0; i < self->rows->len; i++)
-    {
-      CnArticleRow *row = g_ptr_array_index (self->rows, i);
-      CnRecord *article = cn_article_row_get_article (row);
-
-      if (article != NULL)
-        {
-          g_autoptr(CnRecord) keep = g_object_ref (article);
-
-          cn_article_row_set_article (row, keep, NULL, self->search);
-        }
-    }
+    cn_article_row_set_search (g_ptr_array_index (self->rows, i), self->search);
   gtk_widget_queue_resize (GTK_WIDGET (self->list_view));
 }
 
@@ -661,6 +670,12 @@ reload_action (GtkWidget  *widget,
   CnArticlesView *self = CN_ARTICLES_VIEW (widget);
   g_autoptr(GError) error = NULL;
 
+  if (self->store == NULL)
+    {
+      /* The store could not be opened: try again. */
+      root_changed_cb (self);
+      return;
+    }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
     show_error (self, error->message);
   load_filter_values (self);
@@ -825,6 +840,23 @@ root_changed_cb (CnArticlesView *self)
     g_object_get (app, "sync-client", &client, NULL);
   if (client != NULL)
     cn_articles_view_set_sync_client (self, client);
+  if (store == NULL && client != NULL)
+    store = g_object_ref (cn_sync_client_get_store (client));
+
+  /* In the window of an application that hands out no store, open the user's own database
+   * (local-only mode); several connections to one file all hear of every change. */
+  if (store == NULL && CN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    {
+      g_autofree char *path = cn_store_dup_default_path ();
+      g_autoptr(GError) error = NULL;
+
+      store = cn_store_open (path, &error);
+      if (store == NULL)
+        {
+          show_error (self, error->message);
+          return;
+        }
+    }
   if (store != NULL)
     cn_articles_view_set_store (self, store);
 }

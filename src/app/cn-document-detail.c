@@ -136,10 +136,16 @@ launch_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr(GtkWidget) row = user_data;
+  Attachment *attachment = g_object_get_data (G_OBJECT (row), "cn-attachment");
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Could not open the attachment: %s", error->message);
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && attachment != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"),
+                                                  attachment->name, error->message);
+      show_attachment_error (attachment, message);
+    }
 }
 
 /* Opens a copy named as the document's file, in the cache: viewers show the name, and the
@@ -171,7 +177,8 @@ open_cached (Attachment *attachment,
 
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   uri = g_file_get_uri (copy);
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, launch_cb, NULL);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, launch_cb,
+                                           g_object_ref (attachment->row));
 }
 
 static void
@@ -334,15 +341,24 @@ add_field_row (GtkWidget  *group,
                const char *value)
 {
   GtkWidget *row;
-  g_autofree char *escaped = NULL;
+  GtkWidget *label;
 
   if (value == NULL || *value == '\0')
     return;
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  escaped = g_markup_escape_text (value, -1);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  gtk_widget_add_css_class (row, "property");
+  label = gtk_label_new (value);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  /* Screen readers say the value with the field's name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  value, -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 }
 
@@ -371,7 +387,7 @@ add_link_row (GtkWidget        *group,
 {
   GtkWidget *row = adw_action_row_new ();
   const char *number = cn_record_get_string (document, "number");
-  g_autofree char *title = g_markup_escape_text (cn_record_get_title (document), -1);
+  g_autofree char *title = g_markup_escape_text (cn_record_get_string (document, "title") ?: cn_record_get_title (document), -1);
   g_autofree char *subtitle = g_markup_escape_text (number != NULL ? number : "", -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -567,7 +583,7 @@ cn_document_detail_set_document (CnDocumentDetail *self,
     }
 
   gtk_label_set_label (self->number_label, cn_record_get_string (document, "number") ?: "");
-  gtk_label_set_label (self->title_label, cn_record_get_title (document));
+  gtk_label_set_label (self->title_label, cn_record_get_string (document, "title") ?: cn_record_get_title (document));
   gtk_widget_set_visible (GTK_WIDGET (self->sample_label),
                           cn_store_is_sample (self->store, cn_record_get_id (document)));
   url = cn_record_get_string (document, "source_url");

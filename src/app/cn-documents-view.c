@@ -56,6 +56,8 @@ struct _CnDocumentsView
 
 G_DEFINE_FINAL_TYPE (CnDocumentsView, cn_documents_view, ADW_TYPE_BIN)
 
+static void root_changed_cb (CnDocumentsView *self);
+
 enum {
   PROP_0,
   PROP_STORE,
@@ -137,6 +139,21 @@ update_list_page (CnDocumentsView *self)
   gtk_stack_set_visible_child_name (self->list_stack, page);
 }
 
+/* Another query or a changed row drops the selection: select the document shown again. */
+static void
+restore_selection (CnDocumentsView *self)
+{
+  CnRecord *shown = cn_document_detail_get_document (self->detail);
+  guint position;
+
+  if (shown == NULL || self->list == NULL ||
+      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    return;
+  position = cn_record_list_find (self->list, cn_record_get_id (shown));
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
 static void
 items_changed_cb (CnDocumentsView *self)
 {
@@ -144,6 +161,7 @@ items_changed_cb (CnDocumentsView *self)
 
   if (error != NULL)
     show_error (self, error->message);
+  restore_selection (self);
   update_list_page (self);
 }
 
@@ -276,7 +294,6 @@ show_selected (CnDocumentsView *self)
       g_strcmp0 (cn_record_get_updated_at (document), cn_record_get_updated_at (shown)) == 0)
     return;
   cn_document_detail_set_document (self->detail, document);
-  cn_store_set_read (self->store, cn_record_get_id (document), TRUE, NULL);
 }
 
 static void
@@ -437,8 +454,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   const Column *column = user_data;
   CnRecord *document = gtk_list_item_get_item (item);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-  const char *value = g_str_equal (column->field, "title") ? cn_record_get_title (document)
-                                                           : cn_record_get_string (document, column->field);
+  const char *value = cn_record_get_string (document, column->field);
   g_autofree char *date = NULL;
 
   if (g_str_equal (column->field, "signed_on"))
@@ -518,6 +534,12 @@ reload_action (GtkWidget  *widget,
   CnDocumentsView *self = CN_DOCUMENTS_VIEW (widget);
   g_autoptr(GError) error = NULL;
 
+  if (self->store == NULL)
+    {
+      /* The store could not be opened: try again. */
+      root_changed_cb (self);
+      return;
+    }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
     show_error (self, error->message);
   load_filter_values (self);
@@ -609,6 +631,23 @@ root_changed_cb (CnDocumentsView *self)
     g_object_get (app, "sync-client", &client, NULL);
   if (client != NULL)
     cn_documents_view_set_sync_client (self, client);
+  if (store == NULL && client != NULL)
+    store = g_object_ref (cn_sync_client_get_store (client));
+
+  /* In the window of an application that hands out no store, open the user's own database
+   * (local-only mode); several connections to one file all hear of every change. */
+  if (store == NULL && CN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    {
+      g_autofree char *path = cn_store_dup_default_path ();
+      g_autoptr(GError) error = NULL;
+
+      store = cn_store_open (path, &error);
+      if (store == NULL)
+        {
+          show_error (self, error->message);
+          return;
+        }
+    }
   if (store != NULL)
     cn_documents_view_set_store (self, store);
 }

@@ -1519,6 +1519,29 @@ create_tags (CnHtmlView *self)
                                                NULL);
 }
 
+/* The body reads as part of the page around it, not as a white text field. */
+static void
+ensure_css (GtkWidget *widget)
+{
+  static gsize once;
+
+  if (gdk_display_get_default () == NULL)
+    return;
+  if (g_once_init_enter (&once))
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider,
+                                       "textview.cn-html-view, textview.cn-html-view > text "
+                                       "{ background: none; }", -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_unref (provider);
+      g_once_init_leave (&once, 1);
+    }
+}
+
 static void
 cn_html_view_init (CnHtmlView *self)
 {
@@ -1537,6 +1560,7 @@ cn_html_view_init (CnHtmlView *self)
   gtk_text_view_set_pixels_below_lines (view, 2);
   gtk_text_view_set_pixels_inside_wrap (view, 2);
   gtk_widget_add_css_class (GTK_WIDGET (self), "cn-html-view");
+  ensure_css (GTK_WIDGET (self));
 
   create_tags (self);
   update_link_color (self);
