@@ -28,6 +28,64 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
+/* The letters of Vietnamese text (Latin-1 Supplement, Latin Extended-A and -B, combining
+ * diacritics, Latin Extended Additional) looked up in a table instead of decomposed one by
+ * one: tokenizing is most of the cost of indexing a record and of making a snippet. */
+enum {
+  FOLD_UNKNOWN = 0,  /* not in the table: fold it the slow way */
+  FOLD_SEPARATOR,    /* not part of a word */
+  FOLD_NOTHING,      /* part of a word, folds to nothing (a combining mark) */
+  /* any other value: the ASCII letter or digit it folds to */
+};
+
+#define TABLE_LOW_END    0x0370  /* U+0080 … U+036F */
+#define TABLE_HIGH_START 0x1E00  /* U+1E00 … U+1EFF */
+#define TABLE_HIGH_END   0x1F00
+
+static guint8 fold_table_low[TABLE_LOW_END];
+static guint8 fold_table_high[TABLE_HIGH_END - TABLE_HIGH_START];
+
+static guint8
+classify (gunichar c)
+{
+  gunichar folded[CN_FOLD_MAX_CHARS];
+  gsize n;
+
+  if (!is_word_char (c))
+    return FOLD_SEPARATOR;
+  n = cn_fold_unichar (c, folded);
+  if (n == 0)
+    return FOLD_NOTHING;
+  if (n == 1 && folded[0] < 0x80 && g_ascii_isalnum ((char) folded[0]))
+    return (guint8) folded[0];
+  return FOLD_UNKNOWN;
+}
+
+static void
+init_fold_tables (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (gunichar c = 0x80; c < TABLE_LOW_END; c++)
+        fold_table_low[c] = classify (c);
+      for (gunichar c = TABLE_HIGH_START; c < TABLE_HIGH_END; c++)
+        fold_table_high[c - TABLE_HIGH_START] = classify (c);
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static inline guint8
+lookup_fold (gunichar c)
+{
+  if (c < TABLE_LOW_END)
+    return fold_table_low[c];
+  if (c >= TABLE_HIGH_START && c < TABLE_HIGH_END)
+    return fold_table_high[c - TABLE_HIGH_START];
+  return FOLD_UNKNOWN;
+}
+
 /* Decodes one character at text[i]; an invalid byte counts as a one-byte separator. */
 static inline gunichar
 next_char (const char *text,
@@ -35,13 +93,30 @@ next_char (const char *text,
            int         i,
            int        *len)
 {
-  guchar b = (guchar) text[i];
+  const guchar *p = (const guchar *) text + i;
+  guchar b = p[0];
   gunichar c;
 
   if (b < 0x80)
     {
       *len = 1;
       return b;
+    }
+  /* The two- and three-byte forms all Vietnamese letters use, checked as strictly as
+   * g_utf8_get_char_validated() (no overlong forms, no surrogates). */
+  if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[1] & 0xC0) == 0x80)
+    {
+      *len = 2;
+      return ((gunichar) (b & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+  if (b >= 0xE0 && b <= 0xEF && i + 2 < n && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+    {
+      c = ((gunichar) (b & 0x0F) << 12) | ((gunichar) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF))
+        {
+          *len = 3;
+          return c;
+        }
     }
   c = g_utf8_get_char_validated (text + i, n - i);
   if (c == (gunichar) -1 || c == (gunichar) -2)
@@ -60,6 +135,8 @@ tokenize_text (const char         *text,
                CnFtsTokenCallback  callback)
 {
   int i = 0;
+
+  init_fold_tables ();
 
   while (i < n)
     {
@@ -88,7 +165,9 @@ tokenize_text (const char         *text,
           continue;
         }
 
-      if (!is_word_char (c))
+      if (c < 0x80 ? !g_ascii_isalnum ((char) c)
+                   : (lookup_fold (c) == FOLD_SEPARATOR ||
+                      (lookup_fold (c) == FOLD_UNKNOWN && !is_word_char (c))))
         {
           i += len;
           continue;
@@ -97,14 +176,27 @@ tokenize_text (const char         *text,
       start = i;
       while (i < n)
         {
+          guint8 fast;
+
           c = next_char (text, n, i, &len);
-          if (!is_word_char (c))
-            break;
           if (c < 0x80)
             {
+              if (!g_ascii_isalnum ((char) c))
+                break;
               if (out < CN_FTS_MAX_TOKEN)
                 buf[out++] = g_ascii_tolower ((char) c);
             }
+          else if ((fast = lookup_fold (c)) == FOLD_SEPARATOR)
+            break;
+          else if (fast == FOLD_NOTHING)
+            ;
+          else if (fast != FOLD_UNKNOWN)
+            {
+              if (out < CN_FTS_MAX_TOKEN)
+                buf[out++] = (char) fast;
+            }
+          else if (!is_word_char (c))
+            break;
           else
             {
               gunichar folded[CN_FOLD_MAX_CHARS];

@@ -345,6 +345,42 @@ test_tokenizer (void)
     }
 }
 
+/* The tokenizer's table of Latin letters folds exactly as cn_fold() does. */
+static void
+test_tokenizer_matches_fold (void)
+{
+  static const gunichar ranges[][2] = { { 0x80, 0x370 }, { 0x1E00, 0x1F00 } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    for (gunichar c = ranges[r][0]; c < ranges[r][1]; c++)
+      {
+        char text[8] = { 0 };
+        g_autofree char *folded = NULL;
+        g_autoptr(GString) expected = g_string_new (NULL);
+        g_autoptr(GPtrArray) words = NULL;
+        gboolean word = g_unichar_isalnum (c) || g_unichar_ismark (c);
+
+        g_unichar_to_utf8 (c, text);
+        words = cn_fts_tokenize (text);
+        folded = cn_fold (text, -1);
+        for (const char *p = folded; word && *p; p = g_utf8_next_char (p))
+          {
+            gunichar f = g_utf8_get_char (p);
+
+            if (g_unichar_isalnum (f) || g_unichar_ismark (f))
+              g_string_append_unichar (expected, f);
+          }
+
+        if (expected->len == 0)
+          g_assert_cmpuint (words->len, ==, 0);
+        else
+          {
+            g_assert_cmpuint (words->len, ==, 1);
+            g_assert_cmpstr (g_ptr_array_index (words, 0), ==, expected->str);
+          }
+      }
+}
+
 static void
 test_build_query (void)
 {
@@ -392,6 +428,7 @@ main (int argc, char **argv)
   ADD ("follows-edits", test_follows_edits);
   ADD ("deferred-indexing", test_deferred_indexing);
   g_test_add_func ("/search/tokenizer", test_tokenizer);
+  g_test_add_func ("/search/tokenizer-matches-fold", test_tokenizer_matches_fold);
   g_test_add_func ("/search/build-query", test_build_query);
 
   return g_test_run ();
