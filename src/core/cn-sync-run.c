@@ -7,6 +7,7 @@
 
 #include "cn-error.h"
 #include "cn-merge.h"
+#include "cn-schema.h"
 #include "cn-sync-private.h"
 #include "cn-time.h"
 
@@ -201,6 +202,18 @@ merge_with_server (Run       *run,
                               mine_deleted ? NULL : cn_record_get_data (local), mine_deleted,
                               theirs_deleted ? NULL : cn_record_get_data (theirs),
                               theirs_deleted);
+
+  /* Two valid versions can merge into an invalid one (an "either field" rule broken by
+   * one side each): then it is for the user to decide, like a conflict. */
+  if (!cn_merge_has_conflict (merge) && !merge->deleted &&
+      !cn_schema_validate (cn_record_get_collection (theirs), merge->data, FALSE, NULL))
+    {
+      g_autoptr(GPtrArray) changed = cn_merge_changed_fields (merge->data,
+                                                              cn_record_get_data (theirs));
+
+      for (guint i = 0; i < changed->len; i++)
+        g_ptr_array_add (merge->conflicts, g_strdup (g_ptr_array_index (changed, i)));
+    }
 
   if (cn_merge_has_conflict (merge))
     {
@@ -638,6 +651,21 @@ cn_sync_resolve_conflict (CnStore     *store,
     return cn_store_resolve_conflict (store, id,
                                       theirs_deleted ? CN_TAKE_THEIRS : CN_TAKE_MINE,
                                       NULL, error);
+
+  /* The stored fields are the question asked (they also cover a merge that could not be
+   * valid, see merge_with_server()): each gets the side chosen for it. */
+  for (guint i = 0; conflict->fields != NULL && conflict->fields[i] != NULL; i++)
+    {
+      const char *field = conflict->fields[i];
+      const char *side = choices != NULL ? g_hash_table_lookup (choices, field) : NULL;
+      JsonObject *from = g_strcmp0 (side != NULL ? side : take, "mine") == 0
+                         ? conflict->mine : theirs_data;
+
+      if (from != NULL && json_object_has_member (from, field))
+        json_object_set_member (settled, field, json_object_dup_member (from, field));
+      else if (from != NULL && json_object_has_member (settled, field))
+        json_object_remove_member (settled, field);
+    }
   if (!theirs_deleted && same_data (settled, theirs_data))
     return cn_store_resolve_conflict (store, id, CN_TAKE_THEIRS, NULL, error);
   return cn_store_resolve_conflict (store, id, CN_TAKE_MERGED, settled, error);

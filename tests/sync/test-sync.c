@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 
+#include "cn-credentials.h"
 #include "cn-error.h"
 #include "cn-sync-files.h"
 #include "sync-test-util.h"
@@ -853,6 +854,120 @@ test_sync_cancel (Fixture       *fixture,
   g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 0);
 }
 
+
+/* Each side's edit is valid, their merge is not (an assignment names a person or an
+ * organization): the user decides, the sync does not get stuck. */
+static void
+test_sync_invalid_merge (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *person = g_uuid_string_random ();
+  g_autofree char *commune = g_uuid_string_random ();
+  g_autofree char *json = g_strdup_printf ("{\"person_id\":\"%s\",\"organization\":\"Phòng NN\","
+                                           "\"commune_id\":\"%s\",\"role\":\"member_in_charge\"}",
+                                           person, commune);
+  g_autoptr(CnRecord) record = NULL;
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnSyncSummary) a3 = NULL;
+  g_autoptr(CnRecord) on_a = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  log_in_both (fixture);
+  record = test_client_put (fixture->a, "assignment", NULL, json);
+  id = cn_record_get_id (record);
+  a1 = sync_ok (fixture->a);
+  b1 = sync_ok (fixture->b);
+
+  g_object_unref (test_client_patch (fixture->a, id, "{\"person_id\":null}"));
+  g_object_unref (test_client_patch (fixture->b, id, "{\"organization\":null}"));
+  a2 = sync_ok (fixture->a);
+  b2 = sync_ok (fixture->b);
+  g_assert_cmpuint (b2->conflicts, ==, 1);
+
+  /* Keeping mine would break the rule: refused with the reason, the conflict stays. */
+  g_assert_false (cn_sync_client_resolve_conflict (fixture->b->sync, id, "mine", NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (cn_sync_client_get_conflict_count (fixture->b->sync), ==, 1);
+
+  g_assert_true (cn_sync_client_resolve_conflict (fixture->b->sync, id, "theirs", NULL, &error));
+  g_assert_no_error (error);
+  b3 = sync_ok (fixture->b);
+  a3 = sync_ok (fixture->a);
+  assert_string_field (fixture->b, id, "organization", "Phòng NN");
+  on_a = test_client_get (fixture->a, id);
+  g_assert_cmpstr (cn_record_get_string (on_a, "organization"), ==, "Phòng NN");
+  g_assert_null (cn_record_get_string (on_a, "person_id"));
+}
+
+/* ---------- a server that answers nonsense ---------- */
+
+static void
+bogus_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  const char *body = user_data;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+static void
+sync_against_bogus (Fixture    *fixture,
+                    const char *answer,
+                    const char *expected_words)
+{
+  g_autoptr(SoupServer) bogus = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) summary = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *data_dir = g_path_get_dirname (fixture->a->db_path);
+  GSList *uris;
+
+  soup_server_add_handler (bogus, NULL, bogus_handler, (gpointer) answer, NULL);
+  soup_server_listen_local (bogus, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (bogus);
+  url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_assert_true (cn_store_set_meta (fixture->a->store, CN_STORE_META_SERVER_URL, url, &error));
+  g_assert_true (cn_credentials_save (data_dir, url, "an",
+                                      "token", NULL, &error));
+  g_assert_no_error (error);
+
+  summary = test_client_sync (fixture->a, &error);
+  g_assert_null (summary);
+  g_assert_error (error, CN_ERROR, CN_ERROR_SERVER);
+  if (strstr (error->message, expected_words) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, expected_words);
+  cn_sync_client_refresh_counts (fixture->a->sync);
+  g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 1);
+  soup_server_disconnect (bogus);
+}
+
+static void
+test_sync_malformed_answers (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CnRecord) record = NULL;
+
+  log_in_both (fixture);
+  record = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Chờ gửi\"}");
+
+  sync_against_bogus (fixture, "{\"results\": [", "not valid JSON");
+  sync_against_bogus (fixture, "{\"results\": []}", "not one result per edit");
+  sync_against_bogus (fixture, "[1, 2, 3]", "no results");
+}
+
 /* ---------- caunoi-cli ---------- */
 
 static JsonNode *
@@ -1247,6 +1362,8 @@ main (int argc, char **argv)
   ADD ("files", test_sync_files);
   ADD ("progress-and-server-restart", test_sync_progress_and_restart);
   ADD ("cancel", test_sync_cancel);
+  ADD ("invalid-merge", test_sync_invalid_merge);
+  ADD ("malformed-answers", test_sync_malformed_answers);
   ADD ("cli", test_sync_cli);
   ADD ("kill-mid-push", test_sync_kill_mid_push);
   ADD ("kill-mid-pull", test_sync_kill_mid_pull);
