@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cn-fts.h"
@@ -106,6 +107,41 @@ static double
 ms_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* CPU time of this process (all threads), in ms: on a busy machine the figures are also given
+ * in CPU time, which other processes do not stretch. */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time of another process (the server), in ms; 0 when unknown. */
+static int server_pid;
+
+static double
+server_cpu_ms (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (server_pid <= 0)
+    return 0;
+  path = g_strdup_printf ("/proc/%d/stat", server_pid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  /* utime and stime are fields 14 and 15 of the line, 12 and 13 after the name. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 /
+         sysconf (_SC_CLK_TCK);
 }
 
 static CnStore *
@@ -235,7 +271,7 @@ cmd_sync (const char *db, const char *url, const char *user, const char *passwor
   g_autoptr(JsonBuilder) b = json_builder_new ();
   SyncRun run = { 0 };
   guint tick_id;
-  double ms;
+  double ms, client_cpu, server_cpu;
   guint64 rss_before = proc_status_kb ("VmHWM:");
 
   run.loop = g_main_loop_new (NULL, FALSE);
@@ -246,7 +282,11 @@ cmd_sync (const char *db, const char *url, const char *user, const char *passwor
 
   tick_id = g_timeout_add (10, tick_cb, &run);
   run.measuring = TRUE;
+  client_cpu = cpu_ms ();
+  server_cpu = server_cpu_ms ();
   ms = sync_once (&run);
+  client_cpu = cpu_ms () - client_cpu;
+  server_cpu = server_cpu_ms () - server_cpu;
   run.measuring = FALSE;
   g_source_remove (tick_id);
 
@@ -257,6 +297,12 @@ cmd_sync (const char *db, const char *url, const char *user, const char *passwor
   json_builder_add_double_value (b, ms);
   json_builder_set_member_name (b, "records_per_s");
   json_builder_add_double_value (b, run.summary->pulled / (ms / 1000.0));
+  json_builder_set_member_name (b, "client_cpu_ms");
+  json_builder_add_double_value (b, client_cpu);
+  json_builder_set_member_name (b, "server_cpu_ms");
+  json_builder_add_double_value (b, server_cpu);
+  json_builder_set_member_name (b, "cpu_records_per_s");
+  json_builder_add_double_value (b, run.summary->pulled / ((client_cpu + server_cpu) / 1000.0));
   json_builder_set_member_name (b, "peak_rss_mb");
   json_builder_add_double_value (b, proc_status_kb ("VmHWM:") / 1024.0);
   json_builder_set_member_name (b, "rss_before_mb");
@@ -330,6 +376,7 @@ cmd_bulkload (const char *src, const char *dst)
   sqlite3 *in = NULL, *out = NULL;
   sqlite3_stmt *select = NULL, *ins_record = NULL, *ins_data = NULL, *ins_search = NULL;
   gint64 insert_us = 0;
+  double insert_cpu = 0;
   guint n = 0;
   gboolean done = FALSE;
 
@@ -393,6 +440,7 @@ cmd_bulkload (const char *src, const char *dst)
         }
 
       start = g_get_monotonic_time ();
+      insert_cpu -= cpu_ms ();
       exec_or_die (out, "BEGIN IMMEDIATE");
       for (guint i = 0; i < page->len; i++)
         {
@@ -423,6 +471,7 @@ cmd_bulkload (const char *src, const char *dst)
         }
       exec_or_die (out, "COMMIT");
       insert_us += g_get_monotonic_time () - start;
+      insert_cpu += cpu_ms ();
     }
 
   sqlite3_finalize (select);
@@ -439,6 +488,10 @@ cmd_bulkload (const char *src, const char *dst)
   json_builder_add_double_value (b, insert_us / 1000.0);
   json_builder_set_member_name (b, "records_per_s");
   json_builder_add_double_value (b, n / (insert_us / 1e6));
+  json_builder_set_member_name (b, "cpu_ms");
+  json_builder_add_double_value (b, insert_cpu);
+  json_builder_set_member_name (b, "cpu_records_per_s");
+  json_builder_add_double_value (b, n / (insert_cpu / 1000.0));
   json_builder_end_object (b);
   print_json (b);
   return 0;
@@ -499,6 +552,7 @@ cmd_incremental (const char *db, const char *url, const char *user, const char *
   JsonArray *tasks = json_object_get_array_member (json_node_get_object (manifest), "tasks");
   SyncRun run = { 0 };
   guint next_task = 0, pulled_total = 0;
+  double cpu_total = 0;
 
   run.loop = g_main_loop_new (NULL, FALSE);
   run.client = cn_sync_client_new (store);
@@ -574,7 +628,11 @@ cmd_incremental (const char *db, const char *url, const char *user, const char *
                  reply ? (const char *) g_bytes_get_data (reply, NULL) : "");
 
       {
-        double ms = sync_once (&run);
+        double ms;
+
+        cpu_total -= cpu_ms () + server_cpu_ms ();
+        ms = sync_once (&run);
+        cpu_total += cpu_ms () + server_cpu_ms ();
 
         g_array_append_val (times, ms);
         pulled_total += run.summary->pulled;
@@ -588,6 +646,8 @@ cmd_incremental (const char *db, const char *url, const char *user, const char *
   json_builder_add_int_value (b, rounds);
   json_builder_set_member_name (b, "pulled");
   json_builder_add_int_value (b, pulled_total);
+  json_builder_set_member_name (b, "cpu_ms_mean");
+  json_builder_add_double_value (b, cpu_total / MAX (rounds, 1));
   print_stats (b, "ms", times);
   json_builder_end_object (b);
   print_json (b);
@@ -652,6 +712,7 @@ cmd_search (const char *db, const char *manifest_path)
   g_autoptr(JsonNode) manifest = load_json (manifest_path);
   g_autoptr(GPtrArray) queries = g_ptr_array_new ();
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   JsonArray *numbers = json_object_get_array_member (json_node_get_object (manifest),
                                                      "document_numbers");
   double worst = 0;
@@ -673,16 +734,19 @@ cmd_search (const char *db, const char *manifest_path)
         g_autoptr(GError) error = NULL;
         g_autoptr(GPtrArray) hits = NULL;
         gint64 start = g_get_monotonic_time ();
-        double ms;
+        double cpu_start = cpu_ms ();
+        double ms, cpu;
 
         hits = cn_store_search (store, g_ptr_array_index (queries, i), NULL, 20, "<b>", "</b>",
                                 &error);
         ms = ms_since (start);
+        cpu = cpu_ms () - cpu_start;
         if (hits == NULL)
           g_error ("search “%s”: %s", (char *) g_ptr_array_index (queries, i), error->message);
         if (pass == 0)
           continue;
         g_array_append_val (times, ms);
+        g_array_append_val (cpu_times, cpu);
         hits_total += hits->len;
         empty += hits->len == 0;
         if (ms > worst)
@@ -695,6 +759,8 @@ cmd_search (const char *db, const char *manifest_path)
         json_builder_add_string_value (b, g_ptr_array_index (queries, i));
         json_builder_set_member_name (b, "ms");
         json_builder_add_double_value (b, ms);
+        json_builder_set_member_name (b, "cpu_ms");
+        json_builder_add_double_value (b, cpu);
         json_builder_set_member_name (b, "hits");
         json_builder_add_int_value (b, hits->len);
         json_builder_end_object (b);
@@ -720,6 +786,7 @@ cmd_search (const char *db, const char *manifest_path)
     sqlite3_close (raw);
   }
   print_stats (b, "ms", times);
+  print_stats (b, "cpu_ms", cpu_times);
   json_builder_end_object (b);
   print_json (b);
   return 0;
@@ -733,6 +800,7 @@ cmd_jump (const char *db, int jumps)
   g_autoptr(CnStore) store = open_store (db);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GRand) rand = g_rand_new_with_seed (8);
   g_autoptr(CnRecordList) list = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -750,11 +818,16 @@ cmd_jump (const char *db, int jumps)
     {
       guint position = (guint) g_rand_int_range (rand, 0, (gint32) n);
 
+      double cpu_start = cpu_ms ();
+
       start = g_get_monotonic_time ();
       read_rows (G_LIST_MODEL (list), position, 30);
       {
         double ms = ms_since (start);
+        double cpu = cpu_ms () - cpu_start;
+
         g_array_append_val (times, ms);
+        g_array_append_val (cpu_times, cpu);
       }
     }
 
@@ -766,6 +839,7 @@ cmd_jump (const char *db, int jumps)
   json_builder_set_member_name (b, "jumps");
   json_builder_add_int_value (b, jumps);
   print_stats (b, "ms", times);
+  print_stats (b, "cpu_ms", cpu_times);
   json_builder_end_object (b);
   print_json (b);
   return 0;
@@ -870,6 +944,7 @@ main (int argc, char **argv)
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "frame: report file", "PATH" },
     { "preload", 0, 0, G_OPTION_ARG_FILENAME, &preload, "frame: the probe to preload", "PATH" },
     { "path", 0, 0, G_OPTION_ARG_STRING, &path, "fetch: path and query", "PATH" },
+    { "server-pid", 0, 0, G_OPTION_ARG_INT, &server_pid, "The server, for its CPU time", "PID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context =

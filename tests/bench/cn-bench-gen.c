@@ -806,8 +806,8 @@ main (int argc, char **argv)
   finish (&gen);
   total = write_manifest (&gen, manifest);
 
-  g_print ("{\"generated\": %u, \"seconds\": %.2f}\n", total,
-           (g_get_monotonic_time () - t0) / 1e6);
+  g_print ("{\"generated\": %u, \"ms\": %" G_GINT64_FORMAT "}\n", total,
+           (g_get_monotonic_time () - t0) / 1000);
   cn_server_db_free (gen.db);
   g_rand_free (gen.rand);
   return 0;

@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * cn-bench-load: a load generator for caunoi-server (figures 6 and 7), libsoup, one thread,
@@ -53,10 +54,34 @@ struct _Load {
   guint64      applied;
   guint64      not_applied;
   GArray      *latencies;   /* ms, after the warm-up */
+  double       server_cpu_start;
   char        *first_error;
 };
 
 static void send_next (Client *client);
+
+static int server_pid;
+
+/* CPU seconds the server used so far (utime + stime), 0 when unknown. */
+static double
+server_cpu_s (int pid)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (pid <= 0)
+    return 0;
+  path = g_strdup_printf ("/proc/%d/stat", pid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
 
 static char *
 post_body (Client *client)
@@ -160,6 +185,8 @@ done_cb (GObject      *source,
     }
   else if (client->sent_at >= load->warm_end)
     {
+      if (load->server_cpu_start == 0)
+        load->server_cpu_start = server_cpu_s (server_pid);
       double ms = (now - client->sent_at) / 1000.0;
 
       g_array_append_val (load->latencies, ms);
@@ -252,6 +279,7 @@ main (int argc, char **argv)
     { "since-min", 0, 0, G_OPTION_ARG_INT64, &since_min, "get: smallest cursor", "SEQ" },
     { "since-max", 0, 0, G_OPTION_ARG_INT64, &since_max, "get: largest cursor", "SEQ" },
     { "mutations", 0, 0, G_OPTION_ARG_INT, &mutations, "post: mutations a request", "N" },
+    { "server-pid", 0, 0, G_OPTION_ARG_INT, &server_pid, "The server, for its CPU time", "PID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- load caunoi-server");
@@ -264,7 +292,7 @@ main (int argc, char **argv)
   Load load = { 0 };
   Client *clients;
   guint n_tokens;
-  double seconds;
+  double seconds, server_cpu;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -320,6 +348,7 @@ main (int argc, char **argv)
     }
   g_main_loop_run (load.loop);
   seconds = (g_get_monotonic_time () - load.warm_end) / 1e6;
+  server_cpu = server_cpu_s (server_pid) - load.server_cpu_start;
 
   g_array_sort (load.latencies, compare_double);
   json_builder_begin_object (b);
@@ -339,6 +368,15 @@ main (int argc, char **argv)
   json_builder_add_double_value (b, percentile (load.latencies, 99));
   json_builder_set_member_name (b, "max_ms");
   json_builder_add_double_value (b, percentile (load.latencies, 100));
+  if (server_pid > 0)
+    {
+      json_builder_set_member_name (b, "server_cpu_ms_per_request");
+      json_builder_add_double_value (b, load.requests ? server_cpu * 1000 / load.requests : 0);
+      json_builder_set_member_name (b, "requests_per_server_cpu_s");
+      json_builder_add_double_value (b, server_cpu > 0 ? load.requests / server_cpu : 0);
+      json_builder_set_member_name (b, "server_cpu_share");
+      json_builder_add_double_value (b, server_cpu / seconds);
+    }
   json_builder_set_member_name (b, "errors");
   json_builder_add_int_value (b, load.errors);
   json_builder_set_member_name (b, "first_error");

@@ -154,7 +154,30 @@ def main():
         },
     ]
 
+    # CPU-time equivalents: what the figure would be on an idle machine (other processes do
+    # not stretch CPU time). Used beside wall time, never instead of it.
+    cpu_rows = {
+        1: f"CPU: {sync['cpu_records_per_s']:,.0f} records/s (client {sync['client_cpu_ms'] / 1000:.1f} s + "
+           f"server {sync['server_cpu_ms'] / 1000:.1f} s) vs bulk {bulk['cpu_records_per_s']:,.0f}/s, "
+           f"{bulk['cpu_records_per_s'] / sync['cpu_records_per_s']:.2f}×",
+        2: f"CPU: {inc['cpu_ms_mean']:.1f} ms a sync (client + server, mean)",
+        3: f"CPU: median {search['cpu_ms_median']:.1f} ms, p95 {search['cpu_ms_p95']:.1f} ms",
+        6: f"server CPU: {get['server_cpu_ms_per_request']:.2f} ms a request = "
+           f"{get['requests_per_server_cpu_s']:,.0f} req/s per core (reference "
+           f"{ref['requests_per_server_cpu_s']:,.0f}); polling {poll['requests_per_server_cpu_s']:,.0f} req/s per core",
+        7: f"server CPU: {post['server_cpu_ms_per_request']:.1f} ms a request = "
+           f"{post['requests_per_server_cpu_s']:,.0f} req/s per core",
+        9: f"CPU: median {jump['cpu_ms_median']:.1f} ms, p95 {jump['cpu_ms_p95']:.1f} ms, max {jump['cpu_ms_max']:.1f} ms",
+    }
+    for r in rows:
+        if r["id"] in cpu_rows:
+            r["cpu"] = cpu_rows[r["id"]]
+    load_start = open(os.path.join(w, "load-start.txt")).read().split()
+    load_end = open(os.path.join(w, "load-end.txt")).read().split()
+
     m = machine()
+    m["load_average_start"] = load_start
+    m["load_average_end"] = load_end
     result = {
         "scale": args.scale,
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -171,11 +194,14 @@ def main():
           f"({manifest['counts'].get('article', 0):,} articles, {manifest['counts'].get('document', 0):,} documents); "
           f"{args.seconds} s in all")
     print(f"Machine: {m['cpus']} × {m['cpu']}, {m['memory_gb']} GB, Linux {m['kernel']}, SQLite {m['sqlite']}")
+    print(f"Load average at start {' '.join(load_start)}, at end {' '.join(load_end)}"
+          + ("  (busy machine: see the CPU-time lines)" if float(load_start[0]) > m["cpus"] else ""))
     print()
     print("| # | figure | measured | target | reference (same run) | |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['id']} | {r['figure']} | {r['value']} | {r['target']} | {r['reference']} | "
+        value = r["value"] + (f"<br>{r['cpu']}" if "cpu" in r else "")
+        print(f"| {r['id']} | {r['figure']} | {value} | {r['target']} | {r['reference']} | "
               f"{'pass' if r['pass'] else '**MISS**'} |")
     print()
     print(f"Written: {args.out}")
