@@ -17,10 +17,13 @@ G_BEGIN_DECLS
  * Text typed in NFD folds like NFC: combining marks are word characters that fold to nothing.
  *
  * cn_fts_register() must run on every connection before the index is touched; cn_store
- * does it for each connection it opens.
+ * does it for each connection it opens. It also registers the ranking function "cn_rank"
+ * (see cn-fts.c: bm25 without the document-frequency count that makes bm25 slow on common
+ * syllables).
  */
 
 #define CN_FTS_TOKENIZER "cn_fold"
+#define CN_FTS_RANK      "cn_rank"  /* auxiliary function: cn_rank(search), lower is better */
 
 /* Starts a marker word ("\001task"): indexed as it is, and never produced from typed text,
  * which cn_fts_build_query() strips of control characters. */

@@ -39,10 +39,10 @@ cn_search_hit_free (CnSearchHit *hit)
 }
 
 /* The newest CN_SEARCH_MAX_CANDIDATES matches (FTS5 walks the doclist by rowid and stops),
- * ranked by bm25 with title ×10, body ×1, kind ×0. */
+ * ranked by cn_rank (cn-fts.c): title ×10, body ×1, kind ×0. */
 static const char search_sql[] =
   "WITH m AS MATERIALIZED ("
-  "  SELECT rowid AS n, bm25 (search, 10.0, 1.0, 0.0) AS score FROM search "
+  "  SELECT rowid AS n, " CN_FTS_RANK " (search) AS score FROM search "
   "  WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
   "SELECT r.n, r.collection, r.id, r.title, m.score "
   "FROM m JOIN records r ON r.n = m.n WHERE r.deleted = 0 "

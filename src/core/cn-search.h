@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * type, title weighted ten times the body, and a snippet of the original, accented text
  * with each match between mark_start and mark_end.
  *
- * Ranking is bm25 over at most CN_SEARCH_MAX_CANDIDATES matches, the newest first: a rare
+ * Ranking (cn_rank, a bm25 without document frequencies, see cn-fts.c) is over at most
+ * CN_SEARCH_MAX_CANDIDATES matches, the newest first: a rare
  * word ranks all its matches, a syllable found in every row ("nguoi", "ng") ranks only the
  * newest of them, which keeps every query fast on 100k records. The last word is a prefix
  * while it is being typed; past the indexed prefix lengths (CN_FTS_INDEXED_PREFIX_MAX) it is
@@ -27,7 +28,7 @@ typedef struct {
   char   *id;
   char   *title;    /* display title, original text */
   char   *snippet;  /* original text around the best match, matches marked; or NULL */
-  double  score;    /* bm25: lower is better */
+  double  score;    /* cn_rank: lower is better */
 } CnSearchHit;
 
 GType        cn_search_hit_get_type (void) G_GNUC_CONST;
