@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  * first matched whole, and as a prefix only when that finds fewer than `limit` records.
  */
 
-#define CN_SEARCH_MAX_CANDIDATES 400
+#define CN_SEARCH_MAX_CANDIDATES 1000
 
 #define CN_TYPE_SEARCH_HIT (cn_search_hit_get_type ())
 
