@@ -185,7 +185,31 @@ gboolean       cn_store_load_sample           (CnStore        *self,
 gboolean       cn_store_remove_sample         (CnStore        *self,
                                                GError        **error);
 
-/* Sync support */
+/* Sync support.
+ *
+ * apply_pull_page: one transaction for the page and its cursor (meta "cursor"). A record
+ *   with unsent local edits is not touched: a newer server version goes to "theirs"
+ *   (cn_store_get_theirs / list_theirs) for the sync client to merge. A record not newer
+ *   than ours (rev <=) is skipped. Tombstones are kept as deleted records.
+ * list_outbox: pending entries in edit order (rejected ones too if asked), leaving out the
+ *   records in conflict until settled; limit 0 = all.
+ * mark_applied: the server applied a mutation at new_rev: the entry goes; if it was the
+ *   record's last unsent edit the record is synced (rev, updated_at/by from the server when
+ *   given; base and older theirs dropped); otherwise the later entries are rebased on new_rev
+ *   and the base copy becomes this applied version.
+ * mark_rejected / retry_rejected: keep the entry with the server's reason / send it again.
+ * accept_theirs: the server version wins: written as synced, every local edit of the record
+ *   dropped (outbox, base, theirs, conflict).
+ * rebase_local: a clean three-way merge: the record becomes `data` (or a deletion) on top
+ *   of `theirs`, which becomes the base; the record's outbox entries are replaced by one
+ *   edit with base_rev = theirs' rev.
+ * add_conflict: keep `theirs` and the fields changed on both sides until someone settles
+ *   it; the record keeps the local version meanwhile (mine = current record, base = base).
+ * resolve_conflict: CN_TAKE_THEIRS = accept_theirs; CN_TAKE_MINE / CN_TAKE_MERGED =
+ *   rebase_local with the local data / `merged` (validated).
+ * reset_for_resync: after a 410: everything that came from the server goes (and the cursor),
+ *   unsent edits, their base copies, conflicts and sample data stay.
+ */
 gboolean       cn_store_apply_pull_page       (CnStore        *self,
                                                GPtrArray      *records,
                                                const char     *next_cursor,
