@@ -13,6 +13,7 @@ struct _CnSyncScheduler
   CnSyncClient    *client;
   GNetworkMonitor *monitor;
   gulong           network_handler;
+  gulong           finished_handler;
   guint            interval;       /* minutes */
   guint            failures;
   guint            timeout_id;
@@ -126,6 +127,19 @@ sync_done_cb (GObject      *object,
   plan (self, cn_sync_backoff_delay (self->failures, g_random_double ()));
 }
 
+/* A sync started elsewhere (the header's button) that went well also resets the rhythm. */
+static void
+client_finished_cb (CnSyncClient    *client,
+                    CnSyncSummary   *summary,
+                    GError          *error,
+                    CnSyncScheduler *self)
+{
+  if (summary == NULL || !self->started)
+    return;
+  set_failures (self, 0);
+  plan_regular (self);
+}
+
 static void
 trigger (CnSyncScheduler *self)
 {
@@ -164,6 +178,8 @@ cn_sync_scheduler_start (CnSyncScheduler *self)
   if (self->started)
     return;
   self->started = TRUE;
+  self->finished_handler = g_signal_connect (self->client, "finished",
+                                             G_CALLBACK (client_finished_cb), self);
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_available = g_network_monitor_get_network_available (self->monitor);
   self->network_handler = g_signal_connect (self->monitor, "network-changed",
@@ -178,6 +194,8 @@ cn_sync_scheduler_stop (CnSyncScheduler *self)
 
   self->started = FALSE;
   plan (self, 0);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->finished_handler, self->client);
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_object (&self->monitor);
