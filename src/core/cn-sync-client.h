@@ -34,6 +34,12 @@ G_BEGIN_DECLS
  * pulls the change feed page by page, each page and its cursor in one transaction; a 410
  * answer starts a full resync that keeps every unsent edit.
  *
+ * What waits for the user lives in the store: cn_store_list_conflicts() (settle with
+ * cn_sync_client_resolve_conflict()), and the refused edits in
+ * cn_store_list_outbox (store, TRUE, 0) with state CN_OUTBOX_REJECTED and the server's
+ * reason (send again with cn_store_retry_rejected(), drop with
+ * cn_store_discard_local_changes()). The counts follow every store change by themselves.
+ *
  * HTTPS is checked against the system trust store. A certificate it does not trust fails
  * with CN_ERROR_CERTIFICATE and the property presented-certificate holds its fingerprint;
  * once the user confirmed it, pass it to cn_sync_client_login_async() (or
