@@ -9,7 +9,8 @@ G_BEGIN_DECLS
  * What a list shows: one collection, filters, an order and optional search text.
  *
  * Fields are the collection's data fields (cn-schema.h) or the record columns "id", "rev",
- * "updated_at", "updated_by" and "title" (the display title). The store keeps the fields
+ * "updated_at", "updated_by", "title" (the display title) and "read" (the local unread mark,
+ * "0" or "1"). The store keeps the fields
  * lists need in narrow indexed columns (see cn_store_indexed_fields()): sorting and
  * filtering on those is fast on 100k rows; any other field works too, through the JSON data,
  * at the price of reading every row of the collection.

@@ -1383,6 +1383,8 @@ field_column (const CnIndexMap *map,
     return "r.updated_at";
   if (strcmp (field, "updated_by") == 0)
     return "r.updated_by";
+  if (strcmp (field, "read") == 0)
+    return "r.is_read";
   if (map == NULL)
     return NULL;
   if (map->sort_date && strcmp (field, map->sort_date) == 0)

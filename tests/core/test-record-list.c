@@ -125,6 +125,23 @@ test_filter_and_sort (StoreFixture  *fixture,
   cn_record_list_set_query (list, query);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
+  /* The local unread mark filters too. */
+  cn_query_set_search (query, NULL);
+  cn_query_add_filter (query, "read", CN_QUERY_EQ, "0");
+  cn_record_list_set_query (list, query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 31);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (cn_store_set_read (fixture->store, id, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_true (cn_store_get_read (fixture->store, id));
+    drain_main_context ();
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 30);
+    g_assert_cmpuint (cn_record_list_find (list, id), ==, G_MAXUINT);
+  }
+  cn_query_clear_filters (query);
+
   /* A bad query empties the list and says why. */
   cn_query_set_search (query, NULL);
   cn_query_add_filter (query, "colour", CN_QUERY_EQ, "red");
