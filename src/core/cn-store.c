@@ -1119,8 +1119,16 @@ create_private_file (const char  *path,
     }
 
   /* Created 0600 before SQLite sees it: the file holds unsent work and the user's data.
-   * SQLite gives its -wal and -shm files the same permissions. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+   * SQLite gives its -wal and -shm files the same permissions.
+   * Only ever create it (O_EXCL): closing a descriptor of a database that this process
+   * already has open drops every POSIX lock the process holds on it, SQLite's included,
+   * and the next connection to close anywhere then deletes the -wal under the others
+   * (losing what they wrote). */
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST)
+    return TRUE;
   if (fd < 0)
     {
       int saved = errno;
