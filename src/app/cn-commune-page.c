@@ -553,6 +553,9 @@ cn_commune_page_dispose (GObject *object)
 {
   CnCommunePage *self = CN_COMMUNE_PAGE (object);
 
+  /* AdwBin unparents its child itself: drop it first, so that the template does not
+   * unparent a bound child the bin still points to. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_COMMUNE_PAGE);
 
   G_OBJECT_CLASS (cn_commune_page_parent_class)->dispose (object);

@@ -412,6 +412,9 @@ cn_conflicts_view_reload (CnConflictsView *self)
 static void
 cn_conflicts_view_dispose (GObject *object)
 {
+  /* AdwBin unparents its child itself: drop it first, so that the template does not
+   * unparent a bound child the bin still points to. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), CN_TYPE_CONFLICTS_VIEW);
 
   G_OBJECT_CLASS (cn_conflicts_view_parent_class)->dispose (object);

@@ -1092,6 +1092,9 @@ cn_delegations_view_dispose (GObject *object)
   CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  /* AdwBin unparents its child itself: drop it first, so that the template does not
+   * unparent a bound child the bin still points to. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DELEGATIONS_VIEW);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);

@@ -467,6 +467,9 @@ cn_district_overview_dispose (GObject *object)
 {
   CnDistrictOverview *self = CN_DISTRICT_OVERVIEW (object);
 
+  /* AdwBin unparents its child itself: drop it first, so that the template does not
+   * unparent a bound child the bin still points to. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DISTRICT_OVERVIEW);
 
   G_OBJECT_CLASS (cn_district_overview_parent_class)->dispose (object);

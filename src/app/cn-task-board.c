@@ -172,7 +172,7 @@ make_card (CnTaskBoard *self,
            const char  *today)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *move = gtk_button_new_with_label (_("Move…"));
+  GtkWidget *move = gtk_button_new_from_icon_name ("go-next-symbolic");
   g_autofree char *commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
   g_autofree char *owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
   g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
@@ -190,10 +190,10 @@ make_card (CnTaskBoard *self,
     g_string_append_printf (subtitle, " · %s", _("overdue"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   escaped = g_markup_escape_text (subtitle->str, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   if (overdue)
     {
@@ -208,6 +208,8 @@ make_card (CnTaskBoard *self,
   /* Translators: accessible name of a task card's move button, %s is the task's title */
   move_label = g_strdup_printf (_("Move “%s”"), cn_record_get_string (task, "title"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (move), GTK_ACCESSIBLE_PROPERTY_LABEL, move_label, -1);
+  gtk_widget_set_tooltip_text (move, _("Move to another status…"));
+  gtk_widget_add_css_class (move, "flat");
   gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
   g_signal_connect_data (move, "clicked", G_CALLBACK (move_clicked_cb),
                          g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
@@ -490,6 +492,9 @@ cn_task_board_dispose (GObject *object)
 {
   CnTaskBoard *self = CN_TASK_BOARD (object);
 
+  /* AdwBin unparents its child itself: drop it first, so that the template does not
+   * unparent a bound child the bin still points to. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_TASK_BOARD);
 
   G_OBJECT_CLASS (cn_task_board_parent_class)->dispose (object);

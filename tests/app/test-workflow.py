@@ -230,7 +230,7 @@ def by_name(name, role=None):
 def button_named(label):
     """A button by its label; GTK 4.8 names a mnemonic button "_Save Save"."""
     plain = strip_mnemonic(label)
-    names = {label, plain, f"{label} {plain}"}
+    names = {label, plain, f"{label} {plain}", f"{plain} {plain}"}
     return lambda a: "button" in role_of(a) and name_of(a) in names
 
 
@@ -331,6 +331,15 @@ def step(description):
             except Exception as e:  # report every failure as a failed step
                 results.append((False, description, str(e)))
                 screenshot("failed-" + fn.__name__)
+                if args and getattr(args[0], "app", None) is not None:
+                    fd_dir = f"/proc/{args[0].app.pid}/fd"
+                    try:
+                        for fd in os.listdir(fd_dir):
+                            target = os.readlink(os.path.join(fd_dir, fd))
+                            if "caunoi.db" in target:
+                                log("app has open:", target)
+                    except OSError:
+                        pass
         return inner
     return wrap
 
@@ -493,8 +502,7 @@ class Scenario:
                       name_of(a) == T("Move Task"), "the move dialog")
         entry = find(dialog, lambda a: role_of(a) in ("entry", "text"), "the comment field")
         set_text(entry, comment)
-        act(find(dialog, lambda a: name_of(a) == to_label and "button" in role_of(a),
-                 f"the {to_label} button"))
+        act(find(dialog, button_named(to_label), f"the {to_label} button"))
         wait_for(lambda: not find_all(self.acc, lambda a: a == dialog and showing(a)), "the dialog to close")
 
     @step("move a task through its statuses, each move recorded as a task_event")
