@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cn-cli-commands.h"
+#include "cn-cli-util.h"
 #include "cn-error.h"
 #include "cn-query.h"
 #include "cn-record.h"
@@ -17,101 +18,12 @@
 #include "cn-store-sample.h"
 #include "cn-store.h"
 
-#define EXIT_USAGE 2
-
 /* Largest JSON object `put` reads from stdin. */
 #define MAX_STDIN (16 * 1024 * 1024)
 
 /* Matches in search snippets are marked as Markdown bold. */
 #define MARK_START "**"
 #define MARK_END   "**"
-
-static int
-fail (const GError *error)
-{
-  fprintf (stderr, "caunoi-cli: %s\n", error->message);
-  return EXIT_FAILURE;
-}
-
-static int
-usage_error (const char *command,
-             const char *message)
-{
-  fprintf (stderr, _("caunoi-cli %s: %s (see “caunoi-cli %s --help”)\n"), command, message,
-           command);
-  return EXIT_USAGE;
-}
-
-/* Parses the options of a command; on success argv holds the command and its operands. */
-static gboolean
-parse_options (const char    *parameters,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int           *status)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-  const char *command = (*argv)[0];
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = usage_error (command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_operands (int          argc,
-                char       **argv,
-                int          wanted,
-                const char  *what,
-                int         *status)
-{
-  if (argc - 1 == wanted)
-    return TRUE;
-  *status = usage_error (argv[0], argc - 1 < wanted
-                                  ? what : _("too many arguments"));
-  return FALSE;
-}
-
-static CnStore *
-open_store (int *status)
-{
-  g_autoptr(GError) error = NULL;
-  CnStore *store = cn_store_open (NULL, &error);
-
-  if (store == NULL)
-    *status = fail (error);
-  return store;
-}
-
-/* Raw UTF-8 to stdout: g_print() would convert to the locale's charset and mangle
- * Vietnamese under LANG=C. */
-static void
-print_text (const char *text)
-{
-  fputs (text, stdout);
-}
-
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  print_text (text);
-  print_text ("\n");
-}
 
 static void
 builder_add_nullable (JsonBuilder *builder,
@@ -141,15 +53,15 @@ cn_cli_load_sample (int argc, char **argv)
   guint n_files = 0;
   int status = 0;
 
-  if (!parse_options ("", _("Load the sample data drawn from the office website. It is "
+  if (!cn_cli_parse_options ("", _("Load the sample data drawn from the office website. It is "
                             "marked as sample and never sent to a server."),
                       entries, &argc, &argv, &status) ||
-      !check_operands (argc, argv, 0, NULL, &status) ||
-      (store = open_store (&status)) == NULL)
+      !cn_cli_check_operands (argc, argv, 0, NULL, &status) ||
+      (store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   if (!cn_store_load_sample_dir (store, NULL, &n_records, &n_files, &error))
-    return fail (error);
+    return cn_cli_fail (error);
 
   if (json)
     {
@@ -163,14 +75,14 @@ cn_cli_load_sample (int argc, char **argv)
       json_builder_add_int_value (builder, n_files);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else
     {
       g_autofree char *line = g_strdup_printf (_("Loaded %u sample records and %u files.\n"),
                                                n_records, n_files);
 
-      print_text (line);
+      cn_cli_print_text (line);
     }
   return 0;
 }
@@ -197,23 +109,23 @@ cn_cli_search (int argc, char **argv)
   g_autofree char *collection_owned = NULL;
   int status = 0;
 
-  if (!parse_options (_("QUERY"), _("Search articles, documents and workflow records. "
+  if (!cn_cli_parse_options (_("QUERY"), _("Search articles, documents and workflow records. "
                                     "Tone marks are optional; the last word matches as a "
                                     "prefix."),
                       entries, &argc, &argv, &status))
     return status;
   collection_owned = collection;
-  if (!check_operands (argc, argv, 1, _("the text to search for is missing"), &status))
+  if (!cn_cli_check_operands (argc, argv, 1, _("the text to search for is missing"), &status))
     return status;
   if (limit <= 0)
-    return usage_error (argv[0], _("--limit must be a positive number"));
-  if ((store = open_store (&status)) == NULL)
+    return cn_cli_usage_error (argv[0], _("--limit must be a positive number"));
+  if ((store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   hits = cn_store_search (store, argv[1], collection, (guint) limit, MARK_START, MARK_END,
                           &error);
   if (hits == NULL)
-    return fail (error);
+    return cn_cli_fail (error);
 
   if (json)
     {
@@ -234,7 +146,7 @@ cn_cli_search (int argc, char **argv)
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else
     {
@@ -244,7 +156,7 @@ cn_cli_search (int argc, char **argv)
           g_autofree char *text = g_strdup_printf ("%s  %s  %s\n    %s\n", hit->id,
                                                    hit->collection, hit->title, hit->snippet);
 
-          print_text (text);
+          cn_cli_print_text (text);
         }
     }
   return 0;
@@ -280,23 +192,23 @@ cn_cli_list (int argc, char **argv)
   g_auto(GStrv) where_owned = NULL;
   int status = 0;
 
-  if (!parse_options (_("COLLECTION"), _("List the records of a collection, by default in "
+  if (!cn_cli_parse_options (_("COLLECTION"), _("List the records of a collection, by default in "
                                          "its usual order (newest first where it has a "
                                          "date)."),
                       entries, &argc, &argv, &status))
     return status;
   sort_owned = sort;
   where_owned = where;
-  if (!check_operands (argc, argv, 1, _("the collection is missing"), &status))
+  if (!cn_cli_check_operands (argc, argv, 1, _("the collection is missing"), &status))
     return status;
   if (limit < 0 || offset < 0)
-    return usage_error (argv[0], _("--limit and --offset take positive numbers"));
+    return cn_cli_usage_error (argv[0], _("--limit and --offset take positive numbers"));
   if (cn_schema_lookup (argv[1]) == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("There is no collection named “%s”"),
                                                   argv[1]);
 
-      return usage_error (argv[0], message);
+      return cn_cli_usage_error (argv[0], message);
     }
 
   query = cn_query_new (argv[1]);
@@ -308,16 +220,16 @@ cn_cli_list (int argc, char **argv)
       g_autofree char *field = NULL;
 
       if (eq == NULL || eq == where[i])
-        return usage_error (argv[0], _("--where takes FIELD=VALUE"));
+        return cn_cli_usage_error (argv[0], _("--where takes FIELD=VALUE"));
       field = g_strndup (where[i], eq - where[i]);
       cn_query_add_filter (query, field, CN_QUERY_EQ, eq + 1);
     }
 
-  if ((store = open_store (&status)) == NULL)
+  if ((store = cn_cli_open_store (&status)) == NULL)
     return status;
   records = cn_store_query (store, query, (guint) offset, (guint) limit, &error);
   if (records == NULL)
-    return fail (error);
+    return cn_cli_fail (error);
 
   if (json)
     {
@@ -327,7 +239,7 @@ cn_cli_list (int argc, char **argv)
       for (guint i = 0; i < records->len; i++)
         json_array_add_element (array, cn_record_to_json (g_ptr_array_index (records, i)));
       json_node_set_array (root, array);
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else
     {
@@ -337,7 +249,7 @@ cn_cli_list (int argc, char **argv)
           g_autofree char *line = g_strdup_printf ("%s  %s\n", cn_record_get_id (record),
                                                    cn_record_get_title (record));
 
-          print_text (line);
+          cn_cli_print_text (line);
         }
     }
   return 0;
@@ -359,18 +271,18 @@ cn_cli_show (int argc, char **argv)
   g_autoptr(JsonNode) node = NULL;
   int status = 0;
 
-  if (!parse_options (_("ID"), _("Show one record."), entries, &argc, &argv, &status) ||
-      !check_operands (argc, argv, 1, _("the record id is missing"), &status) ||
-      (store = open_store (&status)) == NULL)
+  if (!cn_cli_parse_options (_("ID"), _("Show one record."), entries, &argc, &argv, &status) ||
+      !cn_cli_check_operands (argc, argv, 1, _("the record id is missing"), &status) ||
+      (store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   record = cn_store_get (store, argv[1], &error);
   if (record == NULL)
-    return fail (error);
+    return cn_cli_fail (error);
   node = cn_record_to_json (record);
 
   if (json)
-    print_json (node);
+    cn_cli_print_json (node);
   else
     {
       g_autoptr(JsonNode) data = json_node_new (JSON_NODE_OBJECT);
@@ -391,9 +303,9 @@ cn_cli_show (int argc, char **argv)
                                 cn_record_get_updated_at (record),
                                 cn_record_get_updated_by (record)
                                 ? cn_record_get_updated_by (record) : "—");
-      print_text (header);
-      print_text (data_text);
-      print_text ("\n");
+      cn_cli_print_text (header);
+      cn_cli_print_text (data_text);
+      cn_cli_print_text ("\n");
     }
   return 0;
 }
@@ -458,27 +370,27 @@ cn_cli_put (int argc, char **argv)
   g_autofree char *id_owned = NULL;
   int status = 0;
 
-  if (!parse_options (_("COLLECTION"), _("Read a record's fields as a JSON object on stdin. "
+  if (!cn_cli_parse_options (_("COLLECTION"), _("Read a record's fields as a JSON object on stdin. "
                                          "Without --id, create a record and print its id; "
                                          "with --id, change only the fields given. The edit "
                                          "is validated and queued for the server."),
                       entries, &argc, &argv, &status))
     return status;
   id_owned = id;
-  if (!check_operands (argc, argv, 1, _("the collection is missing"), &status))
+  if (!cn_cli_check_operands (argc, argv, 1, _("the collection is missing"), &status))
     return status;
   if (cn_schema_lookup (argv[1]) == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("There is no collection named “%s”"),
                                                   argv[1]);
 
-      return usage_error (argv[0], message);
+      return cn_cli_usage_error (argv[0], message);
     }
 
   fields = read_stdin_object (&error);
   if (fields == NULL)
-    return fail (error);
-  if ((store = open_store (&status)) == NULL)
+    return cn_cli_fail (error);
+  if ((store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   if (id == NULL)
@@ -488,28 +400,28 @@ cn_cli_put (int argc, char **argv)
       g_autoptr(CnRecord) current = cn_store_get (store, id, &error);
 
       if (current == NULL)
-        return fail (error);
+        return cn_cli_fail (error);
       if (g_strcmp0 (cn_record_get_collection (current), argv[1]) != 0)
         {
           g_set_error (&error, CN_ERROR, CN_ERROR_INVALID, _("The record %s is a %s, not a %s"),
                        id, cn_record_get_collection (current), argv[1]);
-          return fail (error);
+          return cn_cli_fail (error);
         }
       record = cn_store_patch (store, id, fields, &error);
     }
   if (record == NULL)
-    return fail (error);
+    return cn_cli_fail (error);
 
   if (json)
     {
       g_autoptr(JsonNode) node = cn_record_to_json (record);
 
-      print_json (node);
+      cn_cli_print_json (node);
     }
   else if (id == NULL)
     {
-      print_text (cn_record_get_id (record));
-      print_text ("\n");
+      cn_cli_print_text (cn_record_get_id (record));
+      cn_cli_print_text ("\n");
     }
   return 0;
 }
@@ -524,14 +436,14 @@ cn_cli_delete (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  if (!parse_options (_("ID"), _("Delete a record; the deletion is queued for the server."),
+  if (!cn_cli_parse_options (_("ID"), _("Delete a record; the deletion is queued for the server."),
                       entries, &argc, &argv, &status) ||
-      !check_operands (argc, argv, 1, _("the record id is missing"), &status) ||
-      (store = open_store (&status)) == NULL)
+      !cn_cli_check_operands (argc, argv, 1, _("the record id is missing"), &status) ||
+      (store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   if (!cn_store_delete (store, argv[1], &error))
-    return fail (error);
+    return cn_cli_fail (error);
   return 0;
 }
 
@@ -553,15 +465,15 @@ cn_cli_status (int argc, char **argv)
   CnStoreCounts counts = { 0 };
   int status = 0;
 
-  if (!parse_options ("", _("Show the server, the user, the last sync and the edits waiting "
+  if (!cn_cli_parse_options ("", _("Show the server, the user, the last sync and the edits waiting "
                             "to be sent."),
                       entries, &argc, &argv, &status) ||
-      !check_operands (argc, argv, 0, NULL, &status) ||
-      (store = open_store (&status)) == NULL)
+      !cn_cli_check_operands (argc, argv, 0, NULL, &status) ||
+      (store = cn_cli_open_store (&status)) == NULL)
     return status;
 
   if (!cn_store_get_counts (store, &counts, &error))
-    return fail (error);
+    return cn_cli_fail (error);
   server = cn_store_dup_meta (store, CN_STORE_META_SERVER_URL);
   user = cn_store_dup_meta (store, CN_STORE_META_USER);
   last_sync = cn_store_dup_meta (store, CN_STORE_META_LAST_SYNC);
@@ -587,7 +499,7 @@ cn_cli_status (int argc, char **argv)
       json_builder_add_int_value (builder, counts.sample);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else
     {
@@ -601,7 +513,7 @@ cn_cli_status (int argc, char **argv)
                               last_sync ? last_sync : _("never"),
                               counts.pending, counts.conflicts, counts.rejected,
                               counts.records, counts.sample);
-      print_text (text);
+      cn_cli_print_text (text);
     }
   return 0;
 }

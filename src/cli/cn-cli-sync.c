@@ -7,80 +7,13 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "cn-error.h"
 #include "cn-store.h"
 #include "cn-sync-client.h"
 #include "cn-cli-sync.h"
-
-#define EXIT_USAGE 2
-
-/* Raw UTF-8 on both streams (as cn-cli-commands.c does): g_print() and g_printerr() would
- * convert to the locale's charset and mangle Vietnamese under LANG=C. */
-static void
-print_error (const GError *error)
-{
-  fprintf (stderr, "caunoi-cli: %s\n", error->message);
-}
-
-static const char *current_command = "";
-
-static int
-usage_error (const char *message)
-{
-  fprintf (stderr, _("caunoi-cli %s: %s (see “caunoi-cli %s --help”)\n"), current_command,
-           message, current_command);
-  return EXIT_USAGE;
-}
-
-static gboolean
-parse_options (const char     *parameters,
-               GOptionEntry   *entries,
-               int            *argc,
-               char         ***argv,
-               int            *status)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  current_command = (*argv)[0];
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = usage_error (error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static CnStore *
-open_store (int *status)
-{
-  g_autoptr(GError) error = NULL;
-  CnStore *store = cn_store_open (NULL, &error);
-
-  if (store == NULL)
-    {
-      print_error (error);
-      *status = EXIT_FAILURE;
-    }
-  return store;
-}
-
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
+#include "cn-cli-util.h"
+#include "cn-password.h"
 
 /* Waits in a main loop for one async call of the client. */
 typedef struct
@@ -108,36 +41,6 @@ wait_for (Wait *wait)
   return wait->result;
 }
 
-static char *
-read_password (void)
-{
-  struct termios old_attrs, new_attrs;
-  gboolean tty = isatty (STDIN_FILENO);
-  g_autoptr(GString) line = g_string_new (NULL);
-  int c;
-
-  if (tty)
-    {
-      fprintf (stderr, "%s", _("Password: "));
-      tcgetattr (STDIN_FILENO, &old_attrs);
-      new_attrs = old_attrs;
-      new_attrs.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &new_attrs);
-    }
-  while ((c = getchar ()) != EOF && c != '\n' && line->len < 4096)
-    g_string_append_c (line, (char) c);
-  if (tty)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &old_attrs);
-      fprintf (stderr, "\n");
-    }
-  if (line->len > 0 && line->str[line->len - 1] == '\r')
-    g_string_truncate (line, line->len - 1);
-  if (line->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
 /* login ------------------------------------------------------------------------------------ */
 
 int
@@ -158,21 +61,21 @@ cn_cli_sync_login (int argc, char **argv)
     { NULL }
   };
 
-  if (!parse_options (_("URL USERNAME — sign in; the password is read from standard input"),
+  if (!cn_cli_parse_options (_("URL USERNAME — sign in; the password is read from standard input"), NULL,
                       entries, &argc, &argv, &status))
     return (g_main_loop_unref (wait.loop), status);
   if (argc != 3)
     {
       g_main_loop_unref (wait.loop);
-      return usage_error (_("Give the server address and the user name"));
+      return cn_cli_usage_error (argv[0], _("Give the server address and the user name"));
     }
-  password = read_password ();
+  password = cn_password_read (_("Password: "));
   if (password == NULL)
     {
       g_main_loop_unref (wait.loop);
-      return usage_error (_("No password on standard input"));
+      return cn_cli_usage_error (argv[0], _("No password on standard input"));
     }
-  store = open_store (&status);
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return (g_main_loop_unref (wait.loop), status);
 
@@ -182,7 +85,7 @@ cn_cli_sync_login (int argc, char **argv)
   result = wait_for (&wait);
   if (!cn_sync_client_login_finish (client, result, &error))
     {
-      print_error (error);
+      cn_cli_fail (error);
       if (g_error_matches (error, CN_ERROR, CN_ERROR_CERTIFICATE))
         fprintf (stderr, _("If the office confirms this fingerprint, run the login again with "
                       "--accept-certificate %s\n"),
@@ -208,11 +111,12 @@ cn_cli_sync_logout (int argc, char **argv)
   int status = 0;
   GOptionEntry entries[] = { { NULL } };
 
-  if (!parse_options (_("— sign out and forget the saved sign-in"), entries, &argc, &argv, &status))
+  if (!cn_cli_parse_options (_("— sign out and forget the saved sign-in"), NULL,
+                             entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return usage_error (_("“logout” takes no arguments"));
-  store = open_store (&status);
+    return cn_cli_usage_error (argv[0], _("“logout” takes no arguments"));
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
   client = cn_sync_client_new (store);
@@ -221,7 +125,7 @@ cn_cli_sync_logout (int argc, char **argv)
   result = wait_for (&wait);
   if (!cn_sync_client_logout_finish (client, result, &error))
     {
-      print_error (error);
+      cn_cli_fail (error);
       return EXIT_FAILURE;
     }
   return 0;
@@ -265,12 +169,12 @@ cn_cli_sync_sync (int argc, char **argv)
     { NULL }
   };
 
-  if (!parse_options (_("— send local edits to the server and receive the others’"),
+  if (!cn_cli_parse_options (_("— send local edits to the server and receive the others’"), NULL,
                       entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return usage_error (_("“sync” takes no arguments"));
-  store = open_store (&status);
+    return cn_cli_usage_error (argv[0], _("“sync” takes no arguments"));
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
 
@@ -287,7 +191,7 @@ cn_cli_sync_sync (int argc, char **argv)
   summary = cn_sync_client_sync_finish (client, result, &error);
   if (summary == NULL)
     {
-      print_error (error);
+      cn_cli_fail (error);
       if (g_error_matches (error, CN_ERROR, CN_ERROR_CERTIFICATE))
         fprintf (stderr, _("If the office confirms this fingerprint, sign in again with "
                       "--accept-certificate %s\n"),
@@ -319,7 +223,7 @@ cn_cli_sync_sync (int argc, char **argv)
       json_builder_add_boolean_value (builder, summary->full_resync);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else
     {
@@ -382,18 +286,18 @@ cn_cli_sync_conflicts (int argc, char **argv)
     { NULL }
   };
 
-  if (!parse_options (_("— list the records changed here and on the server"),
+  if (!cn_cli_parse_options (_("— list the records changed here and on the server"), NULL,
                       entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return usage_error (_("“conflicts” takes no arguments"));
-  store = open_store (&status);
+    return cn_cli_usage_error (argv[0], _("“conflicts” takes no arguments"));
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
   conflicts = cn_store_list_conflicts (store, &error);
   if (conflicts == NULL)
     {
-      print_error (error);
+      cn_cli_fail (error);
       return EXIT_FAILURE;
     }
 
@@ -434,7 +338,7 @@ cn_cli_sync_conflicts (int argc, char **argv)
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cn_cli_print_json (root);
       return 0;
     }
 
@@ -482,30 +386,31 @@ cn_cli_sync_resolve (int argc, char **argv)
     { NULL }
   };
 
-  if (!parse_options (_("ID — settle a conflict"), entries, &argc, &argv, &status))
+  if (!cn_cli_parse_options (_("ID — settle a conflict"), NULL,
+                             entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (_("Give the id of the record in conflict"));
+    return cn_cli_usage_error (argv[0], _("Give the id of the record in conflict"));
   if (take == NULL)
-    return usage_error (_("Say which side to take: --take mine or --take theirs"));
+    return cn_cli_usage_error (argv[0], _("Say which side to take: --take mine or --take theirs"));
   for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
     {
       const char *eq = strchr (fields[i], '=');
 
       if (eq == NULL || eq == fields[i])
-        return usage_error (_("Write --field as NAME=mine or NAME=theirs"));
+        return cn_cli_usage_error (argv[0], _("Write --field as NAME=mine or NAME=theirs"));
       g_hash_table_insert (choices, g_strndup (fields[i], (gsize) (eq - fields[i])),
                            g_strdup (eq + 1));
     }
 
-  store = open_store (&status);
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
   client = cn_sync_client_new (store);
   if (!cn_sync_client_resolve_conflict (client, argv[1], take, choices, &error))
     {
-      print_error (error);
-      return g_error_matches (error, CN_ERROR, CN_ERROR_INVALID) ? EXIT_USAGE : EXIT_FAILURE;
+      cn_cli_fail (error);
+      return g_error_matches (error, CN_ERROR, CN_ERROR_INVALID) ? CN_CLI_EXIT_USAGE : EXIT_FAILURE;
     }
   return 0;
 }
@@ -527,18 +432,18 @@ cn_cli_sync_rejected (int argc, char **argv)
     { NULL }
   };
 
-  if (!parse_options (_("— list the edits the server refused, with its reasons"),
+  if (!cn_cli_parse_options (_("— list the edits the server refused, with its reasons"), NULL,
                       entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return usage_error (_("“rejected” takes no arguments"));
-  store = open_store (&status);
+    return cn_cli_usage_error (argv[0], _("“rejected” takes no arguments"));
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
   entries_list = cn_store_list_outbox (store, TRUE, 0, &error);
   if (entries_list == NULL)
     {
-      print_error (error);
+      cn_cli_fail (error);
       return EXIT_FAILURE;
     }
 
@@ -574,7 +479,7 @@ cn_cli_sync_rejected (int argc, char **argv)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
-      print_json (root);
+      cn_cli_print_json (root);
     }
   else if (shown == 0)
     printf ("%s\n", _("The server refused no edits."));
@@ -589,17 +494,17 @@ cn_cli_sync_retry (int argc, char **argv)
   int status = 0;
   GOptionEntry entries[] = { { NULL } };
 
-  if (!parse_options (_("MUTATION_ID — send a refused edit again at the next sync"),
+  if (!cn_cli_parse_options (_("MUTATION_ID — send a refused edit again at the next sync"), NULL,
                       entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return usage_error (_("Give the id of the refused edit (see “caunoi-cli rejected”)"));
-  store = open_store (&status);
+    return cn_cli_usage_error (argv[0], _("Give the id of the refused edit (see “caunoi-cli rejected”)"));
+  store = cn_cli_open_store (&status);
   if (store == NULL)
     return status;
   if (!cn_store_retry_rejected (store, argv[1], &error))
     {
-      print_error (error);
+      cn_cli_fail (error);
       return EXIT_FAILURE;
     }
   return 0;

@@ -9,6 +9,7 @@
 #include "cn-fold.h"
 #include "cn-fts.h"
 #include "cn-merge.h"
+#include "cn-password.h"
 #include "cn-query.h"
 #include "cn-record-list.h"
 #include "cn-record.h"

@@ -9,10 +9,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cn-error.h"
+#include "cn-password.h"
 #include "cn-server.h"
 #include "cn-server-auth.h"
 #include "cn-server-cli.h"
@@ -81,45 +81,6 @@ open_db (const char  *path,
 }
 
 /* Reads one line from stdin without echo when it is a terminal. */
-static char *
-read_password (const char *prompt)
-{
-  struct termios old_attrs, new_attrs;
-  gboolean tty = isatty (STDIN_FILENO);
-  g_autoptr(GString) line = g_string_new (NULL);
-  int c;
-
-  if (tty)
-    {
-      g_printerr ("%s", prompt);
-      tcgetattr (STDIN_FILENO, &old_attrs);
-      new_attrs = old_attrs;
-      new_attrs.c_lflag &= ~(tcflag_t) ECHO;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &new_attrs);
-    }
-  while ((c = getchar ()) != EOF && c != '\n' && line->len < 4096)
-    g_string_append_c (line, (char) c);
-  if (tty)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &old_attrs);
-      g_printerr ("\n");
-    }
-  if (line->len > 0 && line->str[line->len - 1] == '\r')
-    g_string_truncate (line, line->len - 1);
-  if (c == EOF && line->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-static void
-free_password (char *password)
-{
-  if (password != NULL)
-    {
-      sodium_memzero (password, strlen (password));
-      g_free (password);
-    }
-}
 
 /* init ------------------------------------------------------------------------------------- */
 
@@ -256,14 +217,14 @@ command_user (int argc, char **argv)
 
       if (!cn_role_from_string (role_name, &role))
         return usage_error (context, _("--role must be admin, editor, staff or viewer"));
-      password = read_password (_("Password: "));
+      password = cn_password_read (_("Password: "));
       if (password == NULL)
         {
           g_printerr (_("caunoi-server: no password on standard input\n"));
           return EXIT_FAILURE;
         }
       ok = cn_server_user_add (db, argv[2], role, unit, password, &error);
-      free_password (password);
+      cn_password_free (password);
       if (!ok)
         {
           print_error (error);
@@ -273,7 +234,7 @@ command_user (int argc, char **argv)
     }
   else if (g_str_equal (action, "passwd"))
     {
-      char *password = read_password (_("New password: "));
+      char *password = cn_password_read (_("New password: "));
       gboolean ok;
 
       if (password == NULL)
@@ -282,7 +243,7 @@ command_user (int argc, char **argv)
           return EXIT_FAILURE;
         }
       ok = cn_server_user_set_password (db, argv[2], password, &error);
-      free_password (password);
+      cn_password_free (password);
       if (!ok)
         {
           print_error (error);
