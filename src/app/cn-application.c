@@ -9,16 +9,103 @@
 #include "cn-preferences-window.h"
 #include "cn-window.h"
 
+/* The application owns the one client store of the user ($XDG_DATA_HOME/caunoi/) and the
+ * sync client on it; windows hand both to their sections. It also runs the periodic sync. */
 struct _CnApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  CnStore        *store;
+  CnSyncClient   *sync_client;
+  guint           sync_timeout_id;
   /* At most one preferences window; a weak pointer, the window owns itself. */
   GtkWindow      *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (CnApplication, cn_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNC_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* NULL when the database could not be opened: the sections then say why. */
+CnStore *
+cn_application_get_store (CnApplication *self)
+{
+  g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+CnSyncClient *
+cn_application_get_sync_client (CnApplication *self)
+{
+  g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
+
+  return self->sync_client;
+}
+
+static void
+periodic_sync_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CnSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is kept by the client as its last-error, which the sync button shows. */
+  summary = cn_sync_client_sync_finish (CN_SYNC_CLIENT (source), result, &error);
+  if (summary == NULL)
+    g_debug ("Periodic sync failed: %s", error->message);
+}
+
+static gboolean
+periodic_sync_cb (gpointer user_data)
+{
+  CnApplication *self = CN_APPLICATION (user_data);
+
+  if (self->sync_client != NULL && cn_sync_client_get_signed_in (self->sync_client)
+      && !cn_sync_client_get_syncing (self->sync_client))
+    cn_sync_client_sync_async (self->sync_client, NULL, periodic_sync_done_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sync_interval_changed_cb (CnApplication *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, "sync-interval");
+
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  if (self->sync_client != NULL)
+    self->sync_timeout_id = g_timeout_add_seconds (minutes * 60, periodic_sync_cb, self);
+}
+
+static void
+open_store (CnApplication *self)
+{
+  g_autofree char *path = cn_store_dup_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  self->store = cn_store_open (path, &error);
+  if (self->store == NULL)
+    {
+      /* The sections report it where the user looks for their data. */
+      g_debug ("Could not open the store %s: %s", path, error->message);
+      return;
+    }
+  self->sync_client = cn_sync_client_new (self->store);
+  g_settings_bind (self->settings, "download-attachments-ahead",
+                   self->sync_client, "download-ahead", G_SETTINGS_BIND_GET);
+  g_signal_connect_swapped (self->settings, "changed::sync-interval",
+                            G_CALLBACK (sync_interval_changed_cb), self);
+  sync_interval_changed_cb (self);
+}
 
 static const struct {
   const char *action;
@@ -160,6 +247,8 @@ cn_application_startup (GApplication *app)
                                 style_manager, "color-scheme",
                                 G_SETTINGS_BIND_GET,
                                 color_scheme_from_setting, NULL, NULL, NULL);
+
+  open_store (self);
 }
 
 static void
@@ -183,9 +272,33 @@ cn_application_dispose (GObject *object)
                                     (gpointer *) &self->preferences);
       self->preferences = NULL;
     }
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  g_clear_object (&self->sync_client);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cn_application_parent_class)->dispose (object);
+}
+
+static void
+cn_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CnApplication *self = CN_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync_client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -195,8 +308,27 @@ cn_application_class_init (CnApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = cn_application_dispose;
+  object_class->get_property = cn_application_get_property;
   app_class->startup = cn_application_startup;
   app_class->activate = cn_application_activate;
+
+  /**
+   * CnApplication:store: (nullable)
+   *
+   * The user's client store, opened at start-up; NULL if it could not be opened.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CN_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CnApplication:sync-client: (nullable)
+   *
+   * The sync client on #CnApplication:store.
+   */
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, CN_TYPE_SYNC_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

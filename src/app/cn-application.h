@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 
+#include "cn-store.h"
+#include "cn-sync-client.h"
+
 G_BEGIN_DECLS
 
 #define CN_TYPE_APPLICATION (cn_application_get_type ())
@@ -11,5 +14,7 @@ G_DECLARE_FINAL_TYPE (CnApplication, cn_application, CN, APPLICATION, AdwApplica
 CnApplication *cn_application_new              (void);
 void           cn_application_show_preferences (CnApplication *self,
                                                 const char    *page_name);
+CnStore       *cn_application_get_store        (CnApplication *self);
+CnSyncClient  *cn_application_get_sync_client  (CnApplication *self);
 
 G_END_DECLS

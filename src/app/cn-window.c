@@ -24,6 +24,9 @@ struct _CnWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkButton            *sync_button;
+
+  CnSyncClient         *sync_client;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (CnWindow, cn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,8 +99,34 @@ show_section_change_state_cb (GSimpleAction *action,
   adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
-/* Until a sync client exists the window is not connected to any server: the honest thing
- * the sync button can do is to lead to the place where a server is set up. */
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CnWindow) self = user_data;
+  g_autoptr(CnSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  summary = cn_sync_client_sync_finish (CN_SYNC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (summary == NULL)
+    message = g_strdup_printf (_("Sync failed: %s"), error->message);
+  else if (summary->conflicts > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Synced; %u conflict waits for you",
+                                            "Synced; %u conflicts wait for you",
+                                            summary->conflicts),
+                               summary->conflicts);
+  else
+    message = g_strdup (_("Synced"));
+  cn_window_add_toast (self, adw_toast_new (message));
+}
+
+/* Signed in: sync now. Not signed in: the honest thing the sync button can do is to lead
+ * to the place where a server is set up. */
 static void
 sync_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
@@ -106,6 +135,13 @@ sync_action_cb (GSimpleAction *action,
   CnWindow *self = CN_WINDOW (user_data);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
+  if (self->sync_client != NULL && cn_sync_client_get_signed_in (self->sync_client))
+    {
+      if (!cn_sync_client_get_syncing (self->sync_client))
+        cn_sync_client_sync_async (self->sync_client, self->cancellable, sync_done_cb,
+                                   g_object_ref (self));
+      return;
+    }
   if (app != NULL)
     cn_application_show_preferences (CN_APPLICATION (app), "server");
 }
@@ -124,6 +160,84 @@ visible_child_changed_cb (CnWindow *self)
 
   if (name != NULL && action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+}
+
+/* The sync button tells the sync state as its icon, its tooltip and its accessible
+ * description. */
+static void
+update_sync_button (CnWindow *self)
+{
+  CnSyncClient *client = self->sync_client;
+  g_autofree char *status = NULL;
+  const char *icon_name;
+
+  if (client == NULL || !cn_sync_client_get_signed_in (client))
+    {
+      icon_name = "network-offline-symbolic";
+      status = g_strdup (_("Not connected to a server"));
+    }
+  else if (cn_sync_client_get_syncing (client))
+    {
+      icon_name = "emblem-synchronizing-symbolic";
+      status = g_strdup (_("Syncing…"));
+    }
+  else
+    {
+      GDateTime *last = cn_sync_client_get_last_sync (client);
+      guint pending = cn_sync_client_get_pending_count (client);
+      g_autofree char *when = NULL;
+      g_autofree char *state = NULL;
+
+      if (cn_sync_client_get_last_error (client) != NULL)
+        {
+          icon_name = "network-error-symbolic";
+          state = g_strdup_printf (_("Sync failed: %s"), cn_sync_client_get_last_error (client));
+        }
+      else if (last != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (last);
+
+          icon_name = "emblem-synchronizing-symbolic";
+          /* Translators: the time of the last sync, as in "15:20, 06/06/2015" */
+          when = g_date_time_format (local, _("%H:%M, %d/%m/%Y"));
+          state = g_strdup_printf (_("Last synced %s"), when);
+        }
+      else
+        {
+          icon_name = "emblem-synchronizing-symbolic";
+          state = g_strdup (_("Not synced yet"));
+        }
+      if (pending > 0)
+        status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s\n%u edit waiting to be sent",
+                                               "%s\n%u edits waiting to be sent",
+                                               pending),
+                                  state, pending);
+      else
+        status = g_steal_pointer (&state);
+    }
+
+  gtk_button_set_icon_name (self->sync_button, icon_name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                  -1);
+}
+
+/* Each section gets the application's store and sync client through its "store" and
+ * "sync-client" properties, if it has them. */
+static void
+give_section_data (GtkWidget     *section,
+                   CnApplication *app)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (section);
+  CnStore *store = cn_application_get_store (app);
+  CnSyncClient *client = cn_application_get_sync_client (app);
+
+  if (store != NULL && g_object_class_find_property (klass, "store") != NULL)
+    g_object_set (section, "store", store, NULL);
+  if (client != NULL && g_object_class_find_property (klass, "sync-client") != NULL)
+    g_object_set (section, "sync-client", client, NULL);
 }
 
 static void
@@ -152,10 +266,49 @@ cn_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (cn_window_parent_class)->close_request (window);
 }
 
+/* "application" is no construct property: it is set after constructed(). */
+static void
+application_changed_cb (CnWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->sync_client != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->sync_client, update_sync_button, self);
+      g_clear_object (&self->sync_client);
+    }
+  if (CN_IS_APPLICATION (app))
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (section_names); i++)
+        give_section_data (cn_window_get_section (self, section_names[i]), CN_APPLICATION (app));
+
+      self->sync_client = cn_application_get_sync_client (CN_APPLICATION (app));
+      if (self->sync_client != NULL)
+        {
+          static const char * const watched[] = {
+            "notify::signed-in", "notify::syncing", "notify::last-sync",
+            "notify::last-error", "notify::pending-count",
+          };
+
+          g_object_ref (self->sync_client);
+          for (gsize i = 0; i < G_N_ELEMENTS (watched); i++)
+            g_signal_connect_object (self->sync_client, watched[i],
+                                     G_CALLBACK (update_sync_button), self,
+                                     G_CONNECT_SWAPPED);
+        }
+    }
+  update_sync_button (self);
+}
+
 static void
 cn_window_dispose (GObject *object)
 {
   CnWindow *self = CN_WINDOW (object);
+
+  g_signal_handlers_disconnect_by_func (self, application_changed_cb, NULL);
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, update_sync_button, self);
+  g_cancellable_cancel (self->cancellable);
 
   /* Detach the switchers while the stack and its pages still exist: the template disposes
    * the stack before the bottom bar, which would otherwise follow a stack being torn down. */
@@ -166,6 +319,8 @@ cn_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sync_client);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (cn_window_parent_class)->dispose (object);
 }
@@ -199,6 +354,8 @@ cn_window_init (CnWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 

@@ -306,6 +306,47 @@ test_window_accessible_names (void)
   close_window (window);
 }
 
+/* One store for the whole application: every section that shows records gets it, and the
+ * sync client works on it. */
+static void
+test_window_sections_share_store (void)
+{
+  CnStore *store = cn_application_get_store (app);
+  CnSyncClient *client = cn_application_get_sync_client (app);
+  CnWindow *window;
+
+  g_assert_nonnull (store);
+  g_assert_nonnull (client);
+  g_assert_true (cn_sync_client_get_store (client) == store);
+  g_assert_false (cn_sync_client_get_signed_in (client));
+
+  reset_settings ();
+  window = open_window ();
+  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      GtkWidget *section = cn_window_get_section (window, sections[i].name);
+      g_autoptr(CnStore) section_store = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (section), "store") == NULL)
+        continue;
+      g_object_get (section, "store", &section_store, NULL);
+      if (section_store != store)
+        g_test_message ("the %s section has another store", sections[i].name);
+      g_assert_true (section_store == store);
+    }
+  close_window (window);
+
+  /* The download-ahead preference reaches the sync client. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
+
+    g_settings_set_boolean (settings, "download-attachments-ahead", FALSE);
+    g_assert_false (cn_sync_client_get_download_ahead (client));
+    g_settings_set_boolean (settings, "download-attachments-ahead", TRUE);
+    g_assert_true (cn_sync_client_get_download_ahead (client));
+  }
+}
+
 /* Not connected: the sync button says so and leads to where the server is set up. */
 static void
 test_window_sync_without_server (void)
@@ -456,6 +497,13 @@ test_window_narrow (void)
   reset_settings ();
   window = open_window ();
   /* The content, without the shadow client-side decorations draw around it. */
+  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      gtk_widget_measure (cn_window_get_section (window, sections[i].name),
+                          GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+      if (minimum > 360)
+        g_test_message ("the %s section needs %d px", sections[i].name, minimum);
+    }
   gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
                       GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, <=, 360);
@@ -501,10 +549,12 @@ main (int   argc,
   g_test_add_func ("/window/vietnamese", test_window_vietnamese);
   g_test_add_func ("/window/remembers-state", test_window_remembers_state);
   g_test_add_func ("/window/accessible-names", test_window_accessible_names);
+  g_test_add_func ("/window/sections-share-store", test_window_sections_share_store);
   g_test_add_func ("/window/sync-without-server", test_window_sync_without_server);
-  g_test_add_func ("/window/narrow", test_window_narrow);
   g_test_add_func ("/preferences/parse-server-url", test_preferences_parse_server_url);
   g_test_add_func ("/preferences/server-url-row", test_preferences_server_url_row);
+  /* Last: it fails while a section is too wide, which does not stop the others. */
+  g_test_add_func ("/layout/narrow", test_window_narrow);
 
   status = g_test_run ();
 
