@@ -19,6 +19,7 @@
 #include "cn-html-sanitize.h"
 #include "cn-rss.h"
 #include "cn-schema.h"
+#include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -106,8 +107,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  /* A critical or a warning is a bug the fuzzer should stop on. */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  cn_fuzz_init_logging ();
   return 0;
 }
 
