@@ -12,10 +12,10 @@
  * Colours come from the style (libadwaita's named colours), so the chart follows the light
  * and dark styles and high contrast. */
 
-#define ROW_HEIGHT 28
-#define BAR_HEIGHT 14
-#define ROW_GAP 6
-#define LABEL_GAP 12
+#define ROW_HEIGHT 24
+#define BAR_HEIGHT 10
+#define ROW_GAP 4
+#define LABEL_GAP 10
 #define RADIUS 4.f
 
 typedef struct
@@ -86,7 +86,7 @@ label_column_width (CnCriteriaChart *self)
       pango_layout_get_pixel_size (layout, &w, NULL);
       widest = MAX (widest, w);
     }
-  return MIN (widest, 220);
+  return MIN (widest, 160);
 }
 
 static int
@@ -116,7 +116,7 @@ cn_criteria_chart_measure (GtkWidget      *widget,
       int labels = label_column_width (self) + count_column_width (self) + 2 * LABEL_GAP;
 
       *minimum = labels + 60;
-      *natural = labels + 360;
+      *natural = labels + 160;
     }
   else
     {
