@@ -149,7 +149,7 @@ cn_application_show_preferences (CnApplication *self,
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (self->preferences == NULL)
     {
-      self->preferences = GTK_WINDOW (cn_preferences_window_new ());
+      self->preferences = GTK_WINDOW (cn_preferences_window_new (self->sync_client));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
       gtk_window_set_application (self->preferences, GTK_APPLICATION (self));
     }

@@ -8,14 +8,16 @@
 #include "cn-error.h"
 #include "cn-preferences-window.h"
 
-/* Preferences: a Server page (address, sync interval, downloading ahead; the account group
- * is for logging in and out) and a General page (style). Settings are saved as they change,
- * except the server address, which is checked and saved when applied. */
+/* Preferences: a Server page (address, signing in and out, sync interval, downloading
+ * ahead) and a General page (style). Settings are saved as they change, except the server
+ * address, which is checked and saved when applied. */
 struct _CnPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  CnSyncClient         *sync_client;
+  GCancellable         *cancellable;
 
   AdwEntryRow          *server_url_row;
   AdwActionRow         *sync_interval_row;
@@ -23,6 +25,11 @@ struct _CnPreferencesWindow
   AdwActionRow         *download_ahead_row;
   GtkSwitch            *download_ahead_switch;
   AdwPreferencesGroup  *account_group;
+  GtkButton            *sign_in_button;
+  GtkButton            *sign_out_button;
+  AdwEntryRow          *username_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwActionRow         *signed_in_row;
   AdwComboRow          *style_row;
 };
 
@@ -107,6 +114,157 @@ server_url_changed_cb (CnPreferencesWindow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_url_row), "error");
 }
 
+/* Shows the sign-in fields or who is signed in, and which button applies. */
+static void
+update_account (CnPreferencesWindow *self)
+{
+  gboolean signed_in;
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_group), self->sync_client != NULL);
+  if (self->sync_client == NULL)
+    return;
+
+  signed_in = cn_sync_client_get_signed_in (self->sync_client);
+  gtk_widget_set_visible (GTK_WIDGET (self->username_row), !signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), !signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), !signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->signed_in_row), signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_out_button), signed_in);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_button), !busy);
+
+  if (signed_in)
+    {
+      g_autofree char *username = cn_sync_client_dup_username (self->sync_client);
+      g_autofree char *url = cn_sync_client_dup_server_url (self->sync_client);
+      g_autofree char *title = g_strdup_printf (_("Signed in as %s"), username);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->signed_in_row), title);
+      adw_action_row_set_subtitle (self->signed_in_row, url);
+    }
+}
+
+static void sign_in (CnPreferencesWindow *self,
+                     const char          *accept_certificate);
+
+static void
+certificate_response_cb (AdwMessageDialog    *dialog,
+                         const char          *response,
+                         CnPreferencesWindow *self)
+{
+  g_autofree char *fingerprint = g_strdup (g_object_get_data (G_OBJECT (dialog), "fingerprint"));
+
+  if (g_strcmp0 (response, "trust") == 0)
+    sign_in (self, fingerprint);
+}
+
+/* A certificate the system does not trust: the user may accept it, once the office has
+ * confirmed its fingerprint. */
+static void
+ask_about_certificate (CnPreferencesWindow *self,
+                       const char          *message)
+{
+  const char *fingerprint = cn_sync_client_get_presented_certificate (self->sync_client);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Trust This Server?"), message));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Sign In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "fingerprint", g_strdup (fingerprint), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (certificate_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sign_in_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CnPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cn_sync_client_login_finish (CN_SYNC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (g_error_matches (error, CN_ERROR, CN_ERROR_CERTIFICATE)
+      && cn_sync_client_get_presented_certificate (self->sync_client) != NULL)
+    ask_about_certificate (self, error->message);
+  else if (error != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  update_account (self);
+}
+
+static void
+sign_in (CnPreferencesWindow *self,
+         const char          *accept_certificate)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  if (self->sync_client == NULL || self->cancellable != NULL)
+    return;
+  if (*url == '\0')
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Enter the server address first, then sign in.")));
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_url_row));
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  cn_sync_client_login_async (self->sync_client, url, username, password, accept_certificate,
+                              self->cancellable, sign_in_done_cb, g_object_ref (self));
+  update_account (self);
+}
+
+static void
+sign_in_clicked_cb (CnPreferencesWindow *self)
+{
+  sign_in (self, NULL);
+}
+
+static void
+sign_out_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CnPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The sign-in is forgotten here even when the server could not be told. */
+  cn_sync_client_logout_finish (CN_SYNC_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (error != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                      adw_toast_new (error->message));
+  update_account (self);
+}
+
+static void
+sign_out_clicked_cb (CnPreferencesWindow *self)
+{
+  if (self->sync_client == NULL || self->cancellable != NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  cn_sync_client_logout_async (self->sync_client, self->cancellable, sign_out_done_cb,
+                               g_object_ref (self));
+  update_account (self);
+}
+
 static gboolean
 style_index_from_setting (GValue   *value,
                           GVariant *variant,
@@ -140,6 +298,11 @@ cn_preferences_window_dispose (GObject *object)
 {
   CnPreferencesWindow *self = CN_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, update_account, self);
+  g_clear_object (&self->sync_client);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 
@@ -162,9 +325,16 @@ cn_preferences_window_class_init (CnPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, download_ahead_row);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, download_ahead_switch);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, account_group);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, username_row);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, signed_in_row);
   gtk_widget_class_bind_template_child (widget_class, CnPreferencesWindow, style_row);
   gtk_widget_class_bind_template_callback (widget_class, server_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
 }
 
 static void
@@ -205,8 +375,28 @@ cn_preferences_window_init (CnPreferencesWindow *self)
                                 NULL, NULL);
 }
 
+/* @sync_client (nullable): signs in and out through it; without one the account group is
+ * hidden. */
 CnPreferencesWindow *
-cn_preferences_window_new (void)
+cn_preferences_window_new (CnSyncClient *sync_client)
 {
-  return g_object_new (CN_TYPE_PREFERENCES_WINDOW, NULL);
+  CnPreferencesWindow *self;
+
+  g_return_val_if_fail (sync_client == NULL || CN_IS_SYNC_CLIENT (sync_client), NULL);
+
+  self = g_object_new (CN_TYPE_PREFERENCES_WINDOW, NULL);
+  if (sync_client != NULL)
+    {
+      self->sync_client = g_object_ref (sync_client);
+      g_signal_connect_object (sync_client, "notify::signed-in", G_CALLBACK (update_account),
+                               self, G_CONNECT_SWAPPED);
+      if (gtk_editable_get_text (GTK_EDITABLE (self->username_row))[0] == '\0')
+        {
+          g_autofree char *username = cn_sync_client_dup_username (sync_client);
+
+          gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
+        }
+    }
+  update_account (self);
+  return self;
 }

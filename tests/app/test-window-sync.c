@@ -11,8 +11,12 @@
 
 #include "cn-application.h"
 #include "cn-i18n.h"
+#include "cn-preferences-window.h"
 #include "cn-test-server.h"
 #include "cn-window.h"
+
+/* One application for the program: a GApplication stays exported on the bus. */
+static CnApplication *app;
 
 static void
 iterate (void)
@@ -37,6 +41,104 @@ find_actionable (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *title_or_label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      const char *text = NULL;
+
+      if (ADW_IS_PREFERENCES_ROW (widget))
+        text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+      else if (GTK_IS_BUTTON (widget))
+        text = gtk_button_get_label (GTK_BUTTON (widget));
+      if (title_or_label == NULL || g_strcmp0 (text, title_or_label) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, title_or_label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_for_signed_in (CnSyncClient *client,
+                    gboolean      signed_in)
+{
+  while (cn_sync_client_get_signed_in (client) != signed_in)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+}
+
+/* Signing in and out from Preferences, as a clerk does. */
+static void
+test_preferences_sign_in (void)
+{
+  g_autoptr(CnTestServer) server = cn_test_server_new ();
+  g_autoptr(GSettings) settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
+  CnPreferencesWindow *preferences;
+  CnSyncClient *client;
+  GtkWidget *username, *password, *sign_in, *sign_out, *account;
+
+  cn_test_server_add_user (server, "clerk", "editor", NULL, "correct horse battery");
+  cn_test_server_start (server, NULL, NULL);
+
+  client = cn_application_get_sync_client (app);
+  g_assert_false (cn_sync_client_get_signed_in (client));
+
+  preferences = cn_preferences_window_new (client);
+  gtk_window_present (GTK_WINDOW (preferences));
+  iterate ();
+  username = find_widget (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW, "User Name");
+  password = find_widget (GTK_WIDGET (preferences), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  sign_in = find_widget (GTK_WIDGET (preferences), GTK_TYPE_BUTTON, "Sign In");
+  sign_out = find_widget (GTK_WIDGET (preferences), GTK_TYPE_BUTTON, "Sign Out");
+  g_assert_nonnull (username);
+  g_assert_nonnull (password);
+  g_assert_nonnull (sign_in);
+  g_assert_nonnull (sign_out);
+  account = gtk_widget_get_ancestor (username, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_true (gtk_widget_get_mapped (account));
+  g_assert_true (gtk_widget_get_mapped (sign_in));
+  g_assert_false (gtk_widget_get_mapped (sign_out));
+
+  /* No server address yet: nothing is sent, the user is told what to do first. */
+  g_settings_set_string (settings, "server-url", "");
+  gtk_editable_set_text (GTK_EDITABLE (username), "clerk");
+  gtk_editable_set_text (GTK_EDITABLE (password), "correct horse battery");
+  g_signal_emit_by_name (sign_in, "clicked");
+  iterate ();
+  g_assert_false (cn_sync_client_get_signed_in (client));
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+
+  g_settings_set_string (settings, "server-url", server->url);
+  g_signal_emit_by_name (sign_in, "clicked");
+  wait_for_signed_in (client, TRUE);
+  g_assert_false (gtk_widget_get_mapped (sign_in));
+  g_assert_true (gtk_widget_get_mapped (sign_out));
+  g_assert_false (gtk_widget_get_mapped (password));
+  /* The password does not stay in the window. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  g_assert_nonnull (find_widget (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW,
+                                 "Signed in as clerk"));
+
+  g_signal_emit_by_name (sign_out, "clicked");
+  wait_for_signed_in (client, FALSE);
+  g_assert_true (gtk_widget_get_mapped (sign_in));
+  g_assert_false (gtk_widget_get_mapped (sign_out));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  iterate ();
+  g_settings_reset (settings, "server-url");
 }
 
 static void
@@ -64,8 +166,6 @@ static void
 test_sync_button (void)
 {
   g_autoptr(CnTestServer) server = cn_test_server_new ();
-  g_autoptr(CnApplication) app = cn_application_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GError) login_error = NULL;
   CnSyncClient *client;
   CnWindow *window;
@@ -74,9 +174,6 @@ test_sync_button (void)
   cn_test_server_add_user (server, "clerk", "editor", NULL, "correct horse battery");
   cn_test_server_start (server, NULL, NULL);
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
   client = cn_application_get_sync_client (app);
   g_assert_nonnull (client);
 
@@ -146,8 +243,16 @@ main (int   argc,
   cn_i18n_init ();
   gtk_test_init (&argc, &argv, NULL);
 
+  app = cn_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Signing in and out first: the sync-button test leaves the client signed in. */
+  g_test_add_func ("/preferences/sign-in", test_preferences_sign_in);
   g_test_add_func ("/window/sync-button", test_sync_button);
   status = g_test_run ();
+  g_object_unref (app);
 
   /* What the test left in its home: the store, the saved sign-in. */
   {

@@ -459,7 +459,7 @@ test_preferences_server_url_row (void)
   AdwEntryRow *row;
 
   reset_settings ();
-  preferences = cn_preferences_window_new ();
+  preferences = cn_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (preferences));
   iterate ();
   row = find_entry_row (GTK_WIDGET (preferences));
@@ -480,7 +480,7 @@ test_preferences_server_url_row (void)
   iterate ();
 
   /* A new window shows what was saved. */
-  preferences = cn_preferences_window_new ();
+  preferences = cn_preferences_window_new (NULL);
   row = find_entry_row (GTK_WIDGET (preferences));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://caunoi.example.vn/");
   gtk_window_destroy (GTK_WINDOW (preferences));
