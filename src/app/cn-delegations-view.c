@@ -266,6 +266,8 @@ queue_reload (CnDelegationsView *self)
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
 }
 
+static void load_user (CnDelegationsView *self);
+
 static void
 store_changed_cb (CnDelegationsView *self)
 {
@@ -295,6 +297,7 @@ cn_delegations_view_set_store (CnDelegationsView *self,
   if (store != NULL)
     g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  load_user (self);
   queue_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -314,10 +317,16 @@ cn_delegations_view_set_sync_client (CnDelegationsView *self,
   g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
   g_return_if_fail (client == NULL || CN_IS_SYNC_CLIENT (client));
 
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, load_user, self);
   if (!g_set_object (&self->sync_client, client))
     return;
+  if (client != NULL)
+    g_signal_connect_object (client, "notify::signed-in", G_CALLBACK (load_user), self,
+                             G_CONNECT_SWAPPED);
   if (client != NULL && self->store == NULL)
     cn_delegations_view_set_store (self, cn_sync_client_get_store (client));
+  load_user (self);
   queue_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
 }
@@ -366,6 +375,24 @@ unit_is_within (CnStore    *store,
       current = unit != NULL ? cn_record_dup_string (unit, "parent_id") : NULL;
     }
   return FALSE;
+}
+
+/* The signed-in user's role and scope unit, as the sync client keeps them in the store's
+ * meta table at login. Nobody signed in (or an older login that did not record them):
+ * local-only mode, where everything is allowed; the server checks every edit anyway. */
+static void
+load_user (CnDelegationsView *self)
+{
+  g_autofree char *role = NULL;
+  g_autofree char *scope = NULL;
+
+  if (self->store != NULL
+      && (self->sync_client == NULL || cn_sync_client_get_signed_in (self->sync_client)))
+    {
+      role = cn_store_dup_meta (self->store, CN_DELEGATIONS_META_ROLE);
+      scope = cn_store_dup_meta (self->store, CN_DELEGATIONS_META_SCOPE_UNIT);
+    }
+  cn_delegations_view_set_user (self, role, scope);
 }
 
 /**

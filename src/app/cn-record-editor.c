@@ -993,6 +993,14 @@ cn_record_editor_set_save_func (CnRecordEditor         *self,
 }
 
 gboolean
+cn_record_editor_get_read_only (CnRecordEditor *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);
+
+  return self->read_only;
+}
+
+gboolean
 cn_record_editor_get_modified (CnRecordEditor *self)
 {
   g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);

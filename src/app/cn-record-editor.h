@@ -38,6 +38,7 @@ void            cn_record_editor_set_save_func  (CnRecordEditor          *self,
                                                  CnRecordEditorSaveFunc   func,
                                                  gpointer                 user_data,
                                                  GDestroyNotify           destroy);
+gboolean        cn_record_editor_get_read_only  (CnRecordEditor          *self);
 gboolean        cn_record_editor_get_modified   (CnRecordEditor          *self);
 JsonObject     *cn_record_editor_collect        (CnRecordEditor          *self,
                                                  GError                 **error);

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "cn-criteria-chart.h"
 #include "cn-delegations-view.h"
 #include "cn-error.h"
 #include "cn-record-editor.h"
@@ -15,6 +16,8 @@
 
 #define TIEN_LOC "69b5ec52-f2ae-5031-b61a-c092a3fed82a"
 #define TASK "cbf6c46d-31e7-5aad-824b-3d412b10b081"
+#define THUONG_LOC "64cae3b7-bd9d-5bc3-9576-bcf7fbd541ab"
+#define CAN_LOC "658abefd-6717-54bf-88f9-704df92b00ff"
 
 typedef struct
 {
@@ -196,6 +199,152 @@ test_form_then_move (Fixture       *f,
   g_assert_cmpstr (cn_record_get_string (moved, "status"), ==, "in_progress");
 }
 
+static CnRecordEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CN_IS_RECORD_EDITOR (window))
+        return CN_RECORD_EDITOR (window);
+    }
+  return NULL;
+}
+
+static void
+test_permissions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autoptr(CnDelegationsView) scoped = NULL;
+  g_autoptr(CnRecord) visit = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  CnRecordEditor *editor;
+
+  /* Nobody signed in: local-only mode, everything allowed. */
+  g_assert_true (cn_delegations_view_can_write (f->view, "visit", TIEN_LOC, &why));
+  g_assert_null (why);
+
+  /* Staff of the district may work in its communes. */
+  cn_delegations_view_set_user (f->view, "staff", CAN_LOC);
+  g_assert_true (cn_delegations_view_can_write (f->view, "visit", TIEN_LOC, NULL));
+
+  /* Staff of another commune may read Tiến Lộc but not change it, and is told why. The
+   * rights come from the store, where the sync client records them at login. */
+  g_assert_true (cn_store_set_meta (f->store, CN_DELEGATIONS_META_ROLE, "staff", &error));
+  g_assert_true (cn_store_set_meta (f->store, CN_DELEGATIONS_META_SCOPE_UNIT, THUONG_LOC, &error));
+  g_assert_no_error (error);
+  scoped = g_object_ref_sink (g_object_new (CN_TYPE_DELEGATIONS_VIEW, "store", f->store, NULL));
+  g_assert_false (cn_delegations_view_can_write (scoped, "visit", TIEN_LOC, &why));
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "Tiến Lộc"));
+  g_assert_nonnull (strstr (why, "Thượng Lộc"));
+  g_clear_pointer (&why, g_free);
+  g_assert_true (cn_delegations_view_can_write (scoped, "visit", THUONG_LOC, NULL));
+
+  /* Staff may not write reference collections such as units. */
+  g_assert_false (cn_delegations_view_can_write (scoped, "unit", THUONG_LOC, &why));
+  g_assert_nonnull (why);
+  g_clear_pointer (&why, g_free);
+
+  /* A viewer gets read-only forms with the reason. */
+  cn_delegations_view_set_user (f->view, "viewer", CAN_LOC);
+  g_assert_false (cn_delegations_view_can_write (f->view, "visit", TIEN_LOC, &why));
+  g_assert_nonnull (why);
+  visits = cn_delegations_list (f->store, "visit", "commune_id", TIEN_LOC, "date", FALSE);
+  g_assert_cmpuint (visits->len, >, 0);
+  visit = g_object_ref (g_ptr_array_index (visits, 0));
+  cn_delegations_view_edit (f->view, "visit", visit, NULL);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_true (cn_record_editor_get_read_only (editor));
+  g_assert_false (cn_record_editor_save (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+static void
+test_editor_dates (void)
+{
+  struct { const char *typed; const char *iso; } cases[] = {
+    { "06/06/2015", "2015-06-06" },
+    { "6/6/2015", "2015-06-06" },
+    { " 29/02/2016 ", "2016-02-29" },
+    { "2015-06-06", "2015-06-06" },
+    { "06.06.2015", "2015-06-06" },
+    { "31/02/2015", NULL },
+    { "29/02/2015", NULL },
+    { "06/06/15", NULL },
+    { "06/13/2015", NULL },
+    { "hôm nay", NULL },
+    { "", NULL },
+    { "06/06/2015 x", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *iso = cn_record_editor_parse_date (cases[i].typed);
+
+      g_assert_cmpstr (iso, ==, cases[i].iso);
+    }
+  {
+    g_autofree char *shown = cn_record_editor_format_date ("2015-06-06");
+    g_assert_cmpstr (shown, ==, "06/06/2015");
+  }
+}
+
+static void
+test_editor_inline_errors (Fixture       *f,
+                           gconstpointer  data)
+{
+  CnRecordEditor *editor = g_object_ref_sink (cn_record_editor_new ("visit", NULL));
+  g_autoptr(JsonNode) bad_date = json_node_init_string (json_node_alloc (), "2015-02-31");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) collected = NULL;
+
+  /* No commune (required) and a date that is no day: both refused, with the field named. */
+  cn_record_editor_set_value (editor, "date", bad_date);
+  collected = cn_record_editor_collect (editor, &error);
+  g_assert_null (collected);
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Commune"));
+  g_assert_false (cn_record_editor_save (editor));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+}
+
+static void
+test_chart (void)
+{
+  CnCriteriaChart *chart = CN_CRITERIA_CHART (g_object_ref_sink (cn_criteria_chart_new ()));
+  g_autofree char *empty = cn_criteria_chart_describe (chart);
+  g_autofree char *described = NULL;
+  int one = 0, three = 0;
+
+  g_assert_cmpstr (empty, ==, "No criteria assessed yet");
+  cn_criteria_chart_add_commune (chart, "Tiến Lộc", 15, 19);
+  gtk_widget_measure (GTK_WIDGET (chart), GTK_ORIENTATION_VERTICAL, -1, &one, NULL, NULL, NULL);
+  cn_criteria_chart_add_commune (chart, "Thượng Lộc", 0, 19);
+  /* More met than exist is clamped: a bar never runs past its end. */
+  cn_criteria_chart_add_commune (chart, "Kim Lộc", 25, 19);
+  gtk_widget_measure (GTK_WIDGET (chart), GTK_ORIENTATION_VERTICAL, -1, &three, NULL, NULL, NULL);
+  g_assert_cmpint (three, >, 2 * one);
+  g_assert_cmpuint (cn_criteria_chart_get_n_bars (chart), ==, 3);
+
+  described = cn_criteria_chart_describe (chart);
+  g_assert_nonnull (strstr (described, "Tiến Lộc 15 of 19;"));
+  g_assert_nonnull (strstr (described, "Thượng Lộc 0 of 19;"));
+  g_assert_nonnull (strstr (described, "Kim Lộc 19 of 19;"));
+
+  cn_criteria_chart_clear (chart);
+  g_assert_cmpuint (cn_criteria_chart_get_n_bars (chart), ==, 0);
+  g_object_unref (chart);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,6 +353,13 @@ main (int argc, char **argv)
   g_test_add ("/workflow/move-task", Fixture, NULL, fixture_set_up, test_move_task, fixture_tear_down);
   g_test_add ("/workflow/form-then-move", Fixture, NULL, fixture_set_up, test_form_then_move,
               fixture_tear_down);
+
+  g_test_add ("/workflow/permissions", Fixture, NULL, fixture_set_up, test_permissions,
+              fixture_tear_down);
+  g_test_add ("/workflow/editor-inline-errors", Fixture, NULL, fixture_set_up,
+              test_editor_inline_errors, fixture_tear_down);
+  g_test_add_func ("/workflow/editor-dates", test_editor_dates);
+  g_test_add_func ("/workflow/chart", test_chart);
 
   return g_test_run ();
 }
