@@ -265,6 +265,25 @@ sign_out_clicked_cb (CnPreferencesWindow *self)
   update_account (self);
 }
 
+/* GTK 4.8 names an icon-only button "GtkImage" for screen readers; libadwaita's own "show
+ * text" button in the password row is one. Name such buttons after their tooltips. */
+static void
+name_icon_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL
+          && tooltip != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                        -1);
+      name_icon_buttons (child);
+    }
+}
+
 static gboolean
 style_index_from_setting (GValue   *value,
                           GVariant *variant,
@@ -354,6 +373,8 @@ cn_preferences_window_init (CnPreferencesWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->download_ahead_row)),
                                   -1);
+
+  name_icon_buttons (GTK_WIDGET (self->password_row));
 
   self->settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
 
