@@ -895,6 +895,11 @@ cmd_frame (const char *report, const char *preload, char **argv)
   json_builder_add_double_value (b, (g_ascii_strtoll (fields[0], NULL, 10) - start) / 1000.0);
   json_builder_set_member_name (b, "rss_mb");
   json_builder_add_double_value (b, g_ascii_strtoull (fields[1], NULL, 10) / 1024.0);
+  if (fields[2] != NULL)
+    {
+      json_builder_set_member_name (b, "cpu_ms");
+      json_builder_add_double_value (b, g_ascii_strtoll (fields[2], NULL, 10) / 1000.0);
+    }
   json_builder_end_object (b);
   print_json (b);
   return 0;

@@ -5,12 +5,13 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
  * The first-frame probe, preloaded (LD_PRELOAD) into a GTK program by `cn-bench-client
  * frame`: it wraps gtk_window_present(), and after the first frame the window's frame clock
- * has painted it writes "MONOTONIC_MICROSECONDS VMRSS_KIB" to $CAUNOI_BENCH_FRAME_REPORT and
+ * has painted it writes "MONOTONIC_MICROSECONDS VMRSS_KIB CPU_MICROSECONDS" to $CAUNOI_BENCH_FRAME_REPORT and
  * ends the process. The program itself needs no hook.
  */
 
@@ -36,8 +37,13 @@ after_paint_cb (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
   const char *path = g_getenv ("CAUNOI_BENCH_FRAME_REPORT");
-  g_autofree char *line = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
-                                           now, vm_rss_kb ());
+  struct timespec cpu;
+  g_autofree char *line = NULL;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &cpu);
+  line = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                          now, vm_rss_kb (),
+                          (gint64) cpu.tv_sec * G_USEC_PER_SEC + cpu.tv_nsec / 1000);
 
   if (path != NULL)
     g_file_set_contents (path, line, -1, NULL);

@@ -67,6 +67,8 @@ def main():
 
     frame_empty = statistics.median(r["first_frame_ms"] for r in empty)
     frame_full = statistics.median(r["first_frame_ms"] for r in full)
+    cpu_frame_empty = statistics.median(r.get("cpu_ms", 0) for r in empty)
+    cpu_frame_full = statistics.median(r.get("cpu_ms", 0) for r in full)
     rss_empty = statistics.median(r["rss_mb"] for r in empty)
     rss_full = statistics.median(r["rss_mb"] for r in full)
     sync_ratio = sync["ms"] / bulk["ms"]
@@ -167,6 +169,8 @@ def main():
            f"{ref['requests_per_server_cpu_s']:,.0f}); polling {poll['requests_per_server_cpu_s']:,.0f} req/s per core",
         7: f"server CPU: {post['server_cpu_ms_per_request']:.1f} ms a request = "
            f"{post['requests_per_server_cpu_s']:,.0f} req/s per core",
+        4: f"CPU to first frame: {cpu_frame_full:.0f} ms vs empty window {cpu_frame_empty:.0f} ms, "
+           f"{cpu_frame_full / max(cpu_frame_empty, 1):.2f}×",
         9: f"CPU: median {jump['cpu_ms_median']:.1f} ms, p95 {jump['cpu_ms_p95']:.1f} ms, max {jump['cpu_ms_max']:.1f} ms",
     }
     for r in rows:
