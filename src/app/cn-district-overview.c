@@ -106,7 +106,11 @@ compare_summaries (gconstpointer a,
   switch (key)
     {
     case SORT_REGION:
-      r = g_utf8_collate (x->region ? x->region : "", y->region ? y->region : "");
+      /* Regions in the order of their delegations (số 1, số 2…), as the district lists them. */
+      r = g_utf8_collate (x->delegation ? x->delegation : "\xf4\x8f\xbf\xbf",
+                          y->delegation ? y->delegation : "\xf4\x8f\xbf\xbf");
+      if (r == 0)
+        r = g_utf8_collate (x->region ? x->region : "", y->region ? y->region : "");
       break;
     case SORT_CRITERIA:
       r = (int) y->met - (int) x->met;
