@@ -257,7 +257,11 @@ cn_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (cn_window_new (CN_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (cn_window_new (CN_APPLICATION (app)));
+      /* Opening the window is when a clerk wants the latest: sync once, then on schedule. */
+      periodic_sync_cb (app);
+    }
   gtk_window_present (window);
 }
 
