@@ -332,7 +332,15 @@ fill_tasks (CnCommunePage *self,
       row = add_record_row (group, "task", task, NULL, cn_record_get_string (task, "title"),
                             subtitle->str, TRUE);
       if (cn_delegations_task_is_overdue (task, today))
-        gtk_widget_add_css_class (row, "error");
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Overdue"), -1);
+          gtk_widget_set_tooltip_text (icon, _("Overdue"));
+          gtk_widget_add_css_class (icon, "error");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+        }
     }
   if (tasks->len == 0)
     add_empty_row (group, _("No task for this commune."));
