@@ -391,6 +391,7 @@ typedef enum {
   FAULT_NOT_HTTP,   /* no HTTP at all */
   FAULT_CLOSE,      /* closed without a word */
   FAULT_DELAY,      /* the answer held past the client's timeout */
+  FAULT_DEEP,       /* 200 with JSON nested a million levels deep (2 MB) */
 } Fault;
 
 typedef struct {
@@ -515,6 +516,20 @@ proxy_run_cb (GThreadedSocketService *service,
 
   if (fault == FAULT_DELAY)
     g_usleep (70 * G_USEC_PER_SEC);   /* the client gives up after 60 s */
+  if (fault == FAULT_DEEP)
+    {
+      const gsize depth = 1000000;
+      GString *deep = g_string_sized_new (2 * depth + 64);
+
+      g_string_append (deep, "{\"changes\":");
+      for (gsize i = 0; i < depth; i++)
+        g_string_append_c (deep, '[');
+      for (gsize i = 0; i < depth; i++)
+        g_string_append_c (deep, ']');
+      g_string_append (deep, ",\"next\":1,\"more\":false}");
+      g_clear_pointer (&answer, g_bytes_unref);
+      answer = g_string_free_to_bytes (deep);
+    }
   if (fault == FAULT_GARBAGE)
     {
       g_autoptr(GRand) rand = g_rand_new ();
@@ -644,6 +659,36 @@ test_bad_answers (void)
       }
   g_test_message ("campaign: %u bad answers injected (%u requests spoiled), each "
                   "recovered by the next sync", injected, proxy->faults_injected);
+  assert_server_holds (server->url, &ledger);
+  bad_proxy_free (proxy);
+  ledger_clear (&ledger);
+}
+
+/* An answer nested deeper than any the server sends (a broken or hostile server, or a
+ * tampered plain-HTTP link): an error, not a crash of the client. */
+static void
+test_deep_answer (void)
+{
+  g_autoptr(TestServer) server = new_server ();
+  g_autoptr(TestClient) a = test_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) failed = NULL;
+  BadProxy *proxy;
+  Ledger ledger;
+
+  ledger_init (&ledger);
+  test_server_start (server);
+  proxy = bad_proxy_new (server->url);
+  test_client_login (a, proxy->url, "an", PASSWORD_AN);
+  put_people (a, &ledger, 5, "deep");
+  bad_proxy_set_fault (proxy, FAULT_DEEP, "GET", "/api/v1/changes");
+  failed = test_client_sync (a, &error);
+  g_assert_null (failed);
+  g_assert_error (error, CN_ERROR, CN_ERROR_SERVER);
+  g_test_message ("campaign: an answer nested a million deep: “%s”", error->message);
+  bad_proxy_set_fault (proxy, FAULT_NONE, "", "");
+  cn_sync_summary_free (sync_ok (a));
+  g_assert_cmpuint (pending_of (a), ==, 0);
   assert_server_holds (server->url, &ledger);
   bad_proxy_free (proxy);
   ledger_clear (&ledger);
@@ -1056,6 +1101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/client-kills", test_client_kills);
   g_test_add_func ("/reliability/server-kills", test_server_kills);
   g_test_add_func ("/reliability/bad-answers", test_bad_answers);
+  g_test_add_func ("/reliability/deep-answer", test_deep_answer);
   g_test_add_func ("/reliability/load", test_load);
   g_test_add_func ("/reliability/disk-full", test_disk_full);
   g_test_add_func ("/reliability/read-only-database", test_read_only_database);
