@@ -6,11 +6,9 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <locale.h>
 
 #include "cn-application.h"
-#include "cn-i18n.h"
+#include "cn-test-app.h"
 #include "cn-preferences-window.h"
 #include "cn-test-server.h"
 #include "cn-window.h"
@@ -18,30 +16,7 @@
 /* One application for the program: a GApplication stays exported on the bus. */
 static CnApplication *app;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define iterate cn_test_app_iterate
 
 static GtkWidget *
 find_widget (GtkWidget  *widget,
@@ -180,7 +155,7 @@ test_sync_button (void)
   window = cn_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   iterate ();
-  button = find_actionable (GTK_WIDGET (window), "win.sync");
+  button = cn_test_app_find_actionable (GTK_WIDGET (window), "win.sync");
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Not connected to a server");
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "network-offline-symbolic");
@@ -219,47 +194,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *schema_dir = NULL;
-  g_autofree char *locale_dir = NULL;
-  g_autofree char *home = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *build_dir = g_getenv ("CAUNOI_BUILD_DIR");
+  g_autofree char *home = cn_test_app_init (&argc, &argv, "test-window-sync");
   int status;
 
-  g_assert_nonnull (build_dir);
-  schema_dir = g_build_filename (build_dir, "data", NULL);
-  locale_dir = g_build_filename (build_dir, "po", NULL);
-  home = g_dir_make_tmp ("caunoi-test-window-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("CAUNOI_LOCALEDIR", locale_dir, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_setenv ("LC_ALL", "en_US.UTF-8", TRUE);
-
-  cn_i18n_init ();
-  gtk_test_init (&argc, &argv, NULL);
-
-  app = cn_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = cn_test_app_new ();
 
   /* Signing in and out first: the sync-button test leaves the client signed in. */
   g_test_add_func ("/preferences/sign-in", test_preferences_sign_in);
   g_test_add_func ("/window/sync-button", test_sync_button);
   status = g_test_run ();
   g_object_unref (app);
-
-  /* What the test left in its home: the store, the saved sign-in. */
-  {
-    g_autofree char *quoted = g_shell_quote (home);
-    g_autofree char *command = g_strconcat ("rm -rf ", quoted, NULL);
-
-    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  }
+  /* What the tests left there: the store, the saved sign-in. */
+  cn_test_app_remove_home (home);
   return status;
 }

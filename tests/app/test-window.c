@@ -7,13 +7,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
 #include "cn-application.h"
 #include "cn-error.h"
 #include "cn-i18n.h"
+#include "cn-test-app.h"
 #include "cn-preferences-window.h"
 #include "cn-window.h"
 
@@ -30,12 +30,7 @@ static const struct {
   { "delegations", "Delegations", "Đoàn công tác", "<Alt>3" },
 };
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#define iterate cn_test_app_iterate
 
 static void
 reset_settings (void)
@@ -358,26 +353,7 @@ test_window_sync_without_server (void)
 
   reset_settings ();
   window = open_window ();
-  sync_button = NULL;
-  for (GtkWidget *w = GTK_WIDGET (window); w != NULL;)
-    {
-      /* Depth-first search for the button bound to win.sync. */
-      if (GTK_IS_ACTIONABLE (w)
-          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.sync") == 0)
-        {
-          sync_button = w;
-          break;
-        }
-      if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            w = gtk_widget_get_parent (w);
-          if (w != NULL)
-            w = gtk_widget_get_next_sibling (w);
-        }
-    }
+  sync_button = cn_test_app_find_actionable (GTK_WIDGET (window), "win.sync");
   g_assert_nonnull (sync_button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (sync_button), ==, "Not connected to a server");
 
@@ -514,35 +490,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *schema_dir = NULL;
-  g_autofree char *locale_dir = NULL;
-  g_autofree char *home = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *build_dir = g_getenv ("CAUNOI_BUILD_DIR");
+  g_autofree char *home = cn_test_app_init (&argc, &argv, "test-window");
   int status;
 
-  g_assert_nonnull (build_dir);
-  schema_dir = g_build_filename (build_dir, "data", NULL);
-  locale_dir = g_build_filename (build_dir, "po", NULL);
-  home = g_dir_make_tmp ("caunoi-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("CAUNOI_LOCALEDIR", locale_dir, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_setenv ("LC_ALL", "en_US.UTF-8", TRUE);
-
-  cn_i18n_init ();
-  gtk_test_init (&argc, &argv, NULL);
-
-  app = cn_application_new ();
-  /* Several test programs may run at once on the same session bus. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = cn_test_app_new ();
 
   g_test_add_func ("/window/sections", test_window_sections);
   g_test_add_func ("/window/accels", test_window_accels);
@@ -560,6 +511,6 @@ main (int   argc,
 
   close_all_windows ();
   g_object_unref (app);
-  g_rmdir (home);
+  cn_test_app_remove_home (home);
   return status;
 }
