@@ -111,6 +111,7 @@ add_record_row (AdwPreferencesGroup *group,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_signal_connect_data (button, "clicked", G_CALLBACK (delete_clicked_cb),
                              g_object_ref (record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

@@ -456,14 +456,14 @@ class Scenario:
     def open_visit_form(self):
         add = find(self.page, button_named(T("_Record Session")), "the Record Session button")
         act(add)
-        title = T("New %s") % T("Working session")
+        title = T("New %s") % TC("collection", "Working session")
         return find(self.acc, lambda a: role_of(a) == "frame" and name_of(a) == title,
                     "the form of a new working session")
 
     @step("a date that is no date is refused inline with a clear message")
     def bad_date(self):
         form = self.open_visit_form()
-        date = find(form, lambda a: role_of(a) in ("entry", "text") and name_of(a).startswith(T("Date")),
+        date = find(form, lambda a: role_of(a) in ("entry", "text") and name_of(a).startswith(TC("field", "Date")),
                     "the date field")
         set_text(date, "31/02/2015")
         act(find(form, lambda a: button_named(T("_Save"))(a) or button_named(T("Save"))(a), "the Save button"))
@@ -477,7 +477,7 @@ class Scenario:
     @step("record a new working session offline and see it in the commune's timeline")
     def record_visit(self):
         form = self.form
-        topics = find(form, lambda a: role_of(a) in ("entry", "text") and name_of(a).startswith(T("Topics")),
+        topics = find(form, lambda a: role_of(a) in ("entry", "text") and name_of(a).startswith(TC("field", "Topics")),
                       "the topics field")
         set_text(topics, "Kiểm tra tiến độ tiêu chí Giao thông; Môi trường")
         person = find(form, lambda a: name_of(a) == "Bùi Huy Cường" and role_of(a) == "check box",
@@ -499,6 +499,27 @@ class Scenario:
             raise Failure("the new session is not in the store")
         screenshot("3-new-session")
 
+    @step("delete the new working session and undo it from the toast")
+    def delete_and_undo(self):
+        topic = "Kiểm tra tiến độ tiêu chí Giao thông"
+        row = find(self.page, lambda a: role_of(a) == "list item" and topic in name_of(a),
+                   "the new session in the timeline")
+        title = name_of(row)
+        delete = find(row, lambda a: "button" in role_of(a) and name_of(a).startswith(T("Delete “%s”").split("%s")[0]),
+                      "the session's delete button")
+        act(delete)
+
+        def gone():
+            return not any(topic in (v["data"].get("topics") or []) for v in cli_json(self.a, "list", "visit"))
+        wait_for(gone, "the session to be deleted")
+        undo = find(self.window, button_named(T("_Undo")), "the Undo button of the toast")
+        screenshot("3b-undo-toast")
+        act(undo)
+        wait_for(lambda: not gone(), "the session to come back")
+        find(self.page, lambda a: role_of(a) == "list item" and topic in name_of(a),
+             "the session back in the timeline")
+        del title
+
     def move(self, to_label, comment):
         button = find(self.window, lambda a: name_of(a) == T("Move “%s”") % TASK_TITLE
                       and "button" in role_of(a), "the task's Move button")
@@ -516,10 +537,10 @@ class Scenario:
                  "the Task Board tab"))
         find(self.window, name_has(TASK_TITLE), "the task on the board")
         before = [e for e in cli_json(self.a, "list", "task_event") if e["data"]["task_id"] == TASK]
-        self.move(T("In progress"), "Bắt đầu hoàn thiện hồ sơ")
+        self.move(TC("value", "In progress"), "Bắt đầu hoàn thiện hồ sơ")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "in_progress",
                  "the task to be in progress")
-        self.move(T("Done"), "Hồ sơ đã gửi huyện")
+        self.move(TC("value", "Done"), "Hồ sơ đã gửi huyện")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "done",
                  "the task to be done")
         after = [e for e in cli_json(self.a, "list", "task_event") if e["data"]["task_id"] == TASK]
@@ -537,10 +558,10 @@ class Scenario:
         act(find(self.window, lambda a: name_of(a) == T("Sync Issues") and role_of(a) == "page tab",
                  "the Sync Issues tab"))
         mine = find(self.window, by_name(T("Keep mine for %s: %s") %
-                                         (T("Notes"), "Ghi chép của máy A: xã cam kết về đích năm 2015")),
+                                         (TC("field", "Notes"), "Ghi chép của máy A: xã cam kết về đích năm 2015")),
                     "my notes")
         theirs = find(self.window, by_name(T("Take the server’s for %s: %s") %
-                                           (T("Notes"), "Ghi chép của máy B: đã kiểm tra hồ sơ tiêu chí 2")),
+                                           (TC("field", "Notes"), "Ghi chép của máy B: đã kiểm tra hồ sơ tiêu chí 2")),
                       "the server's notes")
         screenshot("5-conflict")
         act(theirs)
@@ -575,7 +596,7 @@ class Scenario:
                               text=True, check=True).stdout
         for expected in (T("Report of %s") % "Đoàn công tác số 1 - Trung tâm", office_date(2015, 6, 30),
                          "Tháng 6/2015", office_date(2015, 6, 6), "Tiến Lộc", "Trần Quý, Bùi Huy Cường",
-                         "Đề nghị", TASK_TITLE[:30], T("Done")):
+                         "Đề nghị", TASK_TITLE[:30], TC("value", "Done")):
             if expected not in text:
                 raise Failure(f"“{expected}” is not in the PDF:\n{text}")
 
@@ -610,6 +631,7 @@ def main():
         scenario.find_visit()
         scenario.bad_date()
         scenario.record_visit()
+        scenario.delete_and_undo()
         scenario.move_task()
         scenario.settle_conflict()
         scenario.export_pdf()
