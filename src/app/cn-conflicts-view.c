@@ -201,8 +201,12 @@ add_conflict (CnConflictsView *self,
   guint n_fields = conflict->fields != NULL ? g_strv_length (conflict->fields) : 0;
   int row = 1;
 
-  record_title = conflict->mine != NULL ? cn_schema_dup_title (conflict->collection, conflict->mine)
-                 : theirs != NULL ? cn_schema_dup_title (conflict->collection, theirs) : g_strdup (conflict->id);
+  {
+    g_autofree char *raw = conflict->mine != NULL ? cn_schema_dup_title (conflict->collection, conflict->mine)
+                           : theirs != NULL ? cn_schema_dup_title (conflict->collection, theirs)
+                           : g_strdup (conflict->id);
+    record_title = cn_delegations_display_title (raw);
+  }
   /* Translators: a conflict's title: "Working session: 2015-06-06 — …" */
   title = g_strdup_printf (_("%s: %s"), coll != NULL ? cn_collection_get_label (coll) : conflict->collection,
                            record_title);
@@ -272,7 +276,7 @@ add_conflict (CnConflictsView *self,
   gtk_widget_set_margin_top (buttons, 6);
   gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Keep Mine"), conflict->id, "mine", NULL));
   gtk_box_append (GTK_BOX (buttons), make_settle_button (self, _("Take the Server’s"), conflict->id, "theirs", NULL));
-  if (n_fields > 1)
+  if (n_fields > 0)
     {
       GtkWidget *apply = make_settle_button (self, _("Apply Choices"), conflict->id, NULL, radios);
 
@@ -356,8 +360,11 @@ add_rejected (CnConflictsView *self,
                                                  _("These edits are kept here and not sent again until you "
                                                    "retry them."));
         }
-      record_title = entry->data != NULL ? cn_schema_dup_title (entry->collection, entry->data)
-                                         : cn_delegations_title_of (store, entry->id);
+      {
+        g_autofree char *raw = entry->data != NULL ? cn_schema_dup_title (entry->collection, entry->data)
+                                                   : cn_delegations_title_of (store, entry->id);
+        record_title = cn_delegations_display_title (raw);
+      }
       title = g_strdup_printf (_("%s: %s"), coll != NULL ? cn_collection_get_label (coll) : entry->collection,
                                record_title);
       /* Translators: the server's reason for refusing an edit */

@@ -169,6 +169,30 @@ cn_delegations_format_date (const char *iso)
 }
 
 /**
+ * cn_delegations_display_title:
+ * @title: a record title from the schema ("2015-06-06 — Topic")
+ *
+ * Returns: (transfer full): the title with a leading ISO date written the office's way
+ */
+char *
+cn_delegations_display_title (const char *title)
+{
+  g_autofree char *day = NULL;
+
+  if (title == NULL)
+    return g_strdup ("");
+  if (strlen (title) < 10)
+    return g_strdup (title);
+  day = g_strndup (title, 10);
+  if (!cn_time_parse_date (day, NULL, NULL, NULL))
+    return g_strdup (title);
+  {
+    g_autofree char *shown = cn_delegations_format_date (day);
+    return g_strconcat (shown, title + 10, NULL);
+  }
+}
+
+/**
  * cn_delegations_status_label:
  *
  * Returns: (transfer none): the translated label of an enumeration value
@@ -715,7 +739,10 @@ cn_delegations_view_delete (CnDelegationsView *self,
   undo->collection = g_strdup (cn_record_get_collection (record));
   undo->id = g_strdup (cn_record_get_id (record));
   undo->data = json_object_ref (cn_record_get_data (record));
-  title = g_markup_escape_text (cn_record_get_title (record), -1);
+  {
+    g_autofree char *shown = cn_delegations_display_title (cn_record_get_title (record));
+    title = g_markup_escape_text (shown, -1);
+  }
 
   if (!cn_store_delete (self->store, undo->id, &error))
     {

@@ -62,6 +62,7 @@ char              *cn_delegations_names_of             (CnStore            *stor
                                                         CnRecord           *record,
                                                         const char         *field);
 char              *cn_delegations_format_date          (const char         *iso);
+char              *cn_delegations_display_title        (const char         *title);
 const char        *cn_delegations_status_label         (const char         *collection,
                                                         const char         *field,
                                                         const char         *value);
