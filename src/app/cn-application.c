@@ -7,6 +7,7 @@
 
 #include "cn-application.h"
 #include "cn-preferences-window.h"
+#include "cn-store-sample.h"
 #include "cn-window.h"
 
 /* The application owns the one client store of the user ($XDG_DATA_HOME/caunoi/) and the
@@ -105,6 +106,89 @@ open_store (CnApplication *self)
   g_signal_connect_swapped (self->settings, "changed::sync-interval",
                             G_CALLBACK (sync_interval_changed_cb), self);
   sync_interval_changed_cb (self);
+}
+
+typedef struct {
+  guint n_records;
+  guint n_files;
+} SampleLoaded;
+
+/* In a worker thread, on its own connection: every connection to the file hears of the
+ * change, so the sections show the records when it is done. */
+static void
+load_sample_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(CnStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  SampleLoaded *loaded = g_new0 (SampleLoaded, 1);
+
+  store = cn_store_open (path, &error);
+  if (store == NULL
+      || !cn_store_load_sample_dir (store, NULL, &loaded->n_records, &loaded->n_files, &error))
+    {
+      g_free (loaded);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, loaded, g_free);
+}
+
+static void
+toast (CnApplication *self,
+       const char    *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CN_IS_WINDOW (window))
+    cn_window_add_toast (CN_WINDOW (window), adw_toast_new (message));
+}
+
+static void
+load_sample_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CnApplication *self = CN_APPLICATION (source);
+  g_autofree SampleLoaded *loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "load-sample")),
+                               TRUE);
+  if (loaded == NULL)
+    message = g_strdup_printf (_("Could not load the sample data: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Sample data loaded: %u record",
+                                            "Sample data loaded: %u records",
+                                            loaded->n_records),
+                               loaded->n_records);
+  toast (self, message);
+}
+
+/* The sample data of data/sample (marked as sample: never sent to a server), for a first
+ * look without a server. */
+static void
+load_sample_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  CnApplication *self = CN_APPLICATION (user_data);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+  g_simple_action_set_enabled (action, FALSE);
+  task = g_task_new (self, NULL, load_sample_done_cb, NULL);
+  g_task_set_source_tag (task, load_sample_action_cb);
+  g_task_set_task_data (task, g_strdup (cn_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, load_sample_thread);
 }
 
 static const struct {
@@ -225,6 +309,7 @@ static const GActionEntry app_actions[] = {
   { .name = "server-settings", .activate = server_settings_action_cb },
   { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
+  { .name = "load-sample", .activate = load_sample_action_cb },
 };
 
 static void
@@ -249,6 +334,9 @@ cn_application_startup (GApplication *app)
                                 color_scheme_from_setting, NULL, NULL, NULL);
 
   open_store (self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "load-sample")),
+                               self->store != NULL);
 }
 
 static void

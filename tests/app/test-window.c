@@ -342,6 +342,32 @@ test_window_sections_share_store (void)
   }
 }
 
+/* The sample data, from the primary menu, lands in the application's store as sample. */
+static void
+test_window_load_sample (void)
+{
+  CnStore *store = cn_application_get_store (app);
+  CnStoreCounts before = { 0 }, after = { 0 };
+  g_autoptr(GError) error = NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (app), "load-sample");
+
+  g_assert_true (cn_store_get_counts (store, &before, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_get_enabled (action));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "load-sample", NULL);
+  g_assert_false (g_action_get_enabled (action));
+  while (!g_action_get_enabled (action))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (cn_store_get_counts (store, &after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (after.sample, >, before.sample);
+  g_assert_cmpuint (after.records, ==, before.records + (after.sample - before.sample));
+  /* Sample data is never sent to a server. */
+  g_assert_cmpuint (after.pending, ==, before.pending);
+}
+
 /* Not connected: the sync button says so and leads to where the server is set up. */
 static void
 test_window_sync_without_server (void)
@@ -502,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/window/accessible-names", test_window_accessible_names);
   g_test_add_func ("/window/sections-share-store", test_window_sections_share_store);
   g_test_add_func ("/window/sync-without-server", test_window_sync_without_server);
+  g_test_add_func ("/window/load-sample", test_window_load_sample);
   g_test_add_func ("/preferences/parse-server-url", test_preferences_parse_server_url);
   g_test_add_func ("/preferences/server-url-row", test_preferences_server_url_row);
   /* Last: it fails while a section is too wide, which does not stop the others. */
