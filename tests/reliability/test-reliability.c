@@ -758,6 +758,30 @@ vm_rss_kb (GSubprocess *process)
   return g_ascii_strtoll (line + 6, NULL, 10);
 }
 
+/* Sockets the server holds open: the clients it serves at this moment. */
+static gboolean
+sample_sockets_cb (gpointer user_data)
+{
+  GSubprocess *process = g_object_get_data (user_data, "process");
+  guint *max = g_object_get_data (user_data, "max");
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%s/fd",
+                                               g_subprocess_get_identifier (process));
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:"))
+        n++;
+    }
+  *max = MAX (*max, n);
+  return G_SOURCE_CONTINUE;
+}
+
 static guint
 count_lines (const char *path)
 {
@@ -781,6 +805,9 @@ test_load (void)
   g_autoptr(GString) first_error = g_string_new (NULL);
   guint running = n_clients;
   guint syncs = 0, errors = 0;
+  g_autoptr(GObject) sampler = g_object_new (G_TYPE_OBJECT, NULL);
+  guint max_sockets = 0;
+  guint sampler_id;
   gint64 rss_start, rss_end;
   gint64 start;
   Ledger ledger;
@@ -797,6 +824,9 @@ test_load (void)
       test_client_login (loaders[i].client, server->url, "an", PASSWORD_AN);
     }
   rss_start = vm_rss_kb (server->process);
+  g_object_set_data (G_OBJECT (sampler), "process", server->process);
+  g_object_set_data (G_OBJECT (sampler), "max", &max_sockets);
+  sampler_id = g_timeout_add (100, sample_sockets_cb, sampler);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n_clients; i++)
     {
@@ -805,6 +835,7 @@ test_load (void)
     }
   while (running > 0)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sampler_id);
   rss_end = vm_rss_kb (server->process);
 
   for (guint i = 0; i < n_clients; i++)
@@ -813,10 +844,11 @@ test_load (void)
       errors += loaders[i].errors;
     }
   g_test_message ("campaign: %u clients for %u s: %u syncs, %u failed%s%s; %u requests "
-                  "served; %u records created; server VmRSS %" G_GINT64_FORMAT " kB → %"
-                  G_GINT64_FORMAT " kB", n_clients, seconds, syncs, errors,
-                  errors ? ", first: " : "", first_error->str, count_lines (log_path),
-                  g_hash_table_size (ledger.expected), rss_start, rss_end);
+                  "served; %u records created; up to %u sockets open on the server at once; server "
+                  "VmRSS %" G_GINT64_FORMAT " kB → %" G_GINT64_FORMAT " kB", n_clients, seconds,
+                  syncs, errors, errors ? ", first: " : "", first_error->str,
+                  count_lines (log_path), g_hash_table_size (ledger.expected), max_sockets,
+                  rss_start, rss_end);
   g_assert_cmpuint (errors, ==, 0);
   g_assert_cmpuint (syncs, >=, n_clients);
 
