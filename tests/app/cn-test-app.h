@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* For GTK tests of the app: points GSettings and the translations at the build tree
  * (CAUNOI_BUILD_DIR), XDG_DATA/CONFIG/CACHE_HOME at a new temporary directory, the language
- * at English; binds the text domain and initializes GTK. Returns the temporary directory. */
+ * at English; turns accessibility off (GTK_A11Y=none); binds the text domain and initializes
+ * GTK. Returns the temporary directory. */
 char          *cn_test_app_init          (int          *argc,
                                           char       ***argv,
                                           const char   *name);
