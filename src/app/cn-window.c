@@ -110,7 +110,8 @@ sync_done_cb (GObject      *source,
   g_autofree char *message = NULL;
 
   summary = cn_sync_client_sync_finish (CN_SYNC_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or finished just as the window went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->toast_overlay == NULL)
     return;
   if (summary == NULL)
     message = g_strdup_printf (_("Sync failed: %s"), error->message);
