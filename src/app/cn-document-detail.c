@@ -349,10 +349,11 @@ add_field_row (GtkWidget  *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   label = gtk_label_new (value);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  /* Wide enough to wrap between words, not between letters. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (value, -1) + 2, 24));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -593,7 +594,8 @@ cn_document_detail_set_document (CnDocumentDetail *self,
   add_field_row (group, _("Number"), cn_record_get_string (document, "number"));
   add_field_row (group, _("Document type"), cn_record_get_string (document, "doc_type"));
   add_field_row (group, _("Issuer"), cn_record_get_string (document, "issuer"));
-  add_field_row (group, _("Field"), cn_record_get_string (document, "field"));
+  /* Translators: a document's field of work (lĩnh vực), such as OCOP. */
+  add_field_row (group, C_("document", "Field"), cn_record_get_string (document, "field"));
   add_date_row (group, _("Signed on"), cn_record_get_string (document, "signed_on"));
   add_date_row (group, _("Effective on"), cn_record_get_string (document, "effective_on"));
   add_date_row (group, _("Expires on"), cn_record_get_string (document, "expires_on"));

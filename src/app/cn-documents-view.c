@@ -18,15 +18,15 @@ typedef struct
 {
   const char *field;     /* the record field, also the query's sort field */
   const char *title;
-  gboolean    expand;
+  int         width;     /* fixed width in pixels, or -1 to take the rest */
 } Column;
 
 static const Column columns[] = {
-  { "number", N_("Number"), FALSE },
-  { "doc_type", N_("Type"), FALSE },
-  { "issuer", N_("Issuer"), FALSE },
-  { "signed_on", N_("Signed"), FALSE },
-  { "title", N_("Title"), TRUE },
+  { "number", N_("Number"), 145 },
+  { "doc_type", N_("Type"), 90 },
+  { "issuer", N_("Issuer"), 150 },
+  { "signed_on", N_("Signed"), 120 },
+  { "title", N_("Title"), -1 },
 };
 
 struct _CnDocumentsView
@@ -434,7 +434,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column->expand)
+  if (column->width < 0)
     {
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -475,7 +475,9 @@ add_columns (CnDocumentsView *self)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_expand (column, columns[i].width < 0);
+      if (columns[i].width > 0)
+        gtk_column_view_column_set_fixed_width (column, columns[i].width);
       gtk_column_view_column_set_resizable (column, TRUE);
       sorter = GTK_SORTER (gtk_custom_sorter_new (column_compare, (gpointer) columns[i].field, NULL));
       gtk_column_view_column_set_sorter (column, sorter);

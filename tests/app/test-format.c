@@ -82,7 +82,7 @@ test_vietnamese (void)
 
   g_clear_pointer (&header, g_free);
   {
-    g_autoptr(GDateTime) today = g_date_time_new_utc (2015, 7, 1, 17, 0, 0);
+    g_autoptr(GDateTime) today = g_date_time_new_utc (2015, 7, 1, 16, 50, 0);
 
     header = cn_format_day_header (published, today);
     g_assert_cmpstr (header, ==, "Hôm nay");

@@ -25,7 +25,7 @@ SEED_DATE = {'vi': 'Thứ Tư, 01/07/2015 23:20', 'en': 'Wednesday, July 1, 2015
 SECTIONS = {'vi': ('Tin bài', 'Văn bản'), 'en': ('Articles', 'Documents')}
 SEARCH = {'vi': ('Tìm kiếm tin bài', 'Tìm kiếm văn bản'),
           'en': ('Search articles', 'Search documents')}
-OFFLINE = {'vi': 'Có sẵn ngoại tuyến', 'en': 'Available offline'}
+OFFLINE = {'vi': 'Mở được khi ngoại tuyến', 'en': 'Available offline'}
 OCOP_NUMBER = '4414/UBND-NL5'
 OCOP_FILE = '4414-UBND-NL5.pdf'
 
