@@ -79,6 +79,15 @@ CnSyncSummary *cn_sync_run                 (CnSyncJob     *job,
                                             GCancellable  *cancellable,
                                             GError       **error);
 
+/* Reads the answer to GET /changes?since=SINCE: the page's records, each validated, its
+ * `next` cursor (never before @since) and `more` (never TRUE without moving forward).
+ * NULL and a CN_ERROR_SERVER error when the page is malformed. */
+GPtrArray   *cn_sync_parse_changes_page    (JsonNode      *answer,
+                                            gint64         since,
+                                            gint64        *next,
+                                            gboolean      *more,
+                                            GError       **error);
+
 /* Settles a stored conflict (see cn_sync_client_resolve_conflict()). */
 gboolean     cn_sync_resolve_conflict      (CnStore       *store,
                                             const char    *id,

@@ -451,6 +451,42 @@ push_outbox (Run     *run,
 
 /* ---------- pull ---------- */
 
+GPtrArray *
+cn_sync_parse_changes_page (JsonNode  *answer,
+                            gint64     since,
+                            gint64    *next,
+                            gboolean  *more,
+                            GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *records;
+  JsonObject *page;
+  JsonNode *changes;
+  JsonNode *more_node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    return (malformed (error, _("a change page that is not an object")), NULL);
+  page = json_node_get_object (answer);
+  changes = json_object_get_member (page, "changes");
+  more_node = json_object_get_member (page, "more");
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    return (malformed (error, _("a change page without its changes")), NULL);
+  if (!member_int (page, "next", next) || *next < since)
+    return (malformed (error, _("a change page without a valid next cursor")), NULL);
+  if (more_node == NULL || !JSON_NODE_HOLDS_VALUE (more_node) ||
+      json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
+    return (malformed (error, _("a change page without “more”")), NULL);
+  *more = json_node_get_boolean (more_node);
+  if (*more && *next == since)
+    return (malformed (error, _("a change page that does not move forward")), NULL);
+
+  records = cn_record_array_from_json (changes, &local_error);
+  if (records == NULL)
+    g_set_error (error, CN_ERROR, CN_ERROR_SERVER,
+                 _("The server sent a malformed answer: %s"), local_error->message);
+  return records;
+}
+
 static gboolean
 pull_changes (Run     *run,
               GError **error)
@@ -480,9 +516,6 @@ pull_changes (Run     *run,
       g_autoptr(GPtrArray) records = NULL;
       g_autoptr(GError) local_error = NULL;
       CnPullStats stats = { 0 };
-      JsonObject *page;
-      JsonNode *changes;
-      JsonNode *more_node;
       gint64 next;
       gboolean more;
 
@@ -508,29 +541,9 @@ pull_changes (Run     *run,
           return FALSE;
         }
 
-      if (!JSON_NODE_HOLDS_OBJECT (answer))
-        return (malformed (error, _("a change page that is not an object")), FALSE);
-      page = json_node_get_object (answer);
-      changes = json_object_get_member (page, "changes");
-      more_node = json_object_get_member (page, "more");
-      if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
-        return (malformed (error, _("a change page without its changes")), FALSE);
-      if (!member_int (page, "next", &next) || next < since)
-        return (malformed (error, _("a change page without a valid next cursor")), FALSE);
-      if (more_node == NULL || !JSON_NODE_HOLDS_VALUE (more_node) ||
-          json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
-        return (malformed (error, _("a change page without “more”")), FALSE);
-      more = json_node_get_boolean (more_node);
-      if (more && next == since)
-        return (malformed (error, _("a change page that does not move forward")), FALSE);
-
-      records = cn_record_array_from_json (changes, &local_error);
+      records = cn_sync_parse_changes_page (answer, since, &next, &more, error);
       if (records == NULL)
-        {
-          g_set_error (error, CN_ERROR, CN_ERROR_SERVER,
-                       _("The server sent a malformed answer: %s"), local_error->message);
-          return FALSE;
-        }
+        return FALSE;
 
       next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next);
       if (!cn_store_apply_pull_page (run->store, records, next_text, &stats, error))
