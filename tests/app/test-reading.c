@@ -219,6 +219,46 @@ test_articles_empty (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* In a window 360 px wide the list and the reader show one at a time, with a way back. */
+static void
+test_articles_narrow (void)
+{
+  GtkWidget *view = g_object_new (CN_TYPE_ARTICLES_VIEW, NULL);
+  GtkWidget *window = gtk_window_new ();
+  AdwLeaflet *leaflet;
+  GtkWidget *back;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  cn_articles_view_set_store (CN_ARTICLES_VIEW (view), store);
+
+  leaflet = ADW_LEAFLET (wait_for_widget (view, ADW_TYPE_LEAFLET, NULL));
+  g_assert_nonnull (leaflet);
+  for (guint frame = 0; frame < 300 && !adw_leaflet_get_folded (leaflet); frame++)
+    {
+      gboolean woken = FALSE;
+
+      g_timeout_add (10, wake_up_cb, &woken);
+      while (!woken)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+
+  g_assert_true (cn_articles_view_show_article (CN_ARTICLES_VIEW (view), SEED_ARTICLE));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "reader");
+  back = wait_for_widget (view, GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (back)), ==, "articles.back");
+  g_assert_true (gtk_widget_get_visible (back));
+
+  gtk_widget_activate_action (view, "articles.back", NULL);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static const char *
 first_number (GListModel *model)
 {
@@ -313,6 +353,7 @@ main (int   argc,
   load_sample ();
   g_test_add_func ("/reading/articles/read-seed", test_articles_read_seed);
   g_test_add_func ("/reading/articles/search", test_articles_search);
+  g_test_add_func ("/reading/articles/narrow", test_articles_narrow);
   g_test_add_func ("/reading/documents/sort", test_documents_sort_and_filter);
   g_test_add_func ("/reading/documents/detail", test_documents_detail);
 
