@@ -9,6 +9,7 @@
 #include "cn-article-row.h"
 #include "cn-articles-view.h"
 #include "cn-format.h"
+#include "cn-reading.h"
 #include "cn-record-list.h"
 #include "cn-time.h"
 #include "cn-window.h"
@@ -62,43 +63,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-add_toast (CnArticlesView *self,
-           AdwToast       *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CN_IS_WINDOW (root))
-    cn_window_add_toast (CN_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-show_error (CnArticlesView *self,
-            const char     *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _("_Retry"));
-  adw_toast_set_action_name (toast, "articles.reload");
-  adw_toast_set_timeout (toast, 0);
-  add_toast (self, toast);
-}
-
-static const char *
-dropdown_string (GtkDropDown *dropdown)
-{
-  GObject *item;
-
-  /* The first entry of each filter is "All …". */
-  if (gtk_drop_down_get_selected (dropdown) == 0 ||
-      gtk_drop_down_get_selected (dropdown) == GTK_INVALID_LIST_POSITION)
-    return NULL;
-  item = gtk_drop_down_get_selected_item (dropdown);
-  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
-}
-
 static char *
 vietnam_year_start (int year)
 {
@@ -111,8 +75,8 @@ vietnam_year_start (int year)
 static gboolean
 filters_active (CnArticlesView *self)
 {
-  return dropdown_string (self->category_dropdown) != NULL ||
-         dropdown_string (self->tag_dropdown) != NULL ||
+  return cn_reading_dropdown_string (self->category_dropdown) != NULL ||
+         cn_reading_dropdown_string (self->tag_dropdown) != NULL ||
          gtk_drop_down_get_selected (self->period_dropdown) != PERIOD_ANY;
 }
 
@@ -120,8 +84,8 @@ static CnQuery *
 build_query (CnArticlesView *self)
 {
   CnQuery *query = cn_query_new ("article");
-  const char *category = dropdown_string (self->category_dropdown);
-  const char *tag = dropdown_string (self->tag_dropdown);
+  const char *category = cn_reading_dropdown_string (self->category_dropdown);
+  const char *tag = cn_reading_dropdown_string (self->tag_dropdown);
   guint period = gtk_drop_down_get_selected (self->period_dropdown);
 
   cn_query_set_sort (query, "published_at", TRUE);
@@ -213,7 +177,7 @@ set_read (CnArticlesView *self,
 
   if (!cn_store_set_read (self->store, cn_record_get_id (article), read, &error))
     {
-      show_error (self, error->message);
+      cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
       return;
     }
   refresh_row_read_state (self, cn_record_get_id (article), read);
@@ -274,7 +238,7 @@ items_changed_cb (CnArticlesView *self)
   const GError *error = self->list != NULL ? cn_record_list_get_error (self->list) : NULL;
 
   if (error != NULL)
-    show_error (self, error->message);
+    cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
   restore_selection (self);
   update_list_page (self);
   update_actions (self);
@@ -295,33 +259,6 @@ apply_query (CnArticlesView *self)
   items_changed_cb (self);
 }
 
-static void
-fill_dropdown (GtkDropDown *dropdown,
-               const char  *all_label,
-               GPtrArray   *values,
-               const char  *keep)
-{
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  guint selected = 0;
-
-  gtk_string_list_append (model, all_label);
-  for (guint i = 0; values != NULL && i < values->len; i++)
-    {
-      gtk_string_list_append (model, g_ptr_array_index (values, i));
-      if (g_strcmp0 (keep, g_ptr_array_index (values, i)) == 0)
-        selected = i + 1;
-    }
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (dropdown, selected);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_utf8_collate (*(const char **) a, *(const char **) b);
-}
-
 /* Offers the categories, tags and years of the newest articles. */
 static void
 load_filter_values (CnArticlesView *self)
@@ -331,11 +268,7 @@ load_filter_values (CnArticlesView *self)
   g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) years = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GPtrArray) category_list = NULL;
-  g_autoptr(GPtrArray) tag_list = NULL;
   g_autoptr(GtkStringList) periods = NULL;
-  g_autofree char *keep_category = g_strdup (dropdown_string (self->category_dropdown));
-  g_autofree char *keep_tag = g_strdup (dropdown_string (self->tag_dropdown));
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key;
@@ -348,7 +281,7 @@ load_filter_values (CnArticlesView *self)
       cn_query_set_sort (query, "published_at", TRUE);
       records = cn_store_query (self->store, query, 0, FILTER_SCAN_LIMIT, &error);
       if (records == NULL)
-        show_error (self, error->message);
+        cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
     }
 
   for (guint i = 0; records != NULL && i < records->len; i++)
@@ -367,19 +300,8 @@ load_filter_values (CnArticlesView *self)
         g_hash_table_add (years, GINT_TO_POINTER (g_date_time_get_year (published)));
     }
 
-  category_list = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, categories);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (category_list, key);
-  g_ptr_array_sort (category_list, compare_strings);
-  tag_list = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, tags);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (tag_list, key);
-  g_ptr_array_sort (tag_list, compare_strings);
-
-  fill_dropdown (self->category_dropdown, _("All categories"), category_list, keep_category);
-  fill_dropdown (self->tag_dropdown, _("All tags"), tag_list, keep_tag);
+  cn_reading_fill_dropdown (self->category_dropdown, _("All categories"), categories, FALSE);
+  cn_reading_fill_dropdown (self->tag_dropdown, _("All tags"), tags, FALSE);
 
   g_hash_table_iter_init (&iter, years);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -594,7 +516,7 @@ copy_link_action (GtkWidget  *widget,
   if (url == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
-  add_toast (self, adw_toast_new (_("Link copied")));
+  cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (_("Link copied")));
 }
 
 static void
@@ -677,7 +599,7 @@ reload_action (GtkWidget  *widget,
       return;
     }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
-    show_error (self, error->message);
+    cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
   load_filter_values (self);
   update_list_page (self);
 }
@@ -824,39 +746,23 @@ cn_articles_view_get_model (CnArticlesView *self)
   return G_LIST_MODEL (self->list);
 }
 
-/* Until the window hands over a store, take the application's when it has one. */
+/* Until the window hands over a store, take the application's, or the user's own. */
 static void
 root_changed_cb (CnArticlesView *self)
 {
-  GApplication *app = g_application_get_default ();
   g_autoptr(CnStore) store = NULL;
   g_autoptr(CnSyncClient) client = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->store != NULL || app == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+  if (self->store != NULL)
     return;
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "store") != NULL)
-    g_object_get (app, "store", &store, NULL);
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-client") != NULL)
-    g_object_get (app, "sync-client", &client, NULL);
+  if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
+    {
+      cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+      return;
+    }
   if (client != NULL)
     cn_articles_view_set_sync_client (self, client);
-  if (store == NULL && client != NULL)
-    store = g_object_ref (cn_sync_client_get_store (client));
-
-  /* In the window of an application that hands out no store, open the user's own database
-   * (local-only mode); several connections to one file all hear of every change. */
-  if (store == NULL && CN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
-    {
-      g_autofree char *path = cn_store_dup_default_path ();
-      g_autoptr(GError) error = NULL;
-
-      store = cn_store_open (path, &error);
-      if (store == NULL)
-        {
-          show_error (self, error->message);
-          return;
-        }
-    }
   if (store != NULL)
     cn_articles_view_set_store (self, store);
 }

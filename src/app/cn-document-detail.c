@@ -9,7 +9,7 @@
 #include "cn-criteria-view.h"
 #include "cn-document-detail.h"
 #include "cn-format.h"
-#include "cn-window.h"
+#include "cn-reading.h"
 
 typedef struct
 {
@@ -71,18 +71,6 @@ attachment_free (gpointer data)
 }
 
 static void
-add_toast (CnDocumentDetail *self,
-           AdwToast         *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CN_IS_WINDOW (root))
-    cn_window_add_toast (CN_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 retry_clicked_cb (GtkWidget *row)
 {
   Attachment *attachment = g_object_get_data (G_OBJECT (row), "cn-attachment");
@@ -103,7 +91,7 @@ show_attachment_error (Attachment *attachment,
    * shown, so the retry is dropped with it. */
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (retry_clicked_cb),
                            attachment->row, G_CONNECT_SWAPPED);
-  add_toast (attachment->self, toast);
+  cn_reading_add_toast (GTK_WIDGET (attachment->self), toast);
 }
 
 static char *
@@ -201,7 +189,7 @@ copy_done_cb (GObject      *object,
       return;
     }
   if (attachment != NULL)
-    add_toast (attachment->self, adw_toast_new (_("Copy saved")));
+    cn_reading_add_toast (GTK_WIDGET (attachment->self), adw_toast_new (_("Copy saved")));
 }
 
 static void
@@ -267,7 +255,7 @@ fetch_and_use (Attachment *attachment)
       AdwToast *toast = adw_toast_new (message);
 
       adw_toast_set_timeout (toast, 6);
-      add_toast (self, toast);
+      cn_reading_add_toast (GTK_WIDGET (self), toast);
       g_clear_pointer (&attachment->save_to, g_free);
       return;
     }
@@ -427,7 +415,7 @@ add_amends (CnDocumentDetail *self)
   amended_by = cn_store_query (self->store, query, 0, 100, &error);
   if (amended_by == NULL)
     {
-      add_toast (self, adw_toast_new (error->message));
+      cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
   group = NULL;
@@ -520,7 +508,7 @@ add_criteria_sets (CnDocumentDetail *self)
   sets = cn_store_query (self->store, query, 0, 20, &error);
   if (sets == NULL)
     {
-      add_toast (self, adw_toast_new (error->message));
+      cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
   for (guint i = 0; i < sets->len; i++)

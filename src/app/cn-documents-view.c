@@ -8,6 +8,7 @@
 #include "cn-document-detail.h"
 #include "cn-documents-view.h"
 #include "cn-format.h"
+#include "cn-reading.h"
 #include "cn-record-list.h"
 #include "cn-window.h"
 
@@ -67,41 +68,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_error (CnDocumentsView *self,
-            const char      *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _("_Retry"));
-  adw_toast_set_action_name (toast, "documents.reload");
-  adw_toast_set_timeout (toast, 0);
-  if (CN_IS_WINDOW (root))
-    cn_window_add_toast (CN_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static const char *
-dropdown_string (GtkDropDown *dropdown)
-{
-  GObject *item;
-
-  if (gtk_drop_down_get_selected (dropdown) == 0 ||
-      gtk_drop_down_get_selected (dropdown) == GTK_INVALID_LIST_POSITION)
-    return NULL;
-  item = gtk_drop_down_get_selected_item (dropdown);
-  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
-}
-
 static gboolean
 filters_active (CnDocumentsView *self)
 {
-  return dropdown_string (self->field_dropdown) != NULL ||
-         dropdown_string (self->type_dropdown) != NULL ||
-         dropdown_string (self->issuer_dropdown) != NULL ||
-         dropdown_string (self->year_dropdown) != NULL;
+  return cn_reading_dropdown_string (self->field_dropdown) != NULL ||
+         cn_reading_dropdown_string (self->type_dropdown) != NULL ||
+         cn_reading_dropdown_string (self->issuer_dropdown) != NULL ||
+         cn_reading_dropdown_string (self->year_dropdown) != NULL;
 }
 
 static CnQuery *
@@ -111,13 +84,13 @@ build_query (CnDocumentsView *self)
   const char *value;
 
   cn_query_set_sort (query, self->sort_field, self->sort_descending);
-  if ((value = dropdown_string (self->field_dropdown)) != NULL)
+  if ((value = cn_reading_dropdown_string (self->field_dropdown)) != NULL)
     cn_query_add_filter (query, "field", CN_QUERY_EQ, value);
-  if ((value = dropdown_string (self->type_dropdown)) != NULL)
+  if ((value = cn_reading_dropdown_string (self->type_dropdown)) != NULL)
     cn_query_add_filter (query, "doc_type", CN_QUERY_EQ, value);
-  if ((value = dropdown_string (self->issuer_dropdown)) != NULL)
+  if ((value = cn_reading_dropdown_string (self->issuer_dropdown)) != NULL)
     cn_query_add_filter (query, "issuer", CN_QUERY_EQ, value);
-  if ((value = dropdown_string (self->year_dropdown)) != NULL)
+  if ((value = cn_reading_dropdown_string (self->year_dropdown)) != NULL)
     cn_query_add_filter (query, "signed_on", CN_QUERY_PREFIX, value);
   if (self->search != NULL && *self->search != '\0')
     cn_query_set_search (query, self->search);
@@ -160,7 +133,7 @@ items_changed_cb (CnDocumentsView *self)
   const GError *error = self->list != NULL ? cn_record_list_get_error (self->list) : NULL;
 
   if (error != NULL)
-    show_error (self, error->message);
+    cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
   restore_selection (self);
   update_list_page (self);
 }
@@ -180,45 +153,6 @@ apply_query (CnDocumentsView *self)
   items_changed_cb (self);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_utf8_collate (*(const char **) a, *(const char **) b);
-}
-
-static void
-fill_dropdown (GtkDropDown *dropdown,
-               const char  *all_label,
-               GHashTable  *values,
-               gboolean     newest_first)
-{
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) list = g_ptr_array_new ();
-  const char *keep = dropdown_string (dropdown);
-  g_autofree char *keep_copy = g_strdup (keep);
-  guint selected = 0;
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, values);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (list, key);
-  g_ptr_array_sort (list, compare_strings);
-
-  gtk_string_list_append (model, all_label);
-  for (guint i = 0; i < list->len; i++)
-    {
-      const char *value = g_ptr_array_index (list, newest_first ? list->len - 1 - i : i);
-
-      gtk_string_list_append (model, value);
-      if (g_strcmp0 (keep_copy, value) == 0)
-        selected = i + 1;
-    }
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (dropdown, selected);
-}
-
 static void
 load_filter_values (CnDocumentsView *self)
 {
@@ -235,7 +169,7 @@ load_filter_values (CnDocumentsView *self)
       cn_query_set_sort (query, "signed_on", TRUE);
       records = cn_store_query (self->store, query, 0, FILTER_SCAN_LIMIT, &error);
       if (records == NULL)
-        show_error (self, error->message);
+        cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
     }
 
   for (guint i = 0; records != NULL && i < records->len; i++)
@@ -254,10 +188,10 @@ load_filter_values (CnDocumentsView *self)
     }
 
   self->updating_filters = TRUE;
-  fill_dropdown (self->field_dropdown, _("All fields"), fields, FALSE);
-  fill_dropdown (self->type_dropdown, _("All types"), types, FALSE);
-  fill_dropdown (self->issuer_dropdown, _("All issuers"), issuers, FALSE);
-  fill_dropdown (self->year_dropdown, _("All years"), years, TRUE);
+  cn_reading_fill_dropdown (self->field_dropdown, _("All fields"), fields, FALSE);
+  cn_reading_fill_dropdown (self->type_dropdown, _("All types"), types, FALSE);
+  cn_reading_fill_dropdown (self->issuer_dropdown, _("All issuers"), issuers, FALSE);
+  cn_reading_fill_dropdown (self->year_dropdown, _("All years"), years, TRUE);
   self->updating_filters = FALSE;
 }
 
@@ -543,7 +477,7 @@ reload_action (GtkWidget  *widget,
       return;
     }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
-    show_error (self, error->message);
+    cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
   load_filter_values (self);
   update_list_page (self);
 }
@@ -621,35 +555,19 @@ cn_documents_view_get_model (CnDocumentsView *self)
 static void
 root_changed_cb (CnDocumentsView *self)
 {
-  GApplication *app = g_application_get_default ();
   g_autoptr(CnStore) store = NULL;
   g_autoptr(CnSyncClient) client = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->store != NULL || app == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+  if (self->store != NULL)
     return;
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "store") != NULL)
-    g_object_get (app, "store", &store, NULL);
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-client") != NULL)
-    g_object_get (app, "sync-client", &client, NULL);
+  if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
+    {
+      cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
+      return;
+    }
   if (client != NULL)
     cn_documents_view_set_sync_client (self, client);
-  if (store == NULL && client != NULL)
-    store = g_object_ref (cn_sync_client_get_store (client));
-
-  /* In the window of an application that hands out no store, open the user's own database
-   * (local-only mode); several connections to one file all hear of every change. */
-  if (store == NULL && CN_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
-    {
-      g_autofree char *path = cn_store_dup_default_path ();
-      g_autoptr(GError) error = NULL;
-
-      store = cn_store_open (path, &error);
-      if (store == NULL)
-        {
-          show_error (self, error->message);
-          return;
-        }
-    }
   if (store != NULL)
     cn_documents_view_set_store (self, store);
 }
