@@ -755,6 +755,8 @@ cn_delegations_view_delete (CnDelegationsView *self,
   toast = adw_toast_new_format (_("“%s” deleted"), title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Time to notice a slip of the hand. */
+  adw_toast_set_timeout (toast, 10);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), undo,
                          (GClosureNotify) (void (*) (void)) undo_delete_free, 0);
   add_toast (self, toast);

@@ -330,9 +330,11 @@ def step(description):
             if results and not results[-1][0]:
                 results.append((False, description, "skipped: an earlier step failed"))
                 return
+            start = time.monotonic()
             try:
                 fn(*args)
                 results.append((True, description, ""))
+                log(f"{fn.__name__}: {time.monotonic() - start:.1f} s")
             except Exception as e:  # report every failure as a failed step
                 results.append((False, description, str(e)))
                 screenshot("failed-" + fn.__name__)
@@ -403,7 +405,12 @@ class Scenario:
 
     def start_app(self, env):
         self.app_log = open(os.path.join(tmp, "app.log"), "w")
-        self.app = subprocess.Popen([APP], env=env, stdout=self.app_log, stderr=subprocess.STDOUT)
+        # Started in an empty folder: that is where the save dialog opens, and a short listing
+        # keeps its accessible tree small.
+        workdir = os.path.join(tmp, "work")
+        os.makedirs(workdir, exist_ok=True)
+        self.app = subprocess.Popen([APP], env=env, stdout=self.app_log, stderr=subprocess.STDOUT,
+                                    cwd=workdir)
         self.acc = find_app(self.app.pid)
         self.window = find(self.acc, lambda a: role_of(a) == "frame", "the main window", 30)
 
@@ -511,31 +518,49 @@ class Scenario:
 
         def gone():
             return not any(topic in (v["data"].get("topics") or []) for v in cli_json(self.a, "list", "visit"))
-        wait_for(gone, "the session to be deleted")
+        # The toast does not wait forever: take its Undo button first, then check the store.
         undo = find(self.window, button_named(T("_Undo")), "the Undo button of the toast")
         screenshot("3b-undo-toast")
+        if not gone():
+            raise Failure("the session is still in the store after Delete")
         act(undo)
         wait_for(lambda: not gone(), "the session to come back")
         find(self.page, lambda a: role_of(a) == "list item" and topic in name_of(a),
              "the session back in the timeline")
         del title
 
+    def toplevel(self, pred, what, timeout=15):
+        """A window of the app (dialogs are top-level children of the application)."""
+        end = time.time() + timeout
+        while True:
+            for w in children(self.acc):
+                try:
+                    if pred(w):
+                        return w
+                except Exception:
+                    pass
+            if time.time() > end:
+                seen = ", ".join(f"{role_of(w)} “{name_of(w)}”" for w in children(self.acc))
+                raise Failure(f"not found: {what} (windows: {seen})")
+            time.sleep(0.3)
+
     def move(self, to_label, comment):
-        button = find(self.window, lambda a: name_of(a) == T("Move “%s”") % TASK_TITLE
+        board = find(self.window, by_name("CnTaskBoard"), "the task board")
+        button = find(board, lambda a: name_of(a) == T("Move “%s”") % TASK_TITLE
                       and "button" in role_of(a), "the task's Move button")
         act(button)
-        dialog = find(self.acc, lambda a: role_of(a) in ("dialog", "alert", "frame") and
-                      name_of(a) == T("Move Task"), "the move dialog")
+        dialog = self.toplevel(lambda a: name_of(a) == T("Move Task"), "the move dialog")
         entry = find(dialog, lambda a: role_of(a) in ("entry", "text"), "the comment field")
         set_text(entry, comment)
         act(find(dialog, button_named(to_label), f"the {to_label} button"))
-        wait_for(lambda: not find_all(self.acc, lambda a: a == dialog and showing(a)), "the dialog to close")
+        wait_for(lambda: dialog not in children(self.acc), "the dialog to close")
 
     @step("move a task through its statuses, each move recorded as a task_event")
     def move_task(self):
         act(find(self.window, lambda a: name_of(a) == T("Task Board") and role_of(a) == "page tab",
                  "the Task Board tab"))
-        find(self.window, name_has(TASK_TITLE), "the task on the board")
+        find(find(self.window, by_name("CnTaskBoard"), "the task board"), name_has(TASK_TITLE),
+             "the task on the board")
         before = [e for e in cli_json(self.a, "list", "task_event") if e["data"]["task_id"] == TASK]
         self.move(TC("value", "In progress"), "Bắt đầu hoàn thiện hồ sơ")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "in_progress",
@@ -557,17 +582,18 @@ class Scenario:
     def settle_conflict(self):
         act(find(self.window, lambda a: name_of(a) == T("Sync Issues") and role_of(a) == "page tab",
                  "the Sync Issues tab"))
-        mine = find(self.window, by_name(T("Keep mine for %s: %s") %
+        issues = find(self.window, by_name("CnConflictsView"), "the sync issues")
+        mine = find(issues, by_name(T("Keep mine for %s: %s") %
                                          (TC("field", "Notes"), "Ghi chép của máy A: xã cam kết về đích năm 2015")),
                     "my notes")
-        theirs = find(self.window, by_name(T("Take the server’s for %s: %s") %
+        theirs = find(issues, by_name(T("Take the server’s for %s: %s") %
                                            (TC("field", "Notes"), "Ghi chép của máy B: đã kiểm tra hồ sơ tiêu chí 2")),
                       "the server's notes")
         screenshot("5-conflict")
         act(theirs)
         # With one field in conflict, "Take the Server’s" settles it; the choice above is what a
         # person would tick when several fields differ.
-        act(find(self.window, lambda a: name_of(a) == T("Take the Server’s")
+        act(find(issues, lambda a: name_of(a) == T("Take the Server’s")
                  and "button" in role_of(a), "the Take the Server’s button"))
         wait_for(lambda: cli_json(self.a, "conflicts") == [], "the conflict to be settled")
         notes = cli_json(self.a, "show", VISIT_0606)["data"].get("notes")
@@ -583,11 +609,12 @@ class Scenario:
                       and "button" in role_of(a), "the Save as PDF button")
         act(button)
         # GTK's own save dialog (no portal in the test session): type the path, press Save.
-        name_entry = find(self.acc, lambda a: role_of(a) in ("entry", "text") and
+        chooser = self.toplevel(lambda a: name_of(a) == T("Save Report as PDF"), "the save dialog")
+        name_entry = find(chooser, lambda a: role_of(a) in ("entry", "text") and
                           text_of(a).endswith(".pdf"), "the file name field of the save dialog")
         set_text(name_entry, pdf)
         screenshot("6-save-dialog")
-        save = [b for b in find_all(self.acc, button_named(T("_Save")))]
+        save = [b for b in find_all(chooser, button_named(T("_Save")))]
         if not save:
             raise Failure("the save dialog has no Save button")
         act(save[-1])
