@@ -76,6 +76,16 @@ export_clicked_cb (GtkButton *button,
     cn_delegations_view_export_report (view, record);
 }
 
+static void
+print_clicked_cb (GtkButton *button,
+                  CnRecord  *record)
+{
+  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (button));
+
+  if (view != NULL)
+    cn_delegations_view_print_report (view, record);
+}
+
 static GtkWidget *
 add_record_row (AdwPreferencesGroup *group,
                 const char          *collection,
@@ -293,10 +303,21 @@ fill_reports (CnCommunePage *self,
       GtkWidget *row = add_record_row (group, "report", report, NULL, title, subtitle, TRUE);
       GtkWidget *button = gtk_button_new_with_label (_("Save as PDF…"));
 
+      GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+      /* Translators: accessible name and tooltip of the button printing a report */
+      g_autofree char *print_label = g_strdup_printf (_("Print the report of %s"), date);
+
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_signal_connect_data (button, "clicked", G_CALLBACK (export_clicked_cb),
                              g_object_ref (report), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (print, "flat");
+      gtk_widget_set_tooltip_text (print, print_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL, print_label, -1);
+      g_signal_connect_data (print, "clicked", G_CALLBACK (print_clicked_cb),
+                             g_object_ref (report), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
     }
   if (reports->len == 0)
     add_empty_row (group, _("No report written yet."));
@@ -493,6 +514,47 @@ fill_attendance (CnCommunePage *self,
     add_empty_row (group, _("No attendance recorded yet."));
 }
 
+static void
+fill_delegation (CnCommunePage *self,
+                 CnStore       *store,
+                 CnRecord      *delegation)
+{
+  g_autoptr(JsonObject) defaults = json_object_new ();
+  g_autoptr(JsonArray) communes = json_array_new ();
+  g_autoptr(CnRecord) commune = cn_store_get (store, self->commune_id, NULL);
+  AdwPreferencesGroup *group;
+
+  /* A new delegation starts with this commune and its district. */
+  json_array_add_string_element (communes, self->commune_id);
+  json_object_set_array_member (defaults, "commune_ids", json_array_ref (communes));
+  if (commune != NULL && cn_record_get_string (commune, "parent_id") != NULL)
+    json_object_set_string_member (defaults, "unit_id", cn_record_get_string (commune, "parent_id"));
+  group = add_group (self, _("Delegation"), "delegation", defaults, _("_New Delegation"));
+  if (delegation == NULL)
+    {
+      add_empty_row (group, _("No delegation is in charge of this commune."));
+      return;
+    }
+  {
+    g_autofree char *leaders = cn_delegations_names_of (store, delegation, "leader_ids");
+    g_autofree char *members = cn_delegations_names_of (store, delegation, "member_ids");
+    g_autoptr(GString) subtitle = g_string_new (NULL);
+
+    if (leaders[0] != '\0')
+      /* Translators: the leaders of a delegation */
+      g_string_append_printf (subtitle, _("Leaders: %s"), leaders);
+    if (members[0] != '\0')
+      /* Translators: the members of a delegation */
+      {
+        if (subtitle->len > 0)
+          g_string_append_c (subtitle, '\n');
+        g_string_append_printf (subtitle, _("Members: %s"), members);
+      }
+    add_record_row (group, "delegation", delegation, NULL, cn_record_get_title (delegation),
+                    subtitle->str, FALSE);
+  }
+}
+
 void
 cn_commune_page_reload (CnCommunePage *self)
 {
@@ -530,6 +592,7 @@ cn_commune_page_reload (CnCommunePage *self)
   else
     gtk_label_set_text (self->subtitle_label, _("No delegation is in charge of this commune."));
 
+  fill_delegation (self, store, delegations->len > 0 ? g_ptr_array_index (delegations, 0) : NULL);
   fill_visits (self, store, delegation_id);
   fill_tasks (self, store);
   fill_criteria (self, store);

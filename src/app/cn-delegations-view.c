@@ -1064,6 +1064,28 @@ cn_delegations_view_export_report (CnDelegationsView *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/**
+ * cn_delegations_view_print_report:
+ * @self: a #CnDelegationsView
+ * @report: a report record
+ *
+ * Prints the report through the print dialog (which also offers printing to a file).
+ */
+void
+cn_delegations_view_print_report (CnDelegationsView *self,
+                                  CnRecord          *report)
+{
+  g_autoptr(CnReportPrint) print = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (CN_IS_RECORD (report));
+
+  print = build_report (self, report);
+  if (!cn_report_print_run_dialog (print, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), &error))
+    cn_delegations_view_toast (self, error->message);
+}
+
 /* Actions */
 
 static void

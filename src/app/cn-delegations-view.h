@@ -47,6 +47,8 @@ void               cn_delegations_view_toast           (CnDelegationsView  *self
                                                         const char         *message);
 void               cn_delegations_view_export_report   (CnDelegationsView  *self,
                                                         CnRecord           *report);
+void               cn_delegations_view_print_report    (CnDelegationsView  *self,
+                                                        CnRecord           *report);
 CnDelegationsView *cn_delegations_view_from_widget     (GtkWidget          *widget);
 
 /* Reading helpers shared by the workflow widgets. */
