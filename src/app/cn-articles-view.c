@@ -919,6 +919,9 @@ cn_articles_view_init (CnArticlesView *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
+  cn_reading_name_dropdown (self->category_dropdown, C_("field", "Category"));
+  cn_reading_name_dropdown (self->tag_dropdown, C_("field", "Tags"));
+  cn_reading_name_dropdown (self->period_dropdown, _("Date"));
   load_filter_values (self);
   folded_changed_cb (self);
   add_shortcuts (self);

@@ -718,6 +718,10 @@ cn_documents_view_init (CnDocumentsView *self)
                                                           gtk_callback_action_new (search_shortcut_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  cn_reading_name_dropdown (self->field_dropdown, C_("document", "Field"));
+  cn_reading_name_dropdown (self->type_dropdown, _("Document type"));
+  cn_reading_name_dropdown (self->issuer_dropdown, _("Issuer"));
+  cn_reading_name_dropdown (self->year_dropdown, _("Year"));
   load_filter_values (self);
   folded_changed_cb (self);
   update_list_page (self);

@@ -90,6 +90,21 @@ cn_reading_dropdown_string (GtkDropDown *dropdown)
   return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
 }
 
+/* GTK 4.8 gives the button inside a GtkDropDown no name of its own: a screen reader would
+ * say "toggle button". Name both after the filter. */
+void
+cn_reading_name_dropdown (GtkDropDown *dropdown,
+                          const char  *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)

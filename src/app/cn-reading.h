@@ -20,6 +20,8 @@ void        cn_reading_show_error        (GtkWidget     *widget,
                                           const char    *message,
                                           const char    *retry_action);
 const char *cn_reading_dropdown_string   (GtkDropDown   *dropdown);
+void        cn_reading_name_dropdown     (GtkDropDown   *dropdown,
+                                          const char    *name);
 void        cn_reading_fill_dropdown     (GtkDropDown   *dropdown,
                                           const char    *all_label,
                                           GHashTable    *values,
