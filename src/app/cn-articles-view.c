@@ -53,6 +53,7 @@ struct _CnArticlesView
 G_DEFINE_FINAL_TYPE (CnArticlesView, cn_articles_view, ADW_TYPE_BIN)
 
 static void root_changed_cb (CnArticlesView *self);
+static void retry_cb        (CnArticlesView *self);
 
 enum {
   PROP_0,
@@ -177,7 +178,7 @@ set_read (CnArticlesView *self,
 
   if (!cn_store_set_read (self->store, cn_record_get_id (article), read, &error))
     {
-      cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+      cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
       return;
     }
   refresh_row_read_state (self, cn_record_get_id (article), read);
@@ -238,7 +239,7 @@ items_changed_cb (CnArticlesView *self)
   const GError *error = self->list != NULL ? cn_record_list_get_error (self->list) : NULL;
 
   if (error != NULL)
-    cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+    cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
   restore_selection (self);
   update_list_page (self);
   update_actions (self);
@@ -281,7 +282,7 @@ load_filter_values (CnArticlesView *self)
       cn_query_set_sort (query, "published_at", TRUE);
       records = cn_store_query (self->store, query, 0, FILTER_SCAN_LIMIT, &error);
       if (records == NULL)
-        cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+        cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
     }
 
   for (guint i = 0; records != NULL && i < records->len; i++)
@@ -599,9 +600,15 @@ reload_action (GtkWidget  *widget,
       return;
     }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
-    cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+    cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
   load_filter_values (self);
   update_list_page (self);
+}
+
+static void
+retry_cb (CnArticlesView *self)
+{
+  reload_action (GTK_WIDGET (self), NULL, NULL);
 }
 
 /* Shortcuts act on the section that is showing, wherever the focus is in the window. */
@@ -758,7 +765,7 @@ root_changed_cb (CnArticlesView *self)
     return;
   if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
     {
-      cn_reading_show_error (GTK_WIDGET (self), error->message, "articles.reload");
+      cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
       return;
     }
   if (client != NULL)

@@ -58,6 +58,7 @@ struct _CnDocumentsView
 G_DEFINE_FINAL_TYPE (CnDocumentsView, cn_documents_view, ADW_TYPE_BIN)
 
 static void root_changed_cb (CnDocumentsView *self);
+static void retry_cb        (CnDocumentsView *self);
 
 enum {
   PROP_0,
@@ -133,7 +134,7 @@ items_changed_cb (CnDocumentsView *self)
   const GError *error = self->list != NULL ? cn_record_list_get_error (self->list) : NULL;
 
   if (error != NULL)
-    cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
+    cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
   restore_selection (self);
   update_list_page (self);
 }
@@ -169,7 +170,7 @@ load_filter_values (CnDocumentsView *self)
       cn_query_set_sort (query, "signed_on", TRUE);
       records = cn_store_query (self->store, query, 0, FILTER_SCAN_LIMIT, &error);
       if (records == NULL)
-        cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
+        cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
     }
 
   for (guint i = 0; records != NULL && i < records->len; i++)
@@ -477,9 +478,15 @@ reload_action (GtkWidget  *widget,
       return;
     }
   if (self->list != NULL && !cn_record_list_reload (self->list, &error))
-    cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
+    cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
   load_filter_values (self);
   update_list_page (self);
+}
+
+static void
+retry_cb (CnDocumentsView *self)
+{
+  reload_action (GTK_WIDGET (self), NULL, NULL);
 }
 
 static gboolean
@@ -563,7 +570,7 @@ root_changed_cb (CnDocumentsView *self)
     return;
   if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
     {
-      cn_reading_show_error (GTK_WIDGET (self), error->message, "documents.reload");
+      cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
       return;
     }
   if (client != NULL)

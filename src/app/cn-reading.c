@@ -63,16 +63,17 @@ cn_reading_add_toast (GtkWidget *widget,
     g_object_unref (g_object_ref_sink (toast));
 }
 
-/* An error that stays until dismissed, with a Retry button activating @retry_action. */
+/* An error that stays until dismissed, with a Retry button calling @retry (widget) — a
+ * signal, since the toast lives in the window, outside the widget's own actions. */
 void
 cn_reading_show_error (GtkWidget  *widget,
                        const char *message,
-                       const char *retry_action)
+                       GCallback   retry)
 {
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_button_label (toast, _("_Retry"));
-  adw_toast_set_action_name (toast, retry_action);
+  g_signal_connect_object (toast, "button-clicked", retry, widget, G_CONNECT_SWAPPED);
   adw_toast_set_timeout (toast, 0);
   cn_reading_add_toast (widget, toast);
 }

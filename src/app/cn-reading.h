@@ -18,7 +18,7 @@ void        cn_reading_add_toast         (GtkWidget     *widget,
                                           AdwToast      *toast);
 void        cn_reading_show_error        (GtkWidget     *widget,
                                           const char    *message,
-                                          const char    *retry_action);
+                                          GCallback      retry);
 const char *cn_reading_dropdown_string   (GtkDropDown   *dropdown);
 void        cn_reading_name_dropdown     (GtkDropDown   *dropdown,
                                           const char    *name);
