@@ -44,6 +44,7 @@ SERVER = os.path.join(BUILD, "src", "server", "caunoi-server")
 APP = os.path.join(BUILD, "src", "app", "caunoi")
 
 TIEN_LOC = "69b5ec52-f2ae-5031-b61a-c092a3fed82a"
+THUONG_LOC = "64cae3b7-bd9d-5bc3-9576-bcf7fbd541ab"
 CAN_LOC = "658abefd-6717-54bf-88f9-704df92b00ff"
 VISIT_0606 = "62d8c998-7d84-57ef-89be-116178b3c764"
 TASK = "cbf6c46d-31e7-5aad-824b-3d412b10b081"
@@ -399,9 +400,13 @@ class Scenario:
         run([CLI, "sync"], self.b)
         run([CLI, "put", "visit", "--id", VISIT_0606], self.a,
             input_text=json.dumps({"notes": "Ghi chép của máy A: xã cam kết về đích năm 2015"}))
+        # An edit the server refuses: staff may not rename a commune (a reference record).
+        run([CLI, "put", "unit", "--id", THUONG_LOC], self.a, input_text=json.dumps({"name": "Thượng Lộc mới"}))
         summary = json.loads(run([CLI, "sync", "--json"], self.a).stdout)
         if summary.get("conflicts", 0) < 1:
             raise Failure(f"no conflict after the competing edits: {summary}")
+        if summary.get("rejected", 0) < 1:
+            raise Failure(f"the server did not refuse the renaming: {summary}")
 
     def start_app(self, env):
         self.app_log = open(os.path.join(tmp, "app.log"), "w")
@@ -578,7 +583,7 @@ class Scenario:
             raise Failure(f"task events {moves} != {expected}")
         screenshot("4-task-board")
 
-    @step("settle a conflict with the server field by field, side by side")
+    @step("settle a conflict side by side, and discard an edit the server refused")
     def settle_conflict(self):
         act(find(self.window, lambda a: name_of(a) == T("Sync Issues") and role_of(a) == "page tab",
                  "the Sync Issues tab"))
@@ -596,6 +601,16 @@ class Scenario:
         act(find(issues, lambda a: name_of(a) == T("Take the Server’s")
                  and "button" in role_of(a), "the Take the Server’s button"))
         wait_for(lambda: cli_json(self.a, "conflicts") == [], "the conflict to be settled")
+
+        # The refused edit is listed with the server's reason; discarding it restores the name.
+        refused = find(issues, lambda a: role_of(a) == "list item" and "Thượng Lộc mới" in name_of(a),
+                       "the edit the server refused")
+        if not any(T("Reason: %s").split("%s")[0] in t for t in all_text(refused).splitlines()):
+            raise Failure(f"the refused edit shows no reason: {all_text(refused)!r}")
+        act(find(refused, button_named(T("Discard")), "its Discard button"))
+        wait_for(lambda: cli_json(self.a, "rejected") == [], "the refused edit to be discarded")
+        if cli_json(self.a, "show", THUONG_LOC)["data"]["name"] != "Thượng Lộc":
+            raise Failure("discarding the refused edit did not bring the name back")
         notes = cli_json(self.a, "show", VISIT_0606)["data"].get("notes")
         if notes != "Ghi chép của máy B: đã kiểm tra hồ sơ tiêu chí 2":
             raise Failure(f"the settled notes are {notes!r}")
