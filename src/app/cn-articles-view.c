@@ -53,6 +53,8 @@ struct _CnArticlesView
 G_DEFINE_FINAL_TYPE (CnArticlesView, cn_articles_view, ADW_TYPE_BIN)
 
 static void root_changed_cb (CnArticlesView *self);
+static void list_activate_cb (CnArticlesView *self,
+                              guint position);
 static void retry_cb        (CnArticlesView *self);
 
 enum {
@@ -362,6 +364,14 @@ search_changed_cb (CnArticlesView *self)
   for (guint i = 0; i < self->rows->len; i++)
     cn_article_row_set_search (g_ptr_array_index (self->rows, i), self->search);
   gtk_widget_queue_resize (GTK_WIDGET (self->list_view));
+}
+
+/* Enter in the search opens the first match. */
+static void
+search_activate_cb (CnArticlesView *self)
+{
+  if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    list_activate_cb (self, 0);
 }
 
 static void
@@ -886,6 +896,7 @@ cn_articles_view_class_init (CnArticlesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CnArticlesView, reader);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);

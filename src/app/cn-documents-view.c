@@ -58,6 +58,8 @@ struct _CnDocumentsView
 G_DEFINE_FINAL_TYPE (CnDocumentsView, cn_documents_view, ADW_TYPE_BIN)
 
 static void root_changed_cb (CnDocumentsView *self);
+static void column_activate_cb (CnDocumentsView *self,
+                              guint position);
 static void retry_cb        (CnDocumentsView *self);
 
 enum {
@@ -209,6 +211,14 @@ search_changed_cb (CnDocumentsView *self)
   g_free (self->search);
   self->search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
   apply_query (self);
+}
+
+/* Enter in the search opens the first match. */
+static void
+search_activate_cb (CnDocumentsView *self)
+{
+  if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    column_activate_cb (self, 0);
 }
 
 static void
@@ -689,6 +699,7 @@ cn_documents_view_class_init (CnDocumentsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CnDocumentsView, detail);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, column_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);

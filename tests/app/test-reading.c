@@ -200,6 +200,13 @@ test_articles_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
   g_assert_nonnull (wait_for_widget (view, CN_TYPE_ARTICLE_ROW, NULL));
 
+  /* Enter in the search opens the first match. */
+  cn_articles_view_set_search (CN_ARTICLES_VIEW (view), "duong tranh khu di tich");
+  g_signal_emit_by_name (find_widget (view, GTK_TYPE_SEARCH_ENTRY, NULL), "activate");
+  g_assert_cmpstr (cn_record_get_id (cn_article_reader_get_article (CN_ARTICLE_READER (find_widget (view, CN_TYPE_ARTICLE_READER, NULL)))),
+                   ==, SEED_ARTICLE);
+  gtk_widget_activate_action (view, "articles.clear-filters", NULL);
+
   /* A tag of the article filters the list by it. */
   gtk_widget_activate_action (view, "articles.filter-tag", "s", "địa phương");
   iterate ();
