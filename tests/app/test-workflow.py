@@ -573,6 +573,11 @@ class Scenario:
         self.move(TC("value", "Done"), "Hồ sơ đã gửi huyện")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "done",
                  "the task to be done")
+        # And the card sits in the Done column.
+        board = find(self.window, by_name("CnTaskBoard"), "the task board")
+        done_column = find(board, lambda a: role_of(a) == "list" and name_of(a) == TC("value", "Done"),
+                           "the Done column")
+        find(done_column, name_has(TASK_TITLE), "the task in the Done column")
         after = [e for e in cli_json(self.a, "list", "task_event") if e["data"]["task_id"] == TASK]
         new = sorted((e for e in after if e["id"] not in {b["id"] for b in before}),
                      key=lambda e: e["data"]["at"])
