@@ -28,6 +28,12 @@ GPtrArray     *cn_store_get_by_rowids   (CnStore        *self,
                                          guint           n_rowids,
                                          GError        **error);
 JsonObject    *cn_store_parse_object    (const char     *json);
+/* The counts of unsent work, without cn_store_get_counts()'s scan of every record. */
+gboolean       cn_store_count_unsent    (CnStore        *self,
+                                         guint          *pending,
+                                         guint          *rejected,
+                                         guint          *conflicts,
+                                         GError        **error);
 char          *cn_store_build_match     (const char     *text,
                                          CnFtsPrefix     prefix);
 

@@ -152,22 +152,7 @@ read_counts (CnSyncClient  *self,
              guint         *conflicts,
              GError       **error)
 {
-  g_autoptr(CnStmtReset) stmt = cn_store_cached_stmt (self->store,
-    "SELECT (SELECT count (*) FROM outbox WHERE state = 'pending'), "
-    "       (SELECT count (*) FROM outbox WHERE state = 'rejected'), "
-    "       (SELECT count (*) FROM conflicts)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      cn_store_set_sql_error (self->store, error);
-      return FALSE;
-    }
-  *pending = (guint) sqlite3_column_int64 (stmt, 0);
-  *rejected = (guint) sqlite3_column_int64 (stmt, 1);
-  *conflicts = (guint) sqlite3_column_int64 (stmt, 2);
-  return TRUE;
+  return cn_store_count_unsent (self->store, pending, rejected, conflicts, error);
 }
 
 void

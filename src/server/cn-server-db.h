@@ -13,11 +13,15 @@ G_BEGIN_DECLS
  */
 typedef struct _CnServerDb CnServerDb;
 
-/* An alias so that our cleanup function never clashes with one defined elsewhere. */
+/* An alias so that our cleanup function never clashes with one defined elsewhere.
+ * cn_server_db_prepare() hands out statements from a cache of the connection, and
+ * g_autoptr(CnServerStmt) gives them back reset: preparing the same SQL again for every
+ * mutation was 40 % of the time of a push. */
 typedef sqlite3_stmt CnServerStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerStmt, sqlite3_finalize)
+void          cn_server_stmt_release         (CnServerStmt  *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerStmt, cn_server_stmt_release)
 
-#define CN_SERVER_DB_VERSION 1
+#define CN_SERVER_DB_VERSION 2
 
 CnServerDb   *cn_server_db_open              (const char    *path,
                                               gboolean       create,
