@@ -345,6 +345,18 @@ test_chart (void)
   g_object_unref (chart);
 }
 
+/* The window adapts down to 360 px wide: the section must not ask for more. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,6 +372,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/workflow/editor-inline-errors", Fixture, NULL, fixture_set_up,
               test_editor_inline_errors, fixture_tear_down);
+  g_test_add ("/workflow/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add_func ("/workflow/editor-dates", test_editor_dates);
   g_test_add_func ("/workflow/chart", test_chart);
 
