@@ -780,6 +780,7 @@ sample_sockets_cb (gpointer user_data)
         n++;
     }
   *max = MAX (*max, n);
+  g_array_append_val (g_object_get_data (user_data, "rss"), (gint64) { vm_rss_kb (process) });
   return G_SOURCE_CONTINUE;
 }
 
@@ -827,6 +828,8 @@ test_load (void)
   rss_start = vm_rss_kb (server->process);
   g_object_set_data (G_OBJECT (sampler), "process", server->process);
   g_object_set_data (G_OBJECT (sampler), "max", &max_sockets);
+  g_object_set_data_full (G_OBJECT (sampler), "rss", g_array_new (FALSE, FALSE, sizeof (gint64)),
+                          (GDestroyNotify) g_array_unref);
   sampler_id = g_timeout_add (100, sample_sockets_cb, sampler);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n_clients; i++)
@@ -850,6 +853,17 @@ test_load (void)
                   syncs, errors, errors ? ", first: " : "", first_error->str,
                   count_lines (log_path), g_hash_table_size (ledger.expected), max_sockets,
                   rss_start, rss_end);
+  {
+    GArray *rss = g_object_get_data (G_OBJECT (sampler), "rss");
+
+    if (rss->len >= 4)
+      g_test_message ("campaign: server VmRSS at each quarter of the run: %" G_GINT64_FORMAT
+                      ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " kB",
+                      g_array_index (rss, gint64, rss->len / 4),
+                      g_array_index (rss, gint64, rss->len / 2),
+                      g_array_index (rss, gint64, 3 * rss->len / 4),
+                      g_array_index (rss, gint64, rss->len - 1));
+  }
   g_assert_cmpuint (errors, ==, 0);
   g_assert_cmpuint (syncs, >=, n_clients);
 
