@@ -260,6 +260,27 @@ cn_delegations_expose_toggle (GtkCheckButton *check)
   gtk_widget_insert_action_group (GTK_WIDGET (check), "check", G_ACTION_GROUP (group));
 }
 
+/**
+ * cn_delegations_name_dropdown:
+ * @dropdown: a #GtkDropDown
+ * @label: what it chooses, as a screen reader should say it
+ *
+ * GTK 4.8 leaves the button inside a drop-down nameless; it gets the drop-down's label.
+ */
+void
+cn_delegations_name_dropdown (GtkDropDown *dropdown,
+                              const char  *label)
+{
+  GtkAccessible *self = GTK_ACCESSIBLE (dropdown);
+
+  gtk_accessible_update_property (self, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 CnDelegationsView *
 cn_delegations_view_from_widget (GtkWidget *widget)
 {

@@ -147,7 +147,9 @@ make_count_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (label, tooltip);
+  /* On a narrow window the counts give way (the tooltip and the commune's page keep them). */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, tooltip != NULL ? tooltip : text);
   gtk_widget_add_css_class (label, "caption");
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
@@ -520,4 +522,5 @@ cn_district_overview_init (CnDistrictOverview *self)
   self->summaries = g_ptr_array_new_with_free_func (summary_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, region_header_cb, self, NULL);
+  cn_delegations_name_dropdown (self->sort_dropdown, _("Sort communes by"));
 }

@@ -538,4 +538,7 @@ cn_task_board_init (CnTaskBoard *self)
 {
   self->shown = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  cn_delegations_name_dropdown (self->commune_filter, _("Filter by commune"));
+  cn_delegations_name_dropdown (self->owner_filter, _("Filter by owner"));
+  cn_delegations_name_dropdown (self->delegation_filter, _("Filter by delegation"));
 }
