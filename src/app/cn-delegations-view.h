@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* Meta keys (cn_store_set_meta) the section reads the signed-in user's rights from. */
-#define CN_DELEGATIONS_META_ROLE       "user_role"      /* admin, editor, staff or viewer */
-#define CN_DELEGATIONS_META_SCOPE_UNIT "user_unit_id"   /* the unit the rights cover */
+#define CN_DELEGATIONS_META_ROLE       CN_STORE_META_USER_ROLE
+#define CN_DELEGATIONS_META_SCOPE_UNIT CN_STORE_META_USER_UNIT
 
 #define CN_TYPE_DELEGATIONS_VIEW (cn_delegations_view_get_type ())
 

@@ -42,6 +42,8 @@ G_DECLARE_FINAL_TYPE (CnStore, cn_store, CN, STORE, GObject)
 /* Meta keys. */
 #define CN_STORE_META_SERVER_URL "server_url"
 #define CN_STORE_META_USER       "user"        /* user name, written as updated_by */
+#define CN_STORE_META_USER_ROLE  "user_role"   /* admin, editor, staff or viewer */
+#define CN_STORE_META_USER_UNIT  "user_unit_id" /* the unit the user's rights cover */
 #define CN_STORE_META_LAST_SYNC  "last_sync"   /* RFC 3339 UTC */
 #define CN_STORE_META_CLIENT_ID  "client_id"   /* a UUID made at creation */
 #define CN_STORE_META_CURSOR     "cursor"      /* the change feed's `next` */

@@ -464,6 +464,8 @@ typedef struct
   char                 *password;
   char                 *accept_certificate;
   CnCredentialsBackend  backend;
+  char                 *role;     /* from the answer's user: what the UI may offer */
+  char                 *unit_id;
 } LoginJob;
 
 static void
@@ -476,6 +478,8 @@ login_job_free (LoginJob *job)
     memset (job->password, 0, strlen (job->password));
   g_free (job->password);
   g_free (job->accept_certificate);
+  g_free (job->role);
+  g_free (job->unit_id);
   g_free (job);
 }
 
@@ -525,6 +529,17 @@ login_thread (GTask        *task,
                                _("The server’s answer to the sign-in has no token"));
       return;
     }
+  {
+    JsonObject *user = json_object_get_object_member (json_node_get_object (answer), "user");
+    JsonNode *unit = user != NULL ? json_object_get_member (user, "unit_id") : NULL;
+
+    if (user != NULL && json_object_has_member (user, "role") &&
+        JSON_NODE_HOLDS_VALUE (json_object_get_member (user, "role")))
+      job->role = g_strdup (json_object_get_string_member (user, "role"));
+    if (unit != NULL && JSON_NODE_HOLDS_VALUE (unit) &&
+        json_node_get_value_type (unit) == G_TYPE_STRING)
+      job->unit_id = g_strdup (json_node_get_string (unit));
+  }
   if (!cn_credentials_save (job->data_dir, cn_sync_http_get_server_url (job->http),
                             job->username, token, &job->backend, &error))
     {
@@ -573,6 +588,8 @@ login_done_cb (GObject      *object,
 
   if (!cn_store_set_meta (self->store, CN_STORE_META_SERVER_URL, server_url, &error) ||
       !cn_store_set_meta (self->store, CN_STORE_META_USER, job->username, &error) ||
+      !cn_store_set_meta (self->store, CN_STORE_META_USER_ROLE, job->role, &error) ||
+      !cn_store_set_meta (self->store, CN_STORE_META_USER_UNIT, job->unit_id, &error) ||
       !cn_store_set_meta (self->store, CN_SYNC_META_PINNED_CERTIFICATE,
                           job->accept_certificate, &error) ||
       !cn_store_set_meta (self->store, CN_SYNC_META_TOKEN_BACKEND,
@@ -738,7 +755,9 @@ logout_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) ||
-      !cn_store_set_meta (self->store, CN_SYNC_META_TOKEN_BACKEND, NULL, &error))
+      !cn_store_set_meta (self->store, CN_SYNC_META_TOKEN_BACKEND, NULL, &error) ||
+      !cn_store_set_meta (self->store, CN_STORE_META_USER_ROLE, NULL, &error) ||
+      !cn_store_set_meta (self->store, CN_STORE_META_USER_UNIT, NULL, &error))
     {
       g_task_return_error (outer, g_steal_pointer (&error));
       return;

@@ -428,6 +428,14 @@ test_sync_rejected (Fixture       *fixture,
   test_server_add_user (fixture->server, "chi", "viewer", cn_record_get_id (unit), PASSWORD_CHI);
 
   test_client_login (fixture->a, fixture->server->url, "chi", PASSWORD_CHI);
+  /* The app reads the role and scope from here to offer only what the server allows. */
+  {
+    g_autofree char *role = cn_store_dup_meta (fixture->a->store, CN_STORE_META_USER_ROLE);
+    g_autofree char *scope = cn_store_dup_meta (fixture->a->store, CN_STORE_META_USER_UNIT);
+
+    g_assert_cmpstr (role, ==, "viewer");
+    g_assert_cmpstr (scope, ==, cn_record_get_id (unit));
+  }
   record = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Viewer's edit\"}");
   first = sync_ok (fixture->a);
   g_assert_cmpuint (first->pushed, ==, 0);
