@@ -8,6 +8,9 @@
 #include "cn-article-row.h"
 #include "cn-format.h"
 
+/* More than one line of the row holds, however wide the list. */
+#define LEAD_CHARS 160
+
 struct _CnArticleRow
 {
   GtkBox     parent_instance;
@@ -74,7 +77,16 @@ cn_article_row_set_article (CnArticleRow *self,
 
   title = cn_format_highlight_markup (cn_record_get_title (article), search);
   gtk_label_set_markup (self->title_label, title);
-  lead = cn_format_highlight_markup (cn_record_get_string (article, "lead"), search);
+  /* The lead shows on one ellipsized line, but Pango shapes all of it: a list view makes
+   * up to 200 rows at once, and shaping whole leads was a good part of the window's
+   * start-up. */
+  {
+    const char *full_lead = cn_record_get_string (article, "lead");
+    g_autofree char *shown = full_lead != NULL && g_utf8_strlen (full_lead, -1) > LEAD_CHARS
+                             ? g_utf8_substring (full_lead, 0, LEAD_CHARS) : NULL;
+
+    lead = cn_format_highlight_markup (shown != NULL ? shown : full_lead, search);
+  }
   gtk_label_set_markup (self->lead_label, lead);
   gtk_widget_set_visible (GTK_WIDGET (self->lead_label), *lead != '\0');
 

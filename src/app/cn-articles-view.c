@@ -38,6 +38,7 @@ struct _CnArticlesView
   char               *search;
   GArray             *years;         /* int, newest first, for PERIOD_FIRST_YEAR + i */
   gboolean            updating_filters;
+  guint               filter_values_id;
 
   AdwLeaflet         *leaflet;
   GtkSearchEntry     *search_entry;
@@ -660,6 +661,16 @@ add_shortcuts (CnArticlesView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+static gboolean
+load_filter_values_idle (gpointer user_data)
+{
+  CnArticlesView *self = user_data;
+
+  self->filter_values_id = 0;
+  load_filter_values (self);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * cn_articles_view_set_store:
  * @store: (nullable): the client store
@@ -685,7 +696,11 @@ cn_articles_view_set_store (CnArticlesView *self,
   if (store != NULL)
     {
       self->files_dir = cn_store_dup_files_dir (store);
-      load_filter_values (self);
+      /* After the first frame: the filter values come from the newest 2000 articles, whole
+       * records read and parsed, which doubled the time to the window's first frame. */
+      g_clear_handle_id (&self->filter_values_id, g_source_remove);
+      self->filter_values_id = g_idle_add_full (G_PRIORITY_LOW, load_filter_values_idle, self,
+                                                NULL);
       query = build_query (self);
       self->list = cn_record_list_new (store, query);
       g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (items_changed_cb), self);
@@ -831,6 +846,7 @@ cn_articles_view_dispose (GObject *object)
 {
   CnArticlesView *self = CN_ARTICLES_VIEW (object);
 
+  g_clear_handle_id (&self->filter_values_id, g_source_remove);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_func (self->list, items_changed_cb, self);
   if (self->selection != NULL)
