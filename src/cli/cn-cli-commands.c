@@ -294,10 +294,10 @@ cn_cli_show (int argc, char **argv)
       json_generator_set_root (generator, data);
       json_generator_set_pretty (generator, TRUE);
       data_text = json_generator_to_data (generator, NULL);
-      header = g_strdup_printf (_("%s %s\nTitle: %s\nRevision: %" G_GINT64_FORMAT "%s%s\n"
+      header = g_strdup_printf (_("%s %s\nTitle: %s\nRevision: %lld%s%s\n"
                                   "Updated: %s by %s\n"),
                                 cn_record_get_collection (record), cn_record_get_id (record),
-                                cn_record_get_title (record), cn_record_get_rev (record),
+                                cn_record_get_title (record), (long long) cn_record_get_rev (record),
                                 cn_record_get_deleted (record) ? _(" (deleted)") : "",
                                 cn_store_is_sample (store, argv[1]) ? _(" (sample)") : "",
                                 cn_record_get_updated_at (record),

@@ -1116,8 +1116,8 @@ cn_rss_parse (const char  *data,
   if (len > CN_RSS_MAX_FEED_SIZE)
     {
       g_set_error (error, CN_ERROR, CN_ERROR_FEED,
-                   _("The feed is too large (%" G_GSIZE_FORMAT " bytes; at most %d MB are read)"),
-                   len, CN_RSS_MAX_FEED_SIZE / (1024 * 1024));
+                   _("The feed is too large (%llu bytes; at most %d MB are read)"),
+                   (unsigned long long) len, CN_RSS_MAX_FEED_SIZE / (1024 * 1024));
       return FALSE;
     }
   data = skip_leading_space (data, &len);
