@@ -3106,13 +3106,15 @@ cn_store_index_pending (CnStore  *self,
     g_autoptr(sqlite3_stmt) select = NULL;
     int rc;
 
-    /* Not cached: write_search_row() runs cached statements while this one steps. */
+    /* Not cached: write_search_row() runs cached statements while this one steps. The
+     * newest rows are picked, then indexed in rising order: FTS5 flushes its in-memory
+     * terms to a new segment whenever a row number is lower than the one before it. */
     if (sqlite3_prepare_v2 (self->db,
                             "SELECT p.n, r.collection, r.title, r.deleted, d.data "
-                            "FROM search_pending p "
+                            "FROM (SELECT n FROM search_pending ORDER BY n DESC LIMIT ?1) p "
                             "LEFT JOIN records r ON r.n = p.n "
                             "LEFT JOIN record_data d ON d.n = p.n "
-                            "ORDER BY p.n DESC LIMIT ?1", -1, &select, NULL) != SQLITE_OK)
+                            "ORDER BY p.n", -1, &select, NULL) != SQLITE_OK)
       {
         cn_store_set_sql_error (self, error);
         ok = FALSE;

@@ -41,7 +41,8 @@ G_DEFINE_ENUM_TYPE (CnSyncPhase, cn_sync_phase,
   G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_IDLE, "idle"),
   G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_PUSHING, "pushing"),
   G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_PULLING, "pulling"),
-  G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_FILES, "files"))
+  G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_FILES, "files"),
+  G_DEFINE_ENUM_VALUE (CN_SYNC_PHASE_INDEXING, "indexing"))
 
 G_DEFINE_BOXED_TYPE (CnSyncSummary, cn_sync_summary, cn_sync_summary_copy, cn_sync_summary_free)
 

@@ -52,6 +52,7 @@ typedef enum {
   CN_SYNC_PHASE_PUSHING,
   CN_SYNC_PHASE_PULLING,
   CN_SYNC_PHASE_FILES,
+  CN_SYNC_PHASE_INDEXING,  /* full-text indexing of what a big pull brought */
 } CnSyncPhase;
 
 #define CN_TYPE_SYNC_PHASE (cn_sync_phase_get_type ())

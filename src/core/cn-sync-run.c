@@ -16,6 +16,9 @@
  * server that keeps moving must not hold the sync in a loop. */
 #define MAX_MERGES_PER_RECORD 3
 
+/* Records indexed for search in one transaction after a pull that deferred indexing. */
+#define INDEX_CHUNK 2000
+
 typedef struct
 {
   CnSyncJob     *job;
@@ -489,11 +492,17 @@ cn_sync_parse_changes_page (JsonNode  *answer,
   return records;
 }
 
+/* A first sync, a full resync or a catch-up of more than a page writes the full-text rows
+ * after the pull (index_pending()) instead of with every record: FTS5 is most of the cost
+ * of writing a record, and indexes many rows in one transaction for much less. The rows
+ * wait in the store's search_pending table, so a sync killed before they are indexed
+ * leaves nothing unfindable for good: the next sync indexes them. */
 static gboolean
 pull_changes (Run     *run,
               GError **error)
 {
   gboolean resynced = FALSE;
+  gboolean defer;
   g_autofree char *cursor = cn_store_dup_meta (run->store, CN_STORE_META_CURSOR);
   gint64 since = 0;
 
@@ -509,6 +518,7 @@ pull_changes (Run     *run,
       if (end == cursor || *end != '\0' || since < 0)
         since = 0;  /* not ours: read everything again, which loses nothing */
     }
+  defer = since == 0;
 
   for (;;)
     {
@@ -537,6 +547,7 @@ pull_changes (Run     *run,
               resynced = TRUE;
               run->summary->full_resync = TRUE;
               since = 0;
+              defer = TRUE;
               continue;
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -548,6 +559,7 @@ pull_changes (Run     *run,
         return FALSE;
 
       next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next);
+      cn_store_set_defer_indexing (run->store, defer);
       if (!cn_store_apply_pull_page (run->store, records, next_text, &stats, error))
         return FALSE;
 
@@ -571,8 +583,49 @@ pull_changes (Run     *run,
       if (!more)
         break;
       since = next;
+      defer = TRUE;  /* more than a page: a catch-up */
     }
   return TRUE;
+}
+
+/* Indexes the records whose full-text rows wait (written by a pull that deferred them, or
+ * left by a sync that was stopped before it indexed them), newest first, a chunk a
+ * transaction. Cheap when nothing waits: one lookup. */
+static gboolean
+index_pending (Run     *run,
+               GError **error)
+{
+  guint left;
+
+  if (!cn_store_index_pending (run->store, INDEX_CHUNK, &left, error))
+    return FALSE;
+  if (left == 0)
+    return TRUE;
+
+  run->done = INDEX_CHUNK;
+  run->total = INDEX_CHUNK + left;
+  progress (run, CN_SYNC_PHASE_INDEXING);
+  while (left > 0)
+    {
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+      if (!cn_store_index_pending (run->store, INDEX_CHUNK, &left, error))
+        return FALSE;
+      run->done = run->total - left;
+      progress (run, CN_SYNC_PHASE_INDEXING);
+    }
+  return TRUE;
+}
+
+static gboolean
+pull_and_index (Run     *run,
+                GError **error)
+{
+  gboolean pulled = pull_changes (run, error);
+
+  /* The worker's store outlives this sync: never leave it deferring. */
+  cn_store_set_defer_indexing (run->store, FALSE);
+  return pulled && index_pending (run, error);
 }
 
 /* Server versions pulled while local edits were waiting: merge them now, so the next push
@@ -739,7 +792,7 @@ run_sync (CnSyncJob     *job,
     }
 
   if (!push_outbox (&run, error) ||
-      !pull_changes (&run, error) ||
+      !pull_and_index (&run, error) ||
       !merge_pulled_theirs (&run, &requeued, error))
     return NULL;
   if (requeued && !push_outbox (&run, error))

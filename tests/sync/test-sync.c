@@ -11,6 +11,7 @@
 
 #include "cn-credentials.h"
 #include "cn-error.h"
+#include "cn-search.h"
 #include "cn-sync-files.h"
 #include "sync-test-util.h"
 
@@ -62,6 +63,26 @@ sync_ok (TestClient *client)
   g_assert_no_error (error);
   g_assert_nonnull (summary);
   return summary;
+}
+
+/* What the search box finds for the text typed: one record, with that title (and that id
+ * unless NULL). */
+static void
+assert_found_once (TestClient *client,
+                   const char *text,
+                   const char *title,
+                   const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = cn_store_search (client->store, text, NULL, 20, NULL, NULL,
+                                               &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (hits);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (hits, 0))->title, ==, title);
+  if (id != NULL)
+    g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (hits, 0))->id, ==, id);
 }
 
 static void
@@ -561,6 +582,8 @@ test_sync_gone_full_resync (Fixture       *fixture,
   /* The deletion B never heard of still reaches it: the record is gone. */
   assert_deleted (fixture->b, doomed);
   assert_string_field (fixture->b, cn_record_get_id (later), "full_name", "Mới");
+  /* The resync's records are searchable as soon as it ends. */
+  assert_found_once (fixture->b, "moi", "Mới", cn_record_get_id (later));
   /* The unsent edit survived the resync. */
   assert_string_field (fixture->b, kept, "position", "B");
   g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 2);
@@ -1227,11 +1250,49 @@ test_sync_kill_mid_pull (Fixture       *fixture,
   resumed = cli_json (fixture->b, "sync");
   g_assert_cmpint (summary_value (resumed, "pulled"), ==, 200);
   g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 700);
+  /* A record of the page pulled before the kill is found, like one of the resumed page. */
+  assert_found_once (fixture->b, "Người số 123", "Người số 123", NULL);
+  assert_found_once (fixture->b, "nguoi so 654", "Người số 654", NULL);
   /* It went on from the stored cursor, not from the start: the only request from 0 was the
    * killed sync's first, and the stored cursor was asked twice (held, then resumed). */
   g_assert_cmpuint (test_proxy_count (proxy, "GET", "/api/v1/changes?since=0&"), ==, 1);
   resume_prefix = g_strdup_printf ("/api/v1/changes?since=%s&", cursor);
   g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 2);
+}
+
+/* A first sync of more than a page (and of more than one indexing chunk): everything
+ * pulled is searchable when it ends. */
+static void
+test_sync_initial_search (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(CnRecord) rare = NULL;
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnRecord) later = NULL;
+  g_autoptr(CnSyncSummary) a2 = NULL;
+
+  log_in_both (fixture);
+  put_many (fixture->a, 2600);
+  rare = test_client_put (fixture->a, "person", NULL,
+                          "{\"full_name\":\"Phạm Thị Xuân Quỳnh\",\"position\":\"Cán bộ\"}");
+  a1 = sync_ok (fixture->a);
+  g_assert_cmpuint (a1->pushed, ==, 2601);
+
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (b1->pulled, ==, 2601);
+  assert_found_once (fixture->b, "xuan quynh", "Phạm Thị Xuân Quỳnh", cn_record_get_id (rare));
+  assert_found_once (fixture->b, "Người số 1999", "Người số 1999", NULL);
+  assert_found_once (fixture->b, "NGƯỜI SỐ 2599", "Người số 2599", NULL);
+
+  /* A later, small sync on the same client indexes as it goes. */
+  later = test_client_put (fixture->a, "person", NULL,
+                           "{\"full_name\":\"Đặng Văn Khiêm\",\"position\":\"Cán bộ\"}");
+  a2 = sync_ok (fixture->a);
+  b2 = sync_ok (fixture->b);
+  g_assert_cmpuint (b2->pulled, ==, 1);
+  assert_found_once (fixture->b, "dang van khiem", "Đặng Văn Khiêm", cn_record_get_id (later));
 }
 
 
@@ -1375,6 +1436,7 @@ main (int argc, char **argv)
   ADD ("cli", test_sync_cli);
   ADD ("kill-mid-push", test_sync_kill_mid_push);
   ADD ("kill-mid-pull", test_sync_kill_mid_pull);
+  ADD ("initial-search", test_sync_initial_search);
   ADD ("self-signed-certificate", test_sync_self_signed_certificate);
 #undef ADD
 
