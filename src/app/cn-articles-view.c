@@ -12,6 +12,7 @@
 #include "cn-reading.h"
 #include "cn-record-list.h"
 #include "cn-time.h"
+#include "cn-widget-util.h"
 #include "cn-window.h"
 
 /* Categories and tags offered by the filters come from this many newest articles. */
@@ -126,16 +127,8 @@ build_query (CnArticlesView *self)
 static void
 update_list_page (CnArticlesView *self)
 {
-  guint n = self->list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
-  const char *page;
-
-  if (n > 0)
-    page = "list";
-  else if ((self->search != NULL && *self->search != '\0') || filters_active (self))
-    page = "no-results";
-  else
-    page = "empty";
-  gtk_stack_set_visible_child_name (self->list_stack, page);
+  cn_reading_show_list_page (self->list_stack, G_LIST_MODEL (self->list),
+                             (self->search != NULL && *self->search != '\0') || filters_active (self));
 }
 
 static void
@@ -225,15 +218,7 @@ selection_changed_cb (CnArticlesView *self)
 static void
 restore_selection (CnArticlesView *self)
 {
-  CnRecord *shown = cn_article_reader_get_article (self->reader);
-  guint position;
-
-  if (shown == NULL || self->list == NULL ||
-      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
-    return;
-  position = cn_record_list_find (self->list, cn_record_get_id (shown));
-  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
-    gtk_single_selection_set_selected (self->selection, position);
+  cn_reading_reselect (self->selection, self->list, cn_article_reader_get_article (self->reader));
 }
 
 static void
@@ -528,7 +513,7 @@ copy_link_action (GtkWidget  *widget,
   if (url == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
-  cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (_("Link copied")));
+  cn_widget_toast (GTK_WIDGET (self), _("Link copied"));
 }
 
 static void
@@ -538,12 +523,9 @@ open_website_action (GtkWidget  *widget,
 {
   CnArticlesView *self = CN_ARTICLES_VIEW (widget);
   CnRecord *article = cn_article_reader_get_article (self->reader);
-  const char *url = article != NULL ? cn_record_get_string (article, "source_url") : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (url == NULL)
-    return;
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+  if (article != NULL)
+    cn_widget_open_link (widget, cn_record_get_string (article, "source_url"));
 }
 
 static void
@@ -782,21 +764,7 @@ cn_articles_view_get_model (CnArticlesView *self)
 static void
 root_changed_cb (CnArticlesView *self)
 {
-  g_autoptr(CnStore) store = NULL;
-  g_autoptr(CnSyncClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->store != NULL)
-    return;
-  if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
-    {
-      cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
-      return;
-    }
-  if (client != NULL)
-    cn_articles_view_set_sync_client (self, client);
-  if (store != NULL)
-    cn_articles_view_set_store (self, store);
+  cn_reading_adopt_context (GTK_WIDGET (self), G_CALLBACK (retry_cb));
 }
 
 static void
@@ -953,9 +921,9 @@ cn_articles_view_init (CnArticlesView *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  cn_reading_name_dropdown (self->category_dropdown, C_("field", "Category"));
-  cn_reading_name_dropdown (self->tag_dropdown, C_("field", "Tags"));
-  cn_reading_name_dropdown (self->period_dropdown, _("Date"));
+  cn_widget_name_dropdown (self->category_dropdown, C_("field", "Category"));
+  cn_widget_name_dropdown (self->tag_dropdown, C_("field", "Tags"));
+  cn_widget_name_dropdown (self->period_dropdown, _("Date"));
   load_filter_values (self);
   folded_changed_cb (self);
   add_shortcuts (self);

@@ -16,6 +16,7 @@
 #include "cn-schema.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
+#include "cn-widget-util.h"
 
 /* The Delegations section: the district overview (and a commune's page), the task board and
  * the sync issues. It owns what the workflow widgets share: the store, the forms, deleting
@@ -258,27 +259,6 @@ cn_delegations_expose_toggle (GtkCheckButton *check)
   g_signal_connect_object (action, "activate", G_CALLBACK (toggle_activated_cb), check, 0);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
   gtk_widget_insert_action_group (GTK_WIDGET (check), "check", G_ACTION_GROUP (group));
-}
-
-/**
- * cn_delegations_name_dropdown:
- * @dropdown: a #GtkDropDown
- * @label: what it chooses, as a screen reader should say it
- *
- * GTK 4.8 leaves the button inside a drop-down nameless; it gets the drop-down's label.
- */
-void
-cn_delegations_name_dropdown (GtkDropDown *dropdown,
-                              const char  *label)
-{
-  GtkAccessible *self = GTK_ACCESSIBLE (dropdown);
-
-  gtk_accessible_update_property (self, GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 CnDelegationsView *
@@ -672,33 +652,13 @@ cn_delegations_view_edit (CnDelegationsView *self,
 
 /* Deleting, with undo from the toast */
 
-static void
-add_toast (CnDelegationsView *self,
-           AdwToast          *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    {
-      /* Not in a window (a test): the message still reaches the log. */
-      g_message ("%s", adw_toast_get_title (toast));
-      g_object_unref (g_object_ref_sink (toast));
-    }
-}
-
 void
 cn_delegations_view_toast (CnDelegationsView *self,
                            const char        *message)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
 
-  /* Toast titles are Pango markup. */
-  escaped = g_markup_escape_text (message, -1);
-  add_toast (self, adw_toast_new (escaped));
+  cn_widget_toast (GTK_WIDGET (self), message);
 }
 
 typedef struct
@@ -780,7 +740,7 @@ cn_delegations_view_delete (CnDelegationsView *self,
   adw_toast_set_timeout (toast, 10);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), undo,
                          (GClosureNotify) (void (*) (void)) undo_delete_free, 0);
-  add_toast (self, toast);
+  cn_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 /* Moving a task: the new status and its task_event in one transaction */

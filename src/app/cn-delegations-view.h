@@ -71,7 +71,5 @@ const char        *cn_delegations_status_label         (const char         *coll
 gboolean           cn_delegations_task_is_overdue      (CnRecord           *task,
                                                         const char         *today);
 void               cn_delegations_expose_toggle        (GtkCheckButton     *check);
-void               cn_delegations_name_dropdown        (GtkDropDown        *dropdown,
-                                                        const char         *label);
 
 G_END_DECLS

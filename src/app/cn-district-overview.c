@@ -9,6 +9,7 @@
 #include "cn-delegations-view.h"
 #include "cn-district-overview.h"
 #include "cn-time.h"
+#include "cn-widget-util.h"
 
 /* The district at a glance: every commune with its delegation, member in charge, sponsoring
  * department, last working session, open and overdue tasks and criteria met, grouped by
@@ -522,5 +523,5 @@ cn_district_overview_init (CnDistrictOverview *self)
   self->summaries = g_ptr_array_new_with_free_func (summary_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, region_header_cb, self, NULL);
-  cn_delegations_name_dropdown (self->sort_dropdown, _("Sort communes by"));
+  cn_widget_name_dropdown (self->sort_dropdown, _("Sort communes by"));
 }

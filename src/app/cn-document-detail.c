@@ -10,6 +10,7 @@
 #include "cn-document-detail.h"
 #include "cn-format.h"
 #include "cn-reading.h"
+#include "cn-widget-util.h"
 
 typedef struct
 {
@@ -83,7 +84,7 @@ static void
 show_attachment_error (Attachment *attachment,
                        const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = cn_widget_toast_new (message);
 
   adw_toast_set_button_label (toast, _("_Retry"));
   adw_toast_set_timeout (toast, 0);
@@ -91,7 +92,7 @@ show_attachment_error (Attachment *attachment,
    * shown, so the retry is dropped with it. */
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (retry_clicked_cb),
                            attachment->row, G_CONNECT_SWAPPED);
-  cn_reading_add_toast (GTK_WIDGET (attachment->self), toast);
+  cn_widget_add_toast (GTK_WIDGET (attachment->self), toast);
 }
 
 static char *
@@ -189,7 +190,7 @@ copy_done_cb (GObject      *object,
       return;
     }
   if (attachment != NULL)
-    cn_reading_add_toast (GTK_WIDGET (attachment->self), adw_toast_new (_("Copy saved")));
+    cn_widget_toast (GTK_WIDGET (attachment->self), _("Copy saved"));
 }
 
 static void
@@ -252,10 +253,10 @@ fetch_and_use (Attachment *attachment)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not downloaded yet. Connect to the office’s server to download it."),
                                                   attachment->name);
-      AdwToast *toast = adw_toast_new (message);
+      AdwToast *toast = cn_widget_toast_new (message);
 
       adw_toast_set_timeout (toast, 6);
-      cn_reading_add_toast (GTK_WIDGET (self), toast);
+      cn_widget_add_toast (GTK_WIDGET (self), toast);
       g_clear_pointer (&attachment->save_to, g_free);
       return;
     }
@@ -415,7 +416,7 @@ add_amends (CnDocumentDetail *self)
   amended_by = cn_store_query (self->store, query, 0, 100, &error);
   if (amended_by == NULL)
     {
-      cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      cn_widget_toast (GTK_WIDGET (self), error->message);
       return;
     }
   group = NULL;
@@ -508,7 +509,7 @@ add_criteria_sets (CnDocumentDetail *self)
   sets = cn_store_query (self->store, query, 0, 20, &error);
   if (sets == NULL)
     {
-      cn_reading_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      cn_widget_toast (GTK_WIDGET (self), error->message);
       return;
     }
   for (guint i = 0; i < sets->len; i++)

@@ -10,6 +10,7 @@
 #include "cn-format.h"
 #include "cn-reading.h"
 #include "cn-record-list.h"
+#include "cn-widget-util.h"
 #include "cn-window.h"
 
 /* Fields, types, issuers and years offered by the filters come from this many documents. */
@@ -104,31 +105,15 @@ build_query (CnDocumentsView *self)
 static void
 update_list_page (CnDocumentsView *self)
 {
-  guint n = self->list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
-  const char *page;
-
-  if (n > 0)
-    page = "list";
-  else if ((self->search != NULL && *self->search != '\0') || filters_active (self))
-    page = "no-results";
-  else
-    page = "empty";
-  gtk_stack_set_visible_child_name (self->list_stack, page);
+  cn_reading_show_list_page (self->list_stack, G_LIST_MODEL (self->list),
+                             (self->search != NULL && *self->search != '\0') || filters_active (self));
 }
 
 /* Another query or a changed row drops the selection: select the document shown again. */
 static void
 restore_selection (CnDocumentsView *self)
 {
-  CnRecord *shown = cn_document_detail_get_document (self->detail);
-  guint position;
-
-  if (shown == NULL || self->list == NULL ||
-      gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
-    return;
-  position = cn_record_list_find (self->list, cn_record_get_id (shown));
-  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->list)))
-    gtk_single_selection_set_selected (self->selection, position);
+  cn_reading_reselect (self->selection, self->list, cn_document_detail_get_document (self->detail));
 }
 
 static void
@@ -450,11 +435,9 @@ open_website_action (GtkWidget  *widget,
 {
   CnDocumentsView *self = CN_DOCUMENTS_VIEW (widget);
   CnRecord *document = cn_document_detail_get_document (self->detail);
-  const char *url = document != NULL ? cn_record_get_string (document, "source_url") : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (url != NULL && *url != '\0')
-    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+  if (document != NULL)
+    cn_widget_open_link (widget, cn_record_get_string (document, "source_url"));
 }
 
 static void
@@ -587,21 +570,7 @@ cn_documents_view_get_model (CnDocumentsView *self)
 static void
 root_changed_cb (CnDocumentsView *self)
 {
-  g_autoptr(CnStore) store = NULL;
-  g_autoptr(CnSyncClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->store != NULL)
-    return;
-  if (!cn_reading_find_context (GTK_WIDGET (self), &store, &client, &error))
-    {
-      cn_reading_show_error (GTK_WIDGET (self), error->message, G_CALLBACK (retry_cb));
-      return;
-    }
-  if (client != NULL)
-    cn_documents_view_set_sync_client (self, client);
-  if (store != NULL)
-    cn_documents_view_set_store (self, store);
+  cn_reading_adopt_context (GTK_WIDGET (self), G_CALLBACK (retry_cb));
 }
 
 static void
@@ -752,10 +721,10 @@ cn_documents_view_init (CnDocumentsView *self)
                                                           gtk_callback_action_new (search_shortcut_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  cn_reading_name_dropdown (self->field_dropdown, C_("document", "Field"));
-  cn_reading_name_dropdown (self->type_dropdown, _("Document type"));
-  cn_reading_name_dropdown (self->issuer_dropdown, _("Issuer"));
-  cn_reading_name_dropdown (self->year_dropdown, _("Year"));
+  cn_widget_name_dropdown (self->field_dropdown, C_("document", "Field"));
+  cn_widget_name_dropdown (self->type_dropdown, _("Document type"));
+  cn_widget_name_dropdown (self->issuer_dropdown, _("Issuer"));
+  cn_widget_name_dropdown (self->year_dropdown, _("Year"));
   load_filter_values (self);
   folded_changed_cb (self);
   update_list_page (self);

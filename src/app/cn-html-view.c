@@ -12,6 +12,7 @@
 
 #include "cn-html-image.h"
 #include "cn-html-view.h"
+#include "cn-widget-util.h"
 
 #define MAX_LIST_DEPTH 6
 #define MAX_NESTING 64
@@ -1350,9 +1351,7 @@ static gboolean
 cn_html_view_real_activate_link (CnHtmlView *self,
                                  const char *uri)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  cn_widget_open_link (GTK_WIDGET (self), uri);
   return TRUE;
 }
 

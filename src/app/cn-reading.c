@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cn-reading.h"
+#include "cn-widget-util.h"
 #include "cn-window.h"
 
 /*
@@ -15,11 +16,11 @@
  * file all hear of every change). Returns FALSE with @error only when opening that fails;
  * TRUE with *@store NULL when there is nothing to use yet.
  */
-gboolean
-cn_reading_find_context (GtkWidget     *section,
-                         CnStore      **store,
-                         CnSyncClient **client,
-                         GError       **error)
+static gboolean
+find_context (GtkWidget     *section,
+              CnStore      **store,
+              CnSyncClient **client,
+              GError       **error)
 {
   GApplication *app = g_application_get_default ();
   GtkRoot *root = gtk_widget_get_root (section);
@@ -50,17 +51,32 @@ cn_reading_find_context (GtkWidget     *section,
   return TRUE;
 }
 
-/* In the window's overlay; dropped when the widget is not in a CnWindow. */
+/*
+ * Until the window hands over a store, a section put in a window takes the application's,
+ * or the user's own, through its "store" and "sync-client" properties. A store that cannot
+ * be opened is shown with a Retry button calling @retry (section).
+ */
 void
-cn_reading_add_toast (GtkWidget *widget,
-                      AdwToast  *toast)
+cn_reading_adopt_context (GtkWidget *section,
+                          GCallback  retry)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(CnStore) current = NULL;
+  g_autoptr(CnStore) store = NULL;
+  g_autoptr(CnSyncClient) client = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (CN_IS_WINDOW (root))
-    cn_window_add_toast (CN_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  g_object_get (section, "store", &current, NULL);
+  if (current != NULL)
+    return;
+  if (!find_context (section, &store, &client, &error))
+    {
+      cn_reading_show_error (section, error->message, retry);
+      return;
+    }
+  if (client != NULL)
+    g_object_set (section, "sync-client", client, NULL);
+  if (store != NULL)
+    g_object_set (section, "store", store, NULL);
 }
 
 /* An error that stays until dismissed, with a Retry button calling @retry (widget) — a
@@ -70,12 +86,12 @@ cn_reading_show_error (GtkWidget  *widget,
                        const char *message,
                        GCallback   retry)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = cn_widget_toast_new (message);
 
   adw_toast_set_button_label (toast, _("_Retry"));
   g_signal_connect_object (toast, "button-clicked", retry, widget, G_CONNECT_SWAPPED);
   adw_toast_set_timeout (toast, 0);
-  cn_reading_add_toast (widget, toast);
+  cn_widget_add_toast (widget, toast);
 }
 
 /* The filter's value, or NULL for its first entry ("All …"). */
@@ -89,21 +105,6 @@ cn_reading_dropdown_string (GtkDropDown *dropdown)
     return NULL;
   item = gtk_drop_down_get_selected_item (dropdown);
   return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
-}
-
-/* GTK 4.8 gives the button inside a GtkDropDown no name of its own: a screen reader would
- * say "toggle button". Name both after the filter. */
-void
-cn_reading_name_dropdown (GtkDropDown *dropdown,
-                          const char  *name)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  name, -1);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      name, -1);
 }
 
 static int
@@ -143,4 +144,32 @@ cn_reading_fill_dropdown (GtkDropDown *dropdown,
     }
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (model));
   gtk_drop_down_set_selected (dropdown, selected);
+}
+
+/* The list, or why it is empty: nothing matches the search or filters, or nothing yet. */
+void
+cn_reading_show_list_page (GtkStack   *stack,
+                           GListModel *list,
+                           gboolean    narrowed)
+{
+  guint n = list != NULL ? g_list_model_get_n_items (list) : 0;
+
+  gtk_stack_set_visible_child_name (stack, n > 0 ? "list" : narrowed ? "no-results" : "empty");
+}
+
+/* Another query or a changed row drops the selection: select the record @shown (the one
+ * being read) again wherever it now is. */
+void
+cn_reading_reselect (GtkSingleSelection *selection,
+                     CnRecordList       *list,
+                     CnRecord           *shown)
+{
+  guint position;
+
+  if (shown == NULL || list == NULL ||
+      gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
+    return;
+  position = cn_record_list_find (list, cn_record_get_id (shown));
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (list)))
+    gtk_single_selection_set_selected (selection, position);
 }

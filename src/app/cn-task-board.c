@@ -10,6 +10,7 @@
 #include "cn-schema.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
+#include "cn-widget-util.h"
 
 /* Tasks in one column per status. A card's "Move" button asks for the new status and a
  * comment; the move writes the task and its task_event together. Overdue cards stand out.
@@ -538,7 +539,7 @@ cn_task_board_init (CnTaskBoard *self)
 {
   self->shown = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
-  cn_delegations_name_dropdown (self->commune_filter, _("Filter by commune"));
-  cn_delegations_name_dropdown (self->owner_filter, _("Filter by owner"));
-  cn_delegations_name_dropdown (self->delegation_filter, _("Filter by delegation"));
+  cn_widget_name_dropdown (self->commune_filter, _("Filter by commune"));
+  cn_widget_name_dropdown (self->owner_filter, _("Filter by owner"));
+  cn_widget_name_dropdown (self->delegation_filter, _("Filter by delegation"));
 }
