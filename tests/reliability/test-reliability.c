@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -879,6 +880,61 @@ test_load (void)
   ledger_clear (&ledger);
 }
 
+/* ---------- connections closed by clients ---------- */
+
+static void
+limit_descriptors (gpointer user_data)
+{
+  struct rlimit limit = { 128, 128 };
+
+  setrlimit (RLIMIT_NOFILE, &limit);
+}
+
+/* Clients come and go: each keeps its connection open after a sync, then closes it (the
+ * sync client's idle timeout, a laptop lid). The server must let go of each socket, or it
+ * runs out of descriptors and answers no one. With 128 descriptors, 400 clients. */
+static void
+test_server_connections (void)
+{
+  g_autoptr(TestServer) server = test_server_new ();
+  g_autofree char *binary = build_path ("src/server/caunoi-server");
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  const char *prefix = "listening on ";
+  guint answered = 0;
+
+  g_subprocess_launcher_set_child_setup (launcher, limit_descriptors, NULL, NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--db",
+                                                 server->db_path, "--listen", "127.0.0.1:0",
+                                                 NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  url = g_strconcat (line + strlen (prefix), "healthz", NULL);
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 5, NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+      if (body == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+        break;  /* the server has stopped answering */
+      answered++;
+      /* The session goes with its kept-alive connection: the client closes it. */
+    }
+  g_test_message ("campaign: %u of 400 clients answered by a server with 128 descriptors",
+                  answered);
+  g_assert_cmpuint (answered, ==, 400);
+}
+
 /* ---------- a full disk, a read-only database ---------- */
 
 /* A client whose data lives on a small file system of its own. NULL (and the test skipped)
@@ -1153,6 +1209,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/bad-answers", test_bad_answers);
   g_test_add_func ("/reliability/deep-answer", test_deep_answer);
   g_test_add_func ("/reliability/load", test_load);
+  g_test_add_func ("/reliability/server-connections", test_server_connections);
   g_test_add_func ("/reliability/disk-full", test_disk_full);
   g_test_add_func ("/reliability/read-only-database", test_read_only_database);
   g_test_add_func ("/reliability/secrets", test_secrets);
