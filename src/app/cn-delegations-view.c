@@ -342,10 +342,11 @@ cn_delegations_view_set_sync_client (CnDelegationsView *self,
   g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
   g_return_if_fail (client == NULL || CN_IS_SYNC_CLIENT (client));
 
+  if (self->sync_client == client)
+    return;
   if (self->sync_client != NULL)
     g_signal_handlers_disconnect_by_func (self->sync_client, load_user, self);
-  if (!g_set_object (&self->sync_client, client))
-    return;
+  g_set_object (&self->sync_client, client);
   if (client != NULL)
     g_signal_connect_object (client, "notify::signed-in", G_CALLBACK (load_user), self,
                              G_CONNECT_SWAPPED);
@@ -1150,13 +1151,17 @@ cn_delegations_view_dispose (GObject *object)
 {
   CnDelegationsView *self = CN_DELEGATIONS_VIEW (object);
 
+  /* A view kept alive past dispose (by an undo toast, a file chooser) must not hear the
+   * store or the client any more: the reload it would queue runs on a freed view. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, load_user, self);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DELEGATIONS_VIEW);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_clear_object (&self->sync_client);
   g_clear_object (&self->store);
 
