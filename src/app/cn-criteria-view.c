@@ -136,7 +136,7 @@ cn_criteria_view_set_criteria_set (CnCriteriaView *self,
       title = g_strdup_printf (_("%s. %s"), member_string (item, "code"), member_string (item, "name"));
       escaped = g_markup_escape_text (title, -1);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-      subtitle = g_strdup_printf (g_dngettext (NULL, "%u indicator", "%u indicators", n_indicators),
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u indicator", "%u indicators", n_indicators),
                                   n_indicators);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
 
