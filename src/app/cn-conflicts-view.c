@@ -210,7 +210,12 @@ add_conflict (CnConflictsView *self,
   /* Translators: a conflict's title: "Working session: 2015-06-06 — …" */
   title = g_strdup_printf (_("%s: %s"), coll != NULL ? cn_collection_get_label (coll) : conflict->collection,
                            record_title);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  {
+    /* Group titles are Pango markup; a record's title is plain text. */
+    g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+  }
 
   if (n_fields == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),

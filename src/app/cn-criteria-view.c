@@ -81,6 +81,7 @@ cn_criteria_view_set_criteria_set (CnCriteriaView *self,
 {
   JsonObject *data;
   JsonArray *items = NULL;
+  g_autofree char *group_title = NULL;
   g_autofree char *description = NULL;
   const char *level;
   const char *variant;
@@ -102,11 +103,12 @@ cn_criteria_view_set_criteria_set (CnCriteriaView *self,
     items = json_object_get_array_member (data, "items");
 
   self->group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group),
-                                   cn_record_get_title (criteria_set));
+  /* Group titles and descriptions are Pango markup. */
+  group_title = g_markup_escape_text (cn_record_get_title (criteria_set), -1);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), group_title);
   /* Translators: a criteria set's level and variant, e.g. "commune level, standard",
    * then the number of criteria. */
-  description = g_strdup_printf (g_dngettext (NULL, "%s, %s — %u criterion", "%s, %s — %u criteria",
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s — %u criterion", "%s, %s — %u criteria",
                                               items != NULL ? json_array_get_length (items) : 0),
                                  level_name (level) ?: "", variant_name (variant) ?: "",
                                  items != NULL ? json_array_get_length (items) : 0);

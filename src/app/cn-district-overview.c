@@ -179,6 +179,7 @@ make_row (const Summary *s)
   g_autofree char *criteria_tip = g_strdup_printf (_("%u of %u criteria met"), s->met, N_CRITERIA);
   g_autofree char *last = NULL;
   g_autofree char *tasks = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *escaped = NULL;
 
   if (s->delegation != NULL)
@@ -203,7 +204,9 @@ make_row (const Summary *s)
     tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", s->open_tasks),
                              s->open_tasks);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->name);
+  /* Row titles are Pango markup; a commune's name is plain text. */
+  name = g_markup_escape_text (s->name, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   escaped = g_markup_escape_text (subtitle->str, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (last, NULL, "dim-label"));
