@@ -3094,7 +3094,7 @@ cn_store_index_pending (CnStore  *self,
                         guint    *n_left,
                         GError  **error)
 {
-  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 lowest = G_MAXINT64;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
@@ -3130,11 +3130,12 @@ cn_store_index_pending (CnStore  *self,
         gboolean indexable = collection != NULL && data != NULL &&
                              sqlite3_column_int (select, 3) == 0;
 
-        g_array_append_val (done, n);
+        lowest = MIN (lowest, n);
         if (indexable)
           {
             gboolean defer = self->defer_indexing;
 
+            /* Rewritten since it was queued, it may have its row already: replaced. */
             self->defer_indexing = FALSE;
             ok = write_search_row (self, n, collection, FALSE, data, column_text (select, 2),
                                    error);
@@ -3148,15 +3149,16 @@ cn_store_index_pending (CnStore  *self,
       }
   }
 
-  for (guint i = 0; ok && i < done->len; i++)
+  /* The rows done are the newest queued: every queued row from the lowest of them on. */
+  if (ok && lowest != G_MAXINT64)
     {
       g_autoptr(CnStmtReset) del = cn_store_cached_stmt (self,
-        "DELETE FROM search_pending WHERE n = ?1", error);
+        "DELETE FROM search_pending WHERE n >= ?1", error);
 
       ok = del != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (del, 1, g_array_index (done, gint64, i));
+          sqlite3_bind_int64 (del, 1, lowest);
           ok = step_done (self, del, error);
         }
     }
