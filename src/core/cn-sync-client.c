@@ -20,6 +20,7 @@ struct _CnSyncClient
   SoupSession  *session;
   GMainContext *context;
   GCancellable *cancellable;      /* of the running sync */
+  CnStore      *worker_store;     /* the sync worker's connection, kept between syncs */
   guint         refresh_id;       /* idle that re-reads the counts */
 
   CnSyncPhase   phase;
@@ -266,6 +267,7 @@ static void
 cn_sync_job_free (CnSyncJob *job)
 {
   g_clear_pointer (&job->http, cn_sync_http_free);
+  g_clear_object (&job->store);
   g_free (job->db_path);
   g_free (job->username);
   g_free (job);
@@ -291,6 +293,9 @@ new_job (CnSyncClient  *self,
   job = g_new0 (CnSyncJob, 1);
   job->http = cn_sync_http_new (self->session, server_url, pinned);
   job->db_path = g_strdup (cn_store_get_path (self->store));
+  /* Lent to the worker: no other sync runs meanwhile (self->syncing), and the main thread
+   * never uses it. */
+  job->store = self->worker_store != NULL ? g_object_ref (self->worker_store) : NULL;
   job->username = cn_store_dup_meta (self->store, CN_STORE_META_USER);
   job->download_ahead = self->download_ahead;
   job->progress = report_progress;
@@ -360,6 +365,13 @@ sync_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(CnSyncSummary) summary = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *presented = cn_sync_http_dup_presented_certificate (job->http);
+
+  /* The worker's connection serves the next sync too, unless this one failed: then the
+   * next starts afresh. Not kept once disposed. */
+  if (summary != NULL && self->store != NULL)
+    g_set_object (&self->worker_store, job->store);
+  else
+    g_clear_object (&self->worker_store);
 
   g_object_freeze_notify (G_OBJECT (self));
   self->syncing = FALSE;
@@ -1102,6 +1114,7 @@ cn_sync_client_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker_store);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->session != NULL)
     soup_session_abort (self->session);

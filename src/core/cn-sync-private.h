@@ -68,6 +68,10 @@ typedef void (*CnSyncProgressFunc) (CnSyncPhase phase,
 typedef struct {
   CnSyncHttp         *http;
   char               *db_path;
+  /* The worker's own connection to db_path, kept by the client between syncs (opening one
+   * and preparing its statements again cost more than a small sync). NULL: cn_sync_run()
+   * opens it and leaves it here. Only the thread running the job uses it. */
+  CnStore            *store;
   char               *username;
   gboolean            download_ahead;
   CnSyncProgressFunc  progress;

@@ -779,9 +779,11 @@ run_sync (CnSyncJob     *job,
   if (job->download_ahead)
     run.to_download = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  run.store = cn_store_open (job->db_path, error);
-  if (run.store == NULL)
+  if (job->store == NULL)
+    job->store = cn_store_open (job->db_path, error);
+  if (job->store == NULL)
     return NULL;
+  run.store = g_object_ref (job->store);
   run.client_id = cn_store_dup_meta (run.store, CN_STORE_META_CLIENT_ID);
   run.files_dir = cn_store_dup_files_dir (run.store);
   if (run.client_id == NULL)

@@ -1295,6 +1295,54 @@ test_sync_initial_search (Fixture       *fixture,
   assert_found_once (fixture->b, "dang van khiem", "Đặng Văn Khiêm", cn_record_get_id (later));
 }
 
+/* The sync worker keeps its connection to the database between syncs: later syncs on it,
+ * with news and without, see everything; the client lets it go when it goes (a store left
+ * open would be a leak that the sanitizer build reports). */
+static void
+test_sync_worker_connection (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CnSyncSummary) a1 = NULL;
+  g_autoptr(CnSyncSummary) b1 = NULL;
+  g_autoptr(CnSyncSummary) b2 = NULL;
+  g_autoptr(CnSyncSummary) b3 = NULL;
+  g_autoptr(CnRecord) first = NULL;
+  g_autoptr(CnRecord) second = NULL;
+  CnSyncClient *gone;
+
+  log_in_both (fixture);
+  first = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Lê Văn Tám\"}");
+  a1 = sync_ok (fixture->a);
+  b1 = sync_ok (fixture->b);
+  g_assert_cmpuint (b1->pulled, ==, 1);
+
+  /* Later syncs, one with news, one without. */
+  second = test_client_put (fixture->a, "person", NULL, "{\"full_name\":\"Võ Thị Sáu\"}");
+  g_clear_pointer (&a1, cn_sync_summary_free);
+  a1 = sync_ok (fixture->a);
+  b2 = sync_ok (fixture->b);
+  g_assert_cmpuint (b2->pulled, ==, 1);
+  assert_string_field (fixture->b, cn_record_get_id (second), "full_name", "Võ Thị Sáu");
+  assert_found_once (fixture->b, "vo thi sau", "Võ Thị Sáu", cn_record_get_id (second));
+  b3 = sync_ok (fixture->b);
+  g_assert_cmpuint (b3->pulled, ==, 0);
+  assert_found_once (fixture->b, "le van tam", "Lê Văn Tám", cn_record_get_id (first));
+
+  /* The worker thread lets go of the last sync's task (and its hold on the client) a
+   * moment after the sync finished. */
+  gone = fixture->b->sync;
+  g_object_add_weak_pointer (G_OBJECT (gone), (gpointer *) &gone);
+  g_clear_object (&fixture->b->sync);
+  for (guint i = 0; gone != NULL && i < 10000; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (gone != NULL)
+        g_usleep (1000);
+    }
+  g_assert_null (gone);
+}
+
 
 /* ---------- a self-signed certificate, accepted only once confirmed ---------- */
 
@@ -1437,6 +1485,7 @@ main (int argc, char **argv)
   ADD ("kill-mid-push", test_sync_kill_mid_push);
   ADD ("kill-mid-pull", test_sync_kill_mid_pull);
   ADD ("initial-search", test_sync_initial_search);
+  ADD ("worker-connection", test_sync_worker_connection);
   ADD ("self-signed-certificate", test_sync_self_signed_certificate);
 #undef ADD
 
