@@ -9,7 +9,7 @@ CN_PACKAGES=(
   build-essential clang meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libsqlite3-dev sqlite3 libjson-glib-dev libxml2-dev libsodium-dev libsecret-1-dev
-  desktop-file-utils appstream locales
+  desktop-file-utils appstream locales libxml2-utils
   xvfb xauth dbus dbus-x11 at-spi2-core gir1.2-atspi-2.0 python3 python3-gi
   fonts-cantarell adwaita-icon-theme imagemagick poppler-utils
 )
