@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: what the sync client does with the body of a GET /changes answer —
  * parse it as the client's HTTP layer does (cn-sync-http.c, parse_answer), check the
- * page's shape as pull_changes() in cn-sync-run.c does, decode the
- * records with cn_record_array_from_json() and apply the page to a real store with
- * cn_store_apply_pull_page().
+ * page's shape and decode its records with the client's cn_sync_parse_changes_page(), and
+ * apply the page to a real store with cn_store_apply_pull_page().
  *
  *   build-aux/fuzz --minutes 10 fuzz-changes
  *
- * The page checks are a copy of the few lines in pull_changes(), which are static there
- * (see /work/team/reliability-patches/02-changes-page-parser.patch, which moves them into
- * cn_sync_parse_changes_page() so that this target can call the client's own code).
  * Checks: no crash, sanitizer report or GLib critical; an applied page moves the cursor to
  * its `next`; every record of it is then in the store at least at its revision. */
 #include "config.h"
@@ -23,6 +19,7 @@
 #include "cn-error.h"
 #include "cn-record.h"
 #include "cn-store.h"
+#include "cn-sync-private.h"
 #include "fuzz-common.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -67,10 +64,9 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-/* As parse_answer() in cn-sync-http.c once reliability-patches/01-deep-answer.patch is in:
- * through cn_json_parse_checked(). (Before it, json-glib alone read the answer, and one
- * nested a hundred thousand levels deep overflowed the stack: tests/reliability,
- * /reliability/deep-answer.) */
+/* As parse_answer() in cn-sync-http.c (static there): through cn_json_parse_checked().
+ * (Before, json-glib alone read the answer, and one nested a hundred thousand levels deep
+ * overflowed the stack: tests/reliability, /reliability/deep-answer.) */
 static JsonNode *
 parse_answer (const char *data,
               gsize       size)
@@ -78,21 +74,6 @@ parse_answer (const char *data,
   if (size == 0)
     return NULL;
   return cn_json_parse_checked (data, (gssize) size, NULL);
-}
-
-/* As member_int() in cn-sync-run.c. */
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            gint64     *value)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (node);
-  return TRUE;
 }
 
 int
@@ -106,37 +87,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *next_text = NULL;
   g_autofree char *stored_cursor = NULL;
   CnPullStats stats = { 0 };
-  JsonObject *page;
-  JsonNode *changes;
-  JsonNode *more_node;
+  gboolean more = FALSE;
   gint64 since = 0;
-  gint64 next;
+  gint64 next = 0;
 
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+  if (answer == NULL)
     return 0;
-  page = json_node_get_object (answer);
-  changes = json_object_get_member (page, "changes");
-  more_node = json_object_get_member (page, "more");
   cursor = cn_store_dup_meta (store, CN_STORE_META_CURSOR);
   if (cursor != NULL)
     since = g_ascii_strtoll (cursor, NULL, 10);
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
-    return 0;
-  if (!member_int (page, "next", &next) || next < since)
-    return 0;
-  if (more_node == NULL || !JSON_NODE_HOLDS_VALUE (more_node) ||
-      json_node_get_value_type (more_node) != G_TYPE_BOOLEAN)
-    return 0;
-  if (json_node_get_boolean (more_node) && next == since)
-    return 0;
-
-  records = cn_record_array_from_json (changes, &error);
+  records = cn_sync_parse_changes_page (answer, since, &next, &more, &error);
   if (records == NULL)
     {
       g_assert_true (error != NULL && error->domain == CN_ERROR);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
       return 0;
     }
+  g_assert_cmpint (next, >=, since);
 
   next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next);
   if (!cn_store_apply_pull_page (store, records, next_text, &stats, &error))
