@@ -1081,7 +1081,9 @@ test_read_only_database (void)
   g_assert_nonnull (error);
   g_assert_true (error->domain == CN_ERROR);
   g_test_message ("campaign: read-only database during a sync: “%s”", error->message);
-  g_assert_cmpint (umount2 (a->dir, 0), ==, 0);
+  /* Lazily: the sync client keeps its worker's connection between syncs, opened on the
+   * read-only view; it must let go of it and open the database again. */
+  g_assert_cmpint (umount2 (a->dir, MNT_DETACH), ==, 0);
 
   assert_integrity (a->db_path);
   g_assert_cmpuint (pending_of (a), ==, 20);
