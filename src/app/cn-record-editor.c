@@ -866,8 +866,10 @@ cn_record_editor_set_choices (CnRecordEditor *self,
           g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
           GtkWidget *row = adw_action_row_new ();
           GtkWidget *check = gtk_check_button_new ();
+          /* Row titles are Pango markup: "Phòng Nông nghiệp & PTNT" is plain text. */
+          g_autofree char *title = g_markup_escape_text (cn_record_get_title (record), -1);
 
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cn_record_get_title (record));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
           /* The row makes its title the check button's label (labelled-by). */
