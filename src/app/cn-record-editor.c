@@ -1236,6 +1236,7 @@ cn_record_editor_dispose (GObject *object)
 
   cn_record_editor_set_save_func (self, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_RECORD_EDITOR);
+  g_clear_object (&self->record);
 
   G_OBJECT_CLASS (cn_record_editor_parent_class)->dispose (object);
 }
@@ -1247,7 +1248,6 @@ cn_record_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->initial, json_object_unref);
-  g_clear_object (&self->record);
 
   G_OBJECT_CLASS (cn_record_editor_parent_class)->finalize (object);
 }
