@@ -128,7 +128,9 @@ fetch_file_cb (GObject      *object,
         g_debug ("Could not download an image: %s", error->message);
       return;
     }
-  cn_html_view_reload_images (self->body_view);
+  /* A download that finished just before dispose cancelled it: the view is gone. */
+  if (self->body_view != NULL)
+    cn_html_view_reload_images (self->body_view);
 }
 
 static void
