@@ -30,6 +30,12 @@ JsonNode   *cn_server_changes_page     (CnServerDb    *db,
                                         gint64         since,
                                         guint          limit,
                                         GError       **error);
+/* The same page as JSON text, the answer's body as it is sent. */
+GBytes     *cn_server_changes_page_bytes (CnServerDb   *db,
+                                          CnServerUser *user,
+                                          gint64        since,
+                                          guint         limit,
+                                          GError      **error);
 
 /* Applies a push in one transaction; returns the array of results, one per mutation:
  *   {mutation_id, status: "applied", rev, seq, updated_at, updated_by}

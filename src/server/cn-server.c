@@ -71,18 +71,25 @@ response_add_header (CnServerResponse *response,
   g_ptr_array_add (response->headers, g_strdup (value));
 }
 
+/* A JSON answer already written (takes the bytes). */
+static CnServerResponse *
+json_bytes_response (guint   status,
+                     GBytes *body)
+{
+  CnServerResponse *response = response_new (status);
+
+  response->content_type = g_strdup ("application/json");
+  response->body = body;
+  return response;
+}
+
 static CnServerResponse *
 json_response (guint     status,
                JsonNode *root)
 {
-  CnServerResponse *response = response_new (status);
-  gsize len = 0;
   char *text = json_to_string (root, FALSE);
 
-  len = strlen (text);
-  response->content_type = g_strdup ("application/json");
-  response->body = g_bytes_new_take (text, len);
-  return response;
+  return json_bytes_response (status, g_bytes_new_take (text, strlen (text)));
 }
 
 static CnServerResponse *
@@ -558,7 +565,7 @@ handle_pull (CnServer              *self,
 {
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(GBytes) page = NULL;
   GHashTableIter iter;
   const char *key, *value;
   gint64 since = 0, limit = DEFAULT_PAGE;
@@ -594,10 +601,10 @@ handle_pull (CnServer              *self,
         }
     }
 
-  page = cn_server_changes_page (self->db, user, since, (guint) limit, &error);
+  page = cn_server_changes_page_bytes (self->db, user, since, (guint) limit, &error);
   if (page == NULL)
     return gerror_response (error);
-  return json_response (SOUP_STATUS_OK, page);
+  return json_bytes_response (SOUP_STATUS_OK, g_steal_pointer (&page));
 }
 
 /* Checks the envelope of one mutation; data are validated later, per mutation. */
