@@ -65,6 +65,53 @@ parse_stored_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* Whether every member name and string inside is valid UTF-8. Data built in C (an importer,
+ * load-sample) can hold any bytes; stored, such a record would be served as an empty object
+ * and stop every client's sync on it. */
+static gboolean
+node_is_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+data_is_utf8 (JsonObject *data)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, data);
+  return node_is_utf8 (node);
+}
+
 static char *
 object_to_text (JsonObject *object)
 {
@@ -558,6 +605,8 @@ apply_one (CnServerDb             *db,
 
   if (!m->is_delete)
     {
+      if (!data_is_utf8 (m->data))
+        return rejected_new (m, "invalid", _("The record holds text that is not valid UTF-8"));
       if (!cn_schema_validate (m->collection, m->data, FALSE, &local_error))
         return rejected_new (m, g_error_matches (local_error, CN_ERROR, CN_ERROR_UNKNOWN_FIELD)
                                 ? "unknown_field" : "invalid",
@@ -778,6 +827,12 @@ cn_server_records_upsert (CnServerDb  *db,
   if (changed != NULL)
     *changed = FALSE;
 
+  if (data != NULL && !data_is_utf8 (data))
+    {
+      g_set_error_literal (error, CN_ERROR, CN_ERROR_INVALID,
+                           _("The record holds text that is not valid UTF-8"));
+      return FALSE;
+    }
   if (!deleted && !cn_schema_validate (collection, data, FALSE, error))
     return FALSE;
 

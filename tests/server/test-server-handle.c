@@ -10,10 +10,13 @@
 #include "cn-server.h"
 #include "cn-server-auth.h"
 #include "cn-server-files.h"
+#include "cn-server-records.h"
+#include "cn-error.h"
 
 typedef struct {
   char     *dir;
   CnServer *server;
+  CnServerDb *db;     /* the server's */
   char     *token;
   char     *auth;
   char     *sha256;
@@ -79,6 +82,7 @@ fixture_setup (Fixture       *f,
                                      &error));
   g_assert_no_error (error);
   f->server = cn_server_new (db, files);
+  f->db = db;
 
   login = handle (f, "POST", "/api/v1/session", NULL, NULL,
                   "{\"username\": \"editor\", \"password\": \"editor-password\"}");
@@ -234,6 +238,118 @@ test_odd_requests (Fixture       *f,
     }
 }
 
+static JsonObject *
+object_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+#define BAD_ID "7d0c1a52-1f0e-4c3e-9a55-0b1f4d6c2e01"
+#define PUSHED_BAD_ID "7d0c1a52-1f0e-4c3e-9a55-0b1f4d6c2e02"
+#define GOOD_ID "7d0c1a52-1f0e-4c3e-9a55-0b1f4d6c2e03"
+
+/* Text that is not UTF-8 never reaches the change feed: refused on the server's own write
+ * path, rejected as "invalid" in a push (the other edits of the push applied). */
+static void
+test_invalid_utf8 (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(JsonObject) bad_name = json_object_new ();
+  g_autoptr(CnServerResponse) refused = NULL;
+  g_autoptr(CnServerUser) user = NULL;
+  g_autoptr(GPtrArray) mutations = NULL;
+  CnServerMutation *m;
+  g_autoptr(CnServerResponse) page = NULL;
+  g_autoptr(JsonNode) pushed_holder = NULL;
+  g_autoptr(JsonNode) page_holder = NULL;
+  g_autofree char *body = NULL;
+  JsonArray *results;
+  JsonArray *changes;
+  gboolean changed = TRUE;
+
+  json_object_set_string_member (bad, "title", "X\xe2y d\xffng n\xf4ng th\xf4n");
+  json_object_set_string_member (bad_name, "title", "Đường giao thông");
+  json_object_set_string_member (bad_name, "t\xc3", "?");
+  g_assert_true (cn_server_db_begin (f->db, &error));
+  g_assert_false (cn_server_records_upsert (f->db, "article", BAD_ID, bad, FALSE, "import",
+                                            &changed, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_assert_false (changed);
+  g_clear_error (&error);
+  g_assert_false (cn_server_records_upsert (f->db, "article", BAD_ID, bad_name, FALSE, "import",
+                                            &changed, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (cn_server_db_commit (f->db, &error));
+  g_assert_no_error (error);
+
+  /* Over HTTP a body that is not UTF-8 is refused whole, before any mutation is read. */
+  body = g_strdup ("{\"client_id\": \"c1\", \"mutations\": ["
+                   "{\"mutation_id\": \"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a50\", "
+                   "\"collection\": \"article\", \"id\": \"" PUSHED_BAD_ID "\", \"base_rev\": 0, "
+                   "\"op\": \"put\", \"data\": {\"title\": \"N\xf4ng th\xf4n m\xe1i\"}}]}");
+  refused = handle (f, "POST", "/api/v1/changes", NULL, NULL, body);
+  g_assert_cmpuint (refused->status, ==, 400);
+
+  /* A push that reaches the server otherwise (built in C): that mutation is rejected as
+   * invalid, the one beside it, with quotes, a backslash, control characters and
+   * Vietnamese the feed must carry exactly, is applied. */
+  user = cn_server_user_lookup (f->db, "editor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  m = g_new0 (CnServerMutation, 1);
+  m->mutation_id = g_strdup ("3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a51");
+  m->collection = g_strdup ("article");
+  m->id = g_strdup (PUSHED_BAD_ID);
+  m->data = json_object_ref (bad);
+  g_ptr_array_add (mutations, m);
+  m = g_new0 (CnServerMutation, 1);
+  m->mutation_id = g_strdup ("3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a52");
+  m->collection = g_strdup ("article");
+  m->id = g_strdup (GOOD_ID);
+  m->data = object_from_json ("{\"title\": \"Nông thôn mới \\\"kiểu mẫu\\\" \\\\ A\\tB\\nC\\u0001 </b>\", "
+                            "\"tags\": [\"OCOP\", \"đường\"]}");
+  g_ptr_array_add (mutations, m);
+  pushed_holder = cn_server_apply_mutations (f->db, user, "c1", mutations, &error);
+  g_assert_no_error (error);
+  results = json_node_get_array (pushed_holder);
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "error"), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1),
+                                                  "status"), ==, "applied");
+
+  /* The feed holds the valid record only, its text whole, in json-glib's own form. */
+  page = handle (f, "GET", "/api/v1/changes", "since=0&limit=100", NULL, NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  changes = json_object_get_array_member (answer_object (page, &page_holder), "changes");
+  g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+  {
+    JsonObject *change = json_array_get_object_element (changes, 0);
+    JsonObject *record = json_object_get_object_member (change, "data");
+    g_autofree char *again = json_to_string (page_holder, FALSE);
+    g_autofree char *sent = g_strndup (g_bytes_get_data (page->body, NULL),
+                                       g_bytes_get_size (page->body));
+
+    g_assert_cmpstr (json_object_get_string_member (change, "id"), ==, GOOD_ID);
+    g_assert_cmpstr (json_object_get_string_member (record, "title"), ==,
+                     "Nông thôn mới \"kiểu mẫu\" \\ A\tB\nC\001 </b>");
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (record, "tags"), 1),
+                     ==, "đường");
+    g_assert_cmpstr (sent, ==, again);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -244,6 +360,8 @@ main (int argc, char **argv)
   g_test_add ("/server/handle/ranges", Fixture, NULL, fixture_setup, test_ranges,
               fixture_teardown);
   g_test_add ("/server/handle/odd-requests", Fixture, NULL, fixture_setup, test_odd_requests,
+              fixture_teardown);
+  g_test_add ("/server/handle/invalid-utf8", Fixture, NULL, fixture_setup, test_invalid_utf8,
               fixture_teardown);
   return g_test_run ();
 }
