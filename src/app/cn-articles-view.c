@@ -644,7 +644,7 @@ add_shortcuts (CnArticlesView *self)
 }
 
 static gboolean
-load_filter_values_idle (gpointer user_data)
+load_filter_values_idle_cb (gpointer user_data)
 {
   CnArticlesView *self = user_data;
 
@@ -681,7 +681,7 @@ cn_articles_view_set_store (CnArticlesView *self,
       /* After the first frame: the filter values come from the newest 2000 articles, whole
        * records read and parsed, which doubled the time to the window's first frame. */
       g_clear_handle_id (&self->filter_values_id, g_source_remove);
-      self->filter_values_id = g_idle_add_full (G_PRIORITY_LOW, load_filter_values_idle, self,
+      self->filter_values_id = g_idle_add_full (G_PRIORITY_LOW, load_filter_values_idle_cb, self,
                                                 NULL);
       query = build_query (self);
       self->list = cn_record_list_new (store, query);

@@ -294,6 +294,12 @@ queue_reload (CnDelegationsView *self)
 static void load_user (CnDelegationsView *self);
 
 static void
+signed_in_changed_cb (CnDelegationsView *self)
+{
+  load_user (self);
+}
+
+static void
 store_changed_cb (CnDelegationsView *self)
 {
   queue_reload (self);
@@ -345,10 +351,10 @@ cn_delegations_view_set_sync_client (CnDelegationsView *self,
   if (self->sync_client == client)
     return;
   if (self->sync_client != NULL)
-    g_signal_handlers_disconnect_by_func (self->sync_client, load_user, self);
+    g_signal_handlers_disconnect_by_func (self->sync_client, signed_in_changed_cb, self);
   g_set_object (&self->sync_client, client);
   if (client != NULL)
-    g_signal_connect_object (client, "notify::signed-in", G_CALLBACK (load_user), self,
+    g_signal_connect_object (client, "notify::signed-in", G_CALLBACK (signed_in_changed_cb), self,
                              G_CONNECT_SWAPPED);
   if (client != NULL && self->store == NULL)
     cn_delegations_view_set_store (self, cn_sync_client_get_store (client));
@@ -1156,7 +1162,7 @@ cn_delegations_view_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   if (self->sync_client != NULL)
-    g_signal_handlers_disconnect_by_func (self->sync_client, load_user, self);
+    g_signal_handlers_disconnect_by_func (self->sync_client, signed_in_changed_cb, self);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */

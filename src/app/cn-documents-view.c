@@ -214,7 +214,7 @@ stop_search_cb (CnDocumentsView *self)
 }
 
 static void
-show_selected (CnDocumentsView *self)
+selection_changed_cb (CnDocumentsView *self)
 {
   CnRecord *document = gtk_single_selection_get_selected_item (self->selection);
   CnRecord *shown = cn_document_detail_get_document (self->detail);
@@ -232,7 +232,7 @@ column_activate_cb (CnDocumentsView *self,
                     guint            position)
 {
   gtk_single_selection_set_selected (self->selection, position);
-  show_selected (self);
+  selection_changed_cb (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
@@ -498,7 +498,7 @@ search_shortcut_cb (GtkWidget *widget,
 }
 
 static gboolean
-load_filter_values_idle (gpointer user_data)
+load_filter_values_idle_cb (gpointer user_data)
 {
   CnDocumentsView *self = user_data;
 
@@ -530,7 +530,7 @@ cn_documents_view_set_store (CnDocumentsView *self,
       /* After the first frame: the filter values come from the newest 5000 documents, whole
        * records read and parsed, which doubled the time to the window's first frame. */
       g_clear_handle_id (&self->filter_values_id, g_source_remove);
-      self->filter_values_id = g_idle_add_full (G_PRIORITY_LOW, load_filter_values_idle, self,
+      self->filter_values_id = g_idle_add_full (G_PRIORITY_LOW, load_filter_values_idle_cb, self,
                                                 NULL);
       query = build_query (self);
       self->list = cn_record_list_new (store, query);
@@ -710,7 +710,7 @@ cn_documents_view_init (CnDocumentsView *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
-                            G_CALLBACK (show_selected), self);
+                            G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   add_columns (self);
 

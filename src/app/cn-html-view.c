@@ -1337,7 +1337,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 static void
-update_link_color (CnHtmlView *self)
+dark_changed_cb (CnHtmlView *self)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   GdkRGBA color;
@@ -1562,10 +1562,10 @@ cn_html_view_init (CnHtmlView *self)
   ensure_css (GTK_WIDGET (self));
 
   create_tags (self);
-  update_link_color (self);
+  dark_changed_cb (self);
   self->dark_handler_id = g_signal_connect_swapped (adw_style_manager_get_default (),
                                                     "notify::dark",
-                                                    G_CALLBACK (update_link_color), self);
+                                                    G_CALLBACK (dark_changed_cb), self);
 
   g_signal_connect (self, "notify::root", G_CALLBACK (root_changed_cb), NULL);
 
