@@ -987,7 +987,8 @@ export_response_cb (GtkNativeDialog *chooser,
   ExportData *data = user_data;
   CnDelegationsView *self = data->self;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  /* No store: the section was disposed (its window closed) while the chooser was open. */
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
