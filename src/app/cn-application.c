@@ -9,6 +9,7 @@
 #include "cn-preferences-window.h"
 #include "cn-store-sample.h"
 #include "cn-window.h"
+#include "cn-widget-util.h"
 
 /* The application owns the one client store of the user ($XDG_DATA_HOME/caunoi/) and the
  * sync client on it; windows hand both to their sections. It also runs the periodic sync. */
@@ -144,7 +145,7 @@ toast (CnApplication *self,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (CN_IS_WINDOW (window))
-    cn_window_add_toast (CN_WINDOW (window), adw_toast_new (message));
+    cn_window_add_toast (CN_WINDOW (window), cn_widget_toast_new (message));
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "cn-error.h"
 #include "cn-preferences-window.h"
+#include "cn-widget-util.h"
 
 /* Preferences: a Server page (address, signing in and out, sync interval, downloading
  * ahead) and a General page (style). Settings are saved as they change, except the server
@@ -99,7 +100,7 @@ server_url_apply_cb (CnPreferencesWindow *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->server_url_row), "error");
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+                                        cn_widget_toast_new (error->message));
       return;
     }
 
@@ -200,7 +201,7 @@ sign_in_done_cb (GObject      *source,
     ask_about_certificate (self, error->message);
   else if (error != NULL)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                      adw_toast_new (error->message));
+                                      cn_widget_toast_new (error->message));
   else
     gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update_account (self);
@@ -219,7 +220,7 @@ sign_in (CnPreferencesWindow *self,
   if (*url == '\0')
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Enter the server address first, then sign in.")));
+                                        cn_widget_toast_new (_("Enter the server address first, then sign in.")));
       gtk_widget_grab_focus (GTK_WIDGET (self->server_url_row));
       return;
     }
@@ -250,7 +251,7 @@ sign_out_done_cb (GObject      *source,
   g_clear_object (&self->cancellable);
   if (error != NULL)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                      adw_toast_new (error->message));
+                                      cn_widget_toast_new (error->message));
   update_account (self);
 }
 

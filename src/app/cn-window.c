@@ -9,6 +9,7 @@
 #include "cn-delegations-view.h"
 #include "cn-documents-view.h"
 #include "cn-window.h"
+#include "cn-widget-util.h"
 
 /* The main window: a header bar with the section switcher, the sync button and the primary
  * menu over an AdwViewStack holding one page per section. Each page's child is the section's
@@ -123,7 +124,7 @@ sync_done_cb (GObject      *source,
                                summary->conflicts);
   else
     message = g_strdup (_("Synced"));
-  cn_window_add_toast (self, adw_toast_new (message));
+  cn_window_add_toast (self, cn_widget_toast_new (message));
 }
 
 /* Signed in: sync now. Not signed in: the honest thing the sync button can do is to lead
