@@ -954,10 +954,16 @@ scan_json (const char *json,
   return SCAN_OK;
 }
 
-/* json-glib 1.6 turns an escaped lone surrogate ("\ud800") into bytes that are not UTF-8:
- * every string and member name of the tree is checked again. */
-static gboolean
-node_is_valid_utf8 (JsonNode *node)
+/**
+ * cn_json_node_is_valid_utf8:
+ * @node: a JSON tree
+ *
+ * Whether every member name and string in @node is valid UTF-8. json-glib 1.6 turns an
+ * escaped lone surrogate ("\ud800") into bytes that are not UTF-8, and data built in C (an
+ * importer) can hold any bytes.
+ */
+gboolean
+cn_json_node_is_valid_utf8 (JsonNode *node)
 {
   switch (json_node_get_node_type (node))
     {
@@ -970,7 +976,7 @@ node_is_valid_utf8 (JsonNode *node)
         json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &member))
           {
-            if (!g_utf8_validate (name, -1, NULL) || !node_is_valid_utf8 (member))
+            if (!g_utf8_validate (name, -1, NULL) || !cn_json_node_is_valid_utf8 (member))
               return FALSE;
           }
         return TRUE;
@@ -981,7 +987,7 @@ node_is_valid_utf8 (JsonNode *node)
 
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
-            if (!node_is_valid_utf8 (json_array_get_element (array, i)))
+            if (!cn_json_node_is_valid_utf8 (json_array_get_element (array, i)))
               return FALSE;
           }
         return TRUE;
@@ -1061,7 +1067,7 @@ cn_json_parse_checked (const char  *json,
       return NULL;
     }
 
-  if (!node_is_valid_utf8 (root))
+  if (!cn_json_node_is_valid_utf8 (root))
     {
       json_node_unref (root);
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,

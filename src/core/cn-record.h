@@ -108,5 +108,6 @@ CnRecord    *cn_record_from_string       (const char   *json,
 JsonNode    *cn_json_parse_checked       (const char   *json,
                                           gssize        len,
                                           GError      **error);
+gboolean     cn_json_node_is_valid_utf8  (JsonNode     *node);
 
 G_END_DECLS

@@ -65,51 +65,15 @@ parse_stored_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
-/* Whether every member name and string inside is valid UTF-8. Data built in C (an importer,
- * load-sample) can hold any bytes; stored, such a record would be served as an empty object
- * and stop every client's sync on it. */
-static gboolean
-node_is_utf8 (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
-          if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (member))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          if (!node_is_utf8 (json_array_get_element (array, i)))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) != G_TYPE_STRING ||
-             g_utf8_validate (json_node_get_string (node), -1, NULL);
-    case JSON_NODE_NULL:
-    default:
-      return TRUE;
-    }
-}
-
+/* Data built in C (an importer, load-sample) can hold any bytes; stored, such a record
+ * would be served as an empty object and stop every client's sync on it. */
 static gboolean
 data_is_utf8 (JsonObject *data)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, data);
-  return node_is_utf8 (node);
+  return cn_json_node_is_valid_utf8 (node);
 }
 
 static char *
