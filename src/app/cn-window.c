@@ -164,6 +164,42 @@ visible_child_changed_cb (CnWindow *self)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
 }
 
+/* What a running sync is doing, with its counts where it knows them. */
+static char *
+describe_sync_progress (CnSyncClient *client)
+{
+  guint done = cn_sync_client_get_done (client);
+  guint total = cn_sync_client_get_total (client);
+
+  switch (cn_sync_client_get_phase (client))
+    {
+    case CN_SYNC_PHASE_PUSHING:
+      if (total > 0)
+        /* Translators: edits sent so far, of all edits to send */
+        return g_strdup_printf (_("Syncing: sending edits, %u of %u"), done, total);
+      return g_strdup (_("Syncing: sending edits…"));
+    case CN_SYNC_PHASE_PULLING:
+      if (done > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Syncing: %u change received",
+                                             "Syncing: %u changes received",
+                                             done),
+                                done);
+      return g_strdup (_("Syncing: receiving changes…"));
+    case CN_SYNC_PHASE_FILES:
+      if (total > 0)
+        return g_strdup_printf (_("Syncing: files, %u of %u"), done, total);
+      return g_strdup (_("Syncing: files…"));
+    case CN_SYNC_PHASE_INDEXING:
+      if (total > 0)
+        return g_strdup_printf (_("Syncing: preparing search, %u of %u"), done, total);
+      return g_strdup (_("Syncing: preparing search…"));
+    case CN_SYNC_PHASE_IDLE:
+    default:
+      return g_strdup (_("Syncing…"));
+    }
+}
+
 /* The sync button tells the sync state as its icon, its tooltip and its accessible
  * description. */
 static void
@@ -181,7 +217,23 @@ update_sync_button (CnWindow *self)
   else if (cn_sync_client_get_syncing (client))
     {
       icon_name = "emblem-synchronizing-symbolic";
-      status = g_strdup (_("Syncing…"));
+      status = describe_sync_progress (client);
+    }
+  else if (!g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    {
+      guint pending = cn_sync_client_get_pending_count (client);
+
+      icon_name = "network-offline-symbolic";
+      if (pending > 0)
+        status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Offline: %u edit is kept and will be sent "
+                                               "when the network returns",
+                                               "Offline: %u edits are kept and will be sent "
+                                               "when the network returns",
+                                               pending),
+                                  pending);
+      else
+        status = g_strdup (_("Offline: the next sync starts when the network returns"));
     }
   else
     {
@@ -277,6 +329,8 @@ application_changed_cb (CnWindow *self)
   if (self->sync_client != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->sync_client, update_sync_button, self);
+      g_signal_handlers_disconnect_by_func (g_network_monitor_get_default (),
+                                            update_sync_button, self);
       g_clear_object (&self->sync_client);
     }
   if (CN_IS_APPLICATION (app))
@@ -290,6 +344,7 @@ application_changed_cb (CnWindow *self)
           static const char * const watched[] = {
             "notify::signed-in", "notify::syncing", "notify::last-sync",
             "notify::last-error", "notify::pending-count",
+            "notify::phase", "notify::done", "notify::total",
           };
 
           g_object_ref (self->sync_client);
@@ -297,6 +352,8 @@ application_changed_cb (CnWindow *self)
             g_signal_connect_object (self->sync_client, watched[i],
                                      G_CALLBACK (update_sync_button), self,
                                      G_CONNECT_SWAPPED);
+          g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                                   G_CALLBACK (update_sync_button), self, G_CONNECT_SWAPPED);
         }
     }
   update_sync_button (self);

@@ -138,10 +138,19 @@ wait_for_sync (CnSyncClient *client)
 }
 
 static void
+record_tooltip_cb (GtkWidget  *button,
+                   GParamSpec *pspec,
+                   GPtrArray  *tooltips)
+{
+  g_ptr_array_add (tooltips, g_strdup (gtk_widget_get_tooltip_text (button)));
+}
+
+static void
 test_sync_button (void)
 {
   g_autoptr(CnTestServer) server = cn_test_server_new ();
   g_autoptr(GError) login_error = NULL;
+  g_autoptr(GPtrArray) tooltips = g_ptr_array_new_with_free_func (g_free);
   CnSyncClient *client;
   CnWindow *window;
   GtkWidget *button;
@@ -171,9 +180,13 @@ test_sync_button (void)
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==,
                    "emblem-synchronizing-symbolic");
 
-  /* Clicking it syncs. */
+  /* Clicking it syncs, and while it runs the button says what the sync is doing. */
+  g_signal_connect (button, "notify::tooltip-text", G_CALLBACK (record_tooltip_cb), tooltips);
   g_signal_emit_by_name (button, "clicked");
   wait_for_sync (client);
+  g_signal_handlers_disconnect_by_func (button, record_tooltip_cb, tooltips);
+  g_assert_true (g_ptr_array_find_with_equal_func (tooltips, "Syncing: receiving changes…",
+                                                   g_str_equal, NULL));
   g_assert_null (cn_sync_client_get_last_error (client));
   g_assert_nonnull (cn_sync_client_get_last_sync (client));
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (button), "Last synced "));
