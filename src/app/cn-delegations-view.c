@@ -632,6 +632,7 @@ cn_delegations_view_edit (CnDelegationsView *self,
 
   ensure_store (self);
   editor = cn_record_editor_new (collection, record);
+  cn_record_editor_set_store (editor, self->store);
   fill_choices (self, editor, collection);
 
   if (defaults != NULL)

@@ -9,6 +9,7 @@
 #include "cn-error.h"
 #include "cn-record-editor.h"
 #include "cn-schema.h"
+#include "cn-sync-files.h"
 #include "cn-time.h"
 
 /* One form for every workflow collection, built from the schema's field table: a row per
@@ -27,7 +28,9 @@ typedef struct
   GPtrArray      *choice_ids;   /* UUID: ids in combo order (NULL for "none") */
   GPtrArray      *checks;       /* UUID_ARRAY: GtkCheckButton, id in object data "id" */
   GtkWidget      *checks_box;
-  JsonNode       *passthrough;  /* OBJECT_ARRAY: kept as loaded */
+  JsonNode       *passthrough;  /* OBJECT_ARRAY: kept as loaded (attachments: as edited) */
+  GPtrArray      *file_rows;    /* attachments: one AdwActionRow per file */
+  GtkWidget      *add_button;   /* attachments: "Add Attachment…" */
   gboolean        hidden;
 } FieldRow;
 
@@ -42,6 +45,8 @@ struct _CnRecordEditor
   GtkLabel               *error_label;
   GtkListBox             *list_box;
 
+  CnStore                *store;     /* where attached files are imported */
+  GtkFileChooserNative   *chooser;
   const CnCollection     *collection;
   CnRecord               *record;
   JsonObject             *initial;   /* the data as loaded, for fields the form lacks */
@@ -50,6 +55,7 @@ struct _CnRecordEditor
   gboolean                loading;
   gboolean                read_only;
   gboolean                closing;
+  gboolean                disposed;
 
   CnRecordEditorSaveFunc  save_func;
   gpointer                save_data;
@@ -66,6 +72,7 @@ field_row_free (gpointer data)
   g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
   g_clear_pointer (&fr->checks, g_ptr_array_unref);
   g_clear_pointer (&fr->passthrough, json_node_unref);
+  g_clear_pointer (&fr->file_rows, g_ptr_array_unref);
   g_free (fr);
 }
 
@@ -598,27 +605,141 @@ make_checks_row (FieldRow   *fr,
   return row;
 }
 
+/* An object array of files ({name, sha256, size, mime}): the form lists them and lets the
+ * user add and remove some; other object arrays are kept as loaded. */
+static gboolean
+is_attachments_field (const CnField *field)
+{
+  return field->type == CN_FIELD_OBJECT_ARRAY
+         && cn_field_lookup_subfield (field, "sha256") != NULL
+         && cn_field_lookup_subfield (field, "name") != NULL;
+}
+
+static void add_attachment_clicked_cb (FieldRow *fr);
+
 static GtkWidget *
 make_attachments_row (FieldRow   *fr,
                       const char *title)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row;
 
+  if (!is_attachments_field (fr->field))
+    {
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      fr->input = row;
+      return row;
+    }
+
+  row = adw_expander_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  fr->add_button = gtk_button_new_with_mnemonic (_("_Add Attachment…"));
+  gtk_widget_set_valign (fr->add_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (fr->add_button, "add-attachment");
+  gtk_widget_set_tooltip_text (fr->add_button, _("Attach files or photos to this record"));
+  g_signal_connect_swapped (fr->add_button, "clicked", G_CALLBACK (add_attachment_clicked_cb), fr);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), fr->add_button);
+  fr->file_rows = g_ptr_array_new ();
   fr->input = row;
   return row;
+}
+
+static JsonArray *
+attachments_array (FieldRow *fr)
+{
+  if (fr->passthrough != NULL && JSON_NODE_HOLDS_ARRAY (fr->passthrough))
+    return json_node_get_array (fr->passthrough);
+  return NULL;
+}
+
+/* The loaded array is shared with the record's data: an edit makes a new one. */
+static JsonArray *
+copy_attachments (FieldRow *fr,
+                  gint      skip)
+{
+  JsonArray *old = attachments_array (fr);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; old != NULL && i < json_array_get_length (old); i++)
+    if ((gint) i != skip)
+      json_array_add_element (array, json_node_copy (json_array_get_element (old, i)));
+  return array;
+}
+
+static void
+set_attachments (FieldRow  *fr,
+                 JsonArray *array)
+{
+  g_clear_pointer (&fr->passthrough, json_node_unref);
+  fr->passthrough = json_node_init_array (json_node_alloc (), array);
+}
+
+static void update_attachments_row (FieldRow *fr);
+
+static void
+remove_attachment_clicked_cb (GtkButton *button,
+                              FieldRow  *fr)
+{
+  CnRecordEditor *self = fr->editor;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  JsonArray *old = attachments_array (fr);
+  g_autoptr(JsonArray) array = NULL;
+
+  if (self->read_only || old == NULL || index >= json_array_get_length (old))
+    return;
+  array = copy_attachments (fr, (gint) index);
+  set_attachments (fr, array);
+  update_attachments_row (fr);
+  mark_modified (self);
 }
 
 static void
 update_attachments_row (FieldRow *fr)
 {
-  guint n = 0;
+  JsonArray *array = attachments_array (fr);
+  guint n = array != NULL ? json_array_get_length (array) : 0;
   g_autofree char *subtitle = NULL;
 
-  if (fr->passthrough != NULL && JSON_NODE_HOLDS_ARRAY (fr->passthrough))
-    n = json_array_get_length (json_node_get_array (fr->passthrough));
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", n), n);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (fr->row), subtitle);
+  if (fr->file_rows == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (fr->row), subtitle);
+      return;
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (fr->row), subtitle);
+
+  for (guint i = 0; i < fr->file_rows->len; i++)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (fr->row), g_ptr_array_index (fr->file_rows, i));
+  g_ptr_array_set_size (fr->file_rows, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *file = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *name = file != NULL ? json_object_get_string_member_with_default (file, "name", "") : "";
+      gint64 size = file != NULL ? json_object_get_int_member_with_default (file, "size", 0) : 0;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *title = g_markup_escape_text (name, -1);
+      g_autofree char *size_text = g_format_size ((guint64) MAX (size, 0));
+      /* Translators: accessible label of the button removing an attachment, %s is its name */
+      g_autofree char *remove_label = g_strdup_printf (_("Remove “%s”"), name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size_text);
+      gtk_widget_set_name (remove, "remove-attachment");
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (remove, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_label, -1);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_sensitive (remove, !fr->editor->read_only);
+      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (remove, "clicked", G_CALLBACK (remove_attachment_clicked_cb), fr);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (fr->row), row);
+      g_ptr_array_add (fr->file_rows, row);
+    }
 }
 
 static void
@@ -974,6 +1095,11 @@ cn_record_editor_set_read_only (CnRecordEditor *self,
       else if (fr->checks != NULL)
         for (guint j = 0; j < fr->checks->len; j++)
           gtk_widget_set_sensitive (g_ptr_array_index (fr->checks, j), !read_only);
+      else if (fr->file_rows != NULL)
+        {
+          gtk_widget_set_sensitive (fr->add_button, !read_only);
+          update_attachments_row (fr);
+        }
       else
         gtk_widget_set_sensitive (fr->input, !read_only);
     }
@@ -1181,6 +1307,282 @@ cn_record_editor_close_request (GtkWindow *window)
   return TRUE;
 }
 
+/* Attachments */
+
+static FieldRow *
+find_attachments_row (CnRecordEditor *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      if (fr->file_rows != NULL && !fr->hidden)
+        return fr;
+    }
+  return NULL;
+}
+
+/**
+ * cn_record_editor_set_store:
+ * @self: a #CnRecordEditor
+ * @store: (nullable): the store whose file cache takes the files the user attaches
+ */
+void
+cn_record_editor_set_store (CnRecordEditor *self,
+                            CnStore        *store)
+{
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+  g_return_if_fail (store == NULL || CN_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
+typedef struct
+{
+  CnStore *store;
+  char    *path;
+  char    *name;
+} ImportData;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *import = data;
+
+  g_clear_object (&import->store);
+  g_free (import->path);
+  g_free (import->name);
+  g_free (import);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *import = task_data;
+  GError *error = NULL;
+  goffset size = 0;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime = NULL;
+  JsonObject *file;
+
+  sha256 = cn_sync_import_file (import->store, import->path, &size, cancellable, &error);
+  if (sha256 == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Named by the user's file, confirmed by its first bytes (a photo without extension). */
+  {
+    guchar head[4096];
+    gsize len = 0;
+    g_autoptr(GFile) source = g_file_new_for_path (import->path);
+    g_autoptr(GFileInputStream) in = g_file_read (source, cancellable, NULL);
+
+    if (in == NULL
+        || !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &len, cancellable, NULL))
+      len = 0;
+    content_type = g_content_type_guess (import->name, len > 0 ? head : NULL, len, NULL);
+  }
+  mime = content_type != NULL ? g_content_type_get_mime_type (content_type) : NULL;
+
+  file = json_object_new ();
+  json_object_set_string_member (file, "name", import->name);
+  json_object_set_string_member (file, "sha256", sha256);
+  json_object_set_int_member (file, "size", size);
+  json_object_set_string_member (file, "mime", mime != NULL ? mime : "application/octet-stream");
+  g_task_return_pointer (task, file, (GDestroyNotify) json_object_unref);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (source);
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(JsonObject) file = NULL;
+  g_autoptr(JsonArray) array = NULL;
+  GError *error = NULL;
+  FieldRow *fr;
+
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (file == NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  if (self->disposed)
+    {
+      /* The form was closed meanwhile; the file stays in the cache, unreferenced. */
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("The form was closed."));
+      return;
+    }
+
+  fr = find_attachments_row (self);
+  if (fr == NULL)
+    {
+      g_task_return_new_error (outer, CN_ERROR, CN_ERROR_INVALID, "%s",
+                               _("This form has no place for attachments."));
+      return;
+    }
+  array = copy_attachments (fr, -1);
+  json_array_add_object_element (array, g_steal_pointer (&file));
+  set_attachments (fr, array);
+  update_attachments_row (fr);
+  mark_modified (self);
+  if (!self->loading && gtk_widget_get_visible (fr->error_row))
+    check_field (self, fr, NULL);
+  g_task_return_boolean (outer, TRUE);
+}
+
+/**
+ * cn_record_editor_add_attachment_async:
+ * @self: a #CnRecordEditor
+ * @file: a local file to attach
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is in the file cache and in the form
+ * @user_data: data for @callback
+ *
+ * Copies @file into the store's file cache (in a worker thread) and adds it to the form's
+ * attachments; saving the form records it, and the next sync uploads it.
+ */
+void
+cn_record_editor_add_attachment_async (CnRecordEditor      *self,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) inner = NULL;
+  ImportData *import;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cn_record_editor_add_attachment_async);
+
+  if (self->read_only)
+    {
+      g_task_return_new_error (outer, CN_ERROR, CN_ERROR_FORBIDDEN, "%s",
+                               _("This record cannot be changed."));
+      return;
+    }
+  if (find_attachments_row (self) == NULL)
+    {
+      g_task_return_new_error (outer, CN_ERROR, CN_ERROR_INVALID, "%s",
+                               _("This form has no place for attachments."));
+      return;
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (outer, CN_ERROR, CN_ERROR_STORE, "%s",
+                               _("The local database is not open, so no file can be attached."));
+      return;
+    }
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_task_return_new_error (outer, CN_ERROR, CN_ERROR_INVALID, "%s",
+                               _("Only files on this computer can be attached."));
+      return;
+    }
+
+  import = g_new0 (ImportData, 1);
+  import->store = g_object_ref (self->store);
+  import->name = g_file_get_basename (file);
+  import->path = g_steal_pointer (&path);
+
+  inner = g_task_new (self, cancellable, import_done_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (inner, cn_record_editor_add_attachment_async);
+  g_task_set_task_data (inner, import, import_data_free);
+  g_task_run_in_thread (inner, import_thread);
+}
+
+/**
+ * cn_record_editor_add_attachment_finish:
+ * @self: a #CnRecordEditor
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the file was added to the form
+ */
+gboolean
+cn_record_editor_add_attachment_finish (CnRecordEditor  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void show_form_error (CnRecordEditor *self,
+                             const char     *message);
+
+static void
+add_attachment_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (source);
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cn_record_editor_add_attachment_finish (self, result, &error))
+    {
+      /* Translators: %s is a file name, then why it could not be attached */
+      g_autofree char *message = g_strdup_printf (_("Could not attach “%s”: %s"), name, error->message);
+
+      show_form_error (self, message);
+    }
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     CnRecordEditor  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          cn_record_editor_add_attachment_async (self, file, NULL, add_attachment_done_cb,
+                                                 g_file_get_basename (file));
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_attachment_clicked_cb (FieldRow *fr)
+{
+  CnRecordEditor *self = fr->editor;
+
+  if (self->read_only || self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Add Attachment"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Attach"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 /**
  * cn_record_editor_new:
  * @collection: a workflow collection of cn-schema.h ("visit", "task", …)
@@ -1234,9 +1636,17 @@ cn_record_editor_dispose (GObject *object)
 {
   CnRecordEditor *self = CN_RECORD_EDITOR (object);
 
+  self->disposed = TRUE;
   cn_record_editor_set_save_func (self, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_RECORD_EDITOR);
   g_clear_object (&self->record);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cn_record_editor_parent_class)->dispose (object);
 }

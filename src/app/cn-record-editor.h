@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "cn-record.h"
+#include "cn-store.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,17 @@ gboolean        cn_record_editor_get_modified   (CnRecordEditor          *self);
 JsonObject     *cn_record_editor_collect        (CnRecordEditor          *self,
                                                  GError                 **error);
 gboolean        cn_record_editor_save           (CnRecordEditor          *self);
+
+void            cn_record_editor_set_store      (CnRecordEditor          *self,
+                                                 CnStore                 *store);
+void            cn_record_editor_add_attachment_async  (CnRecordEditor       *self,
+                                                        GFile                *file,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean        cn_record_editor_add_attachment_finish (CnRecordEditor       *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 
 char           *cn_record_editor_parse_date     (const char              *text);
 char           *cn_record_editor_format_date    (const char              *iso);

@@ -357,6 +357,180 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (minimum, <=, 360);
 }
 
+/* Attachments: a file added to a working session's form lands in the file cache and in the
+ * saved record (and so in the outbox, for the sync to upload); removing it saves too. */
+
+static void
+attach_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!cn_record_editor_add_attachment_finish (CN_RECORD_EDITOR (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "done");
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static JsonObject *
+outbox_data (Fixture    *f,
+             const char *id,
+             guint      *n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = cn_store_list_outbox (f->store, FALSE, 1000, &error);
+  JsonObject *data = NULL;
+
+  g_assert_no_error (error);
+  *n = 0;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CnOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->id, id) == 0)
+        {
+          (*n)++;
+          g_clear_pointer (&data, json_object_unref);
+          data = entry->data != NULL ? json_object_ref (entry->data) : NULL;
+        }
+    }
+  return data;
+}
+
+static void
+test_attachments (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) defaults = json_object_new ();
+  g_autofree char *source = g_build_filename (f->dir, "biên bản họp.pdf", NULL);
+  const char content[] = "%PDF-1.4\nBiên bản làm việc tại xã Tiến Lộc\n%%EOF\n";
+  g_autofree char *expected_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, content, -1);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) missing = NULL;
+  g_autofree char *files_dir = cn_store_dup_files_dir (f->store);
+  g_autofree char *cached = NULL;
+  g_autofree char *cached_bytes = NULL;
+  gsize cached_len = 0;
+  g_autoptr(CnRecord) visit = NULL;
+  g_autoptr(CnRecord) after = NULL;
+  g_autoptr(JsonObject) queued = NULL;
+  g_autofree char *id = NULL;
+  CnRecordEditor *editor;
+  GError *result = NULL;
+  JsonArray *attachments;
+  JsonObject *attachment;
+  GtkWidget *remove_button;
+  guint n = 0;
+
+  g_assert_true (g_file_set_contents (source, content, -1, &error));
+  g_assert_no_error (error);
+  file = g_file_new_for_path (source);
+
+  json_object_set_string_member (defaults, "commune_id", TIEN_LOC);
+  json_object_set_string_member (defaults, "date", "2015-07-02");
+  cn_delegations_view_edit (f->view, "visit", NULL, defaults);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_nonnull (find_named (GTK_WIDGET (editor), "add-attachment"));
+
+  /* A file that is not there: the form says so and keeps nothing. */
+  missing = g_file_new_for_path ("/nonexistent/caunoi/ảnh.jpg");
+  cn_record_editor_add_attachment_async (editor, missing, NULL, attach_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, CN_ERROR, CN_ERROR_NOT_FOUND);
+  g_clear_error (&result);
+  g_assert_null (find_named (GTK_WIDGET (editor), "remove-attachment"));
+
+  cn_record_editor_add_attachment_async (editor, file, NULL, attach_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_NONE);
+  g_clear_error (&result);
+  g_assert_true (cn_record_editor_get_modified (editor));
+  g_assert_nonnull (find_named (GTK_WIDGET (editor), "remove-attachment"));
+
+  g_assert_true (cn_record_editor_save (editor));
+  g_assert_null (find_editor ());
+
+  /* The file is in the cache, under its SHA-256, with the same bytes. */
+  cached = g_build_filename (files_dir, expected_sha, NULL);
+  g_assert_true (g_file_get_contents (cached, &cached_bytes, &cached_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (cached_bytes, cached_len, content, strlen (content));
+
+  /* The record holds it, and the outbox has the edit for the sync. */
+  {
+    g_autoptr(GPtrArray) entries = cn_store_list_outbox (f->store, FALSE, 1000, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        CnOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+        if (g_strcmp0 (entry->collection, "visit") == 0)
+          id = g_strdup (entry->id);
+      }
+  }
+  g_assert_nonnull (id);
+  visit = read_back (f, id);
+  attachments = json_object_get_array_member (cn_record_get_data (visit), "attachments");
+  g_assert_cmpuint (json_array_get_length (attachments), ==, 1);
+  attachment = json_array_get_object_element (attachments, 0);
+  g_assert_cmpstr (json_object_get_string_member (attachment, "name"), ==, "biên bản họp.pdf");
+  g_assert_cmpstr (json_object_get_string_member (attachment, "sha256"), ==, expected_sha);
+  g_assert_cmpint (json_object_get_int_member (attachment, "size"), ==, (gint64) strlen (content));
+  g_assert_cmpstr (json_object_get_string_member (attachment, "mime"), ==, "application/pdf");
+  queued = outbox_data (f, id, &n);
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_nonnull (queued);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (queued, "attachments")), ==, 1);
+  g_clear_pointer (&queued, json_object_unref);
+
+  /* Removing it: the edited record no longer lists it. */
+  cn_delegations_view_edit (f->view, "visit", visit, NULL);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  remove_button = find_named (GTK_WIDGET (editor), "remove-attachment");
+  g_assert_nonnull (remove_button);
+  g_signal_emit_by_name (remove_button, "clicked");
+  g_assert_null (find_named (GTK_WIDGET (editor), "remove-attachment"));
+  g_assert_true (cn_record_editor_get_modified (editor));
+  g_assert_true (cn_record_editor_save (editor));
+  after = read_back (f, id);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cn_record_get_data (after),
+                                                                         "attachments")), ==, 0);
+  queued = outbox_data (f, id, &n);
+  g_assert_nonnull (queued);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (queued, "attachments")), ==, 0);
+  /* The record it was loaded from is not changed behind its back. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cn_record_get_data (visit),
+                                                                         "attachments")), ==, 1);
+
+  g_remove (cached);
+  g_rmdir (files_dir);
+  g_remove (source);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -372,6 +546,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/workflow/editor-inline-errors", Fixture, NULL, fixture_set_up,
               test_editor_inline_errors, fixture_tear_down);
+  g_test_add ("/workflow/attachments", Fixture, NULL, fixture_set_up, test_attachments,
+              fixture_tear_down);
   g_test_add ("/workflow/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add_func ("/workflow/editor-dates", test_editor_dates);
   g_test_add_func ("/workflow/chart", test_chart);
