@@ -11,7 +11,7 @@ CN_PACKAGES=(
   libsqlite3-dev sqlite3 libjson-glib-dev libxml2-dev libsodium-dev libsecret-1-dev
   desktop-file-utils appstream locales libxml2-utils
   xvfb xauth dbus dbus-x11 at-spi2-core gir1.2-atspi-2.0 python3 python3-gi
-  fonts-cantarell adwaita-icon-theme imagemagick poppler-utils
+  fonts-cantarell adwaita-icon-theme imagemagick poppler-utils openssl
 )
 
 cn_missing_packages () {
