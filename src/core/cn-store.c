@@ -854,8 +854,13 @@ remove_row (CnStore     *self,
             const char  *id,
             GError     **error)
 {
+  static const char * const delete_sql[] = {
+    "DELETE FROM search WHERE rowid = ?1",
+    "DELETE FROM search_pending WHERE n = ?1",
+    "DELETE FROM record_data WHERE n = ?1",
+    "DELETE FROM records WHERE n = ?1",
+  };
   g_autoptr(CnStmtReset) find = NULL;
-  g_autoptr(CnStmtReset) del = NULL;
   g_autofree char *collection = NULL;
   gint64 n;
 
@@ -869,34 +874,17 @@ remove_row (CnStore     *self,
   collection = g_strdup (column_text (find, 1));
   sqlite3_reset (find);
 
-  del = cn_store_cached_stmt (self,
-    "DELETE FROM search WHERE rowid = ?1", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, n);
-  if (!step_done (self, del, error))
-    return FALSE;
-  g_clear_pointer (&del, sqlite3_reset);
-  del = cn_store_cached_stmt (self, "DELETE FROM search_pending WHERE n = ?1", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, n);
-  if (!step_done (self, del, error))
-    return FALSE;
-  g_clear_pointer (&del, sqlite3_reset);
-  del = cn_store_cached_stmt (self, "DELETE FROM record_data WHERE n = ?1", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, n);
-  if (!step_done (self, del, error))
-    return FALSE;
-  g_clear_pointer (&del, sqlite3_reset);
-  del = cn_store_cached_stmt (self, "DELETE FROM records WHERE n = ?1", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, n);
-  if (!step_done (self, del, error))
-    return FALSE;
+  /* The full-text row, its pending entry, the data, then the list row. */
+  for (gsize i = 0; i < G_N_ELEMENTS (delete_sql); i++)
+    {
+      g_autoptr(CnStmtReset) del = cn_store_cached_stmt (self, delete_sql[i], error);
+
+      if (del == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del, 1, n);
+      if (!step_done (self, del, error))
+        return FALSE;
+    }
 
   note_change (self, collection, n);
   return TRUE;
