@@ -23,6 +23,7 @@
 
 #include "caunoi-core.h"
 #include "sync-test-util.h"
+#include "../cn-test-child.h"
 
 #define PASSWORD_AN    "an-mat-khau-Kh0ng-L0-1"
 #define PASSWORD_BINH  "binh-mat-khau-Kh0ng-L0-2"
@@ -191,6 +192,7 @@ start_server_logged (TestServer *server,
   g_autofree char *line = NULL;
   const char *prefix = "listening on http://127.0.0.1:";
 
+  cn_test_launcher_die_with_parent (launcher);
   g_subprocess_launcher_setenv (launcher, "CAUNOI_SERVER_FAST_KDF", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
@@ -898,11 +900,13 @@ test_load (void)
 
 /* ---------- connections closed by clients ---------- */
 
+/* The child setup: 128 descriptors, and death with the test (user_data: the test's pid). */
 static void
 limit_descriptors (gpointer user_data)
 {
   struct rlimit limit = { 128, 128 };
 
+  cn_test_child_setup_die_with_parent (user_data);
   setrlimit (RLIMIT_NOFILE, &limit);
 }
 
@@ -924,7 +928,9 @@ test_server_connections (void)
   const char *prefix = "listening on ";
   guint answered = 0;
 
-  g_subprocess_launcher_set_child_setup (launcher, limit_descriptors, NULL, NULL);
+  g_assert_cmpint (gettid (), ==, getpid ());  /* see cn-test-child.h */
+  g_subprocess_launcher_set_child_setup (launcher, limit_descriptors,
+                                         GINT_TO_POINTER (getpid ()), NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--db",
                                                  server->db_path, "--listen", "127.0.0.1:0",
                                                  NULL);

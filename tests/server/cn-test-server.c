@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cn-test-server.h"
+#include "../cn-test-child.h"
 
 static char *
 server_binary (void)
@@ -21,6 +22,7 @@ launcher_new (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
+  cn_test_launcher_die_with_parent (launcher);
   /* Argon2id at its minimum cost: the test-only switch of cn-server-auth.c. */
   g_subprocess_launcher_setenv (launcher, "CAUNOI_SERVER_FAST_KDF", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sync-test-util.h"
+#include "../cn-test-child.h"
 
 static char *
 build_path (const char *relative)
@@ -74,6 +75,7 @@ server_launcher (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
+  cn_test_launcher_die_with_parent (launcher);
   g_subprocess_launcher_setenv (launcher, "CAUNOI_SERVER_FAST_KDF", "1", TRUE);
   return launcher;
 }
@@ -365,6 +367,7 @@ cli_launcher (TestClient       *client,
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
   g_autofree char *config = g_build_filename (client->dir, "config", NULL);
 
+  cn_test_launcher_die_with_parent (launcher);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", client->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "CAUNOI_CREDENTIALS", "file", TRUE);
