@@ -204,6 +204,85 @@ test_prefix (SearchFixture *fixture,
   g_assert_nonnull (find_hit (letter, fixture->article_id));
 }
 
+/* Every hit carries the snippet of its own record, the equally ranked newest first, also
+ * with no limit. */
+static void
+test_snippet_per_hit (SearchFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n_articles = 25;
+
+  for (guint i = 1; i <= n_articles; i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"title\": \"Bài số %u\", \"body_html\": \"<p>Trước đó là đoạn mở đầu dài "
+        "về hội nghị.</p><p>Xã điểm số %u đạt chuẩn nông thôn mới kiểu mẫu năm nay.</p>\"}",
+        i, i);
+
+      g_free (put_id (fixture->base.store, "article", json));
+    }
+
+  hits = search (fixture, "nong thon moi kieu", NULL);
+  g_assert_cmpuint (hits->len, ==, 20);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      CnSearchHit *hit = g_ptr_array_index (hits, i);
+      guint number = n_articles - i;
+      g_autofree char *title = g_strdup_printf ("Bài số %u", number);
+      g_autofree char *own = g_strdup_printf ("điểm số %u đạt chuẩn [nông] [thôn] [mới] [kiểu] mẫu",
+                                              number);
+
+      g_assert_cmpstr (hit->title, ==, title);
+      g_assert_nonnull (strstr (hit->snippet, own));
+    }
+
+  all = cn_store_search (fixture->base.store, "nong thon moi kieu", NULL, 0, "[", "]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, n_articles);
+  for (guint i = 0; i < all->len; i++)
+    {
+      CnSearchHit *hit = g_ptr_array_index (all, i);
+      g_autofree char *own = g_strdup_printf ("điểm số %u đạt", n_articles - i);
+
+      g_assert_nonnull (strstr (hit->snippet, own));
+    }
+}
+
+/* A long unfinished word shows the records holding it as a whole word first, then those
+ * with longer words it starts, each with its own words marked. */
+static void
+test_prefix_widening (SearchFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *festival_id = put_id (fixture->base.store, "article",
+    "{\"title\": \"Lễ hội làng Hoàng Xá\", \"body_html\": \"<p>Rước kiệu.</p>\"}");
+  g_autoptr(GPtrArray) typing = search (fixture, "hoan", NULL);
+  g_autoptr(GPtrArray) finished = search (fixture, "hoan ", NULL);
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GError) error = NULL;
+  CnSearchHit *hit;
+
+  g_assert_cmpuint (typing->len, ==, 2);
+  hit = g_ptr_array_index (typing, 0);
+  g_assert_cmpstr (hit->id, ==, fixture->task_id);
+  g_assert_nonnull (strstr (hit->snippet, "[Hoàn] thành"));
+  hit = g_ptr_array_index (typing, 1);
+  g_assert_cmpstr (hit->id, ==, festival_id);
+  g_assert_nonnull (strstr (hit->snippet, "làng [Hoàng] Xá"));
+
+  g_assert_cmpuint (finished->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (finished, 0))->id, ==, fixture->task_id);
+
+  /* With room for one, the whole word wins. */
+  one = cn_store_search (fixture->base.store, "hoan", NULL, 1, "[", "]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (one, 0))->id, ==, fixture->task_id);
+}
+
 static void
 test_title_weight (SearchFixture *fixture,
                    gconstpointer  data)
@@ -423,6 +502,8 @@ main (int argc, char **argv)
   ADD ("document-number", test_document_number);
   ADD ("nothing", test_nothing);
   ADD ("prefix", test_prefix);
+  ADD ("snippet-per-hit", test_snippet_per_hit);
+  ADD ("prefix-widening", test_prefix_widening);
   ADD ("title-weight", test_title_weight);
   ADD ("collection-filter", test_collection_filter);
   ADD ("follows-edits", test_follows_edits);
