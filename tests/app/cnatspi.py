@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 
+import cnchild
+
 LOCALES = {'vi': 'vi_VN.UTF-8', 'en': 'en_US.UTF-8'}
 A11Y_CONF = '/usr/share/defaults/at-spi2/accessibility.conf'
 REGISTRYD = '/usr/libexec/at-spi2-registryd'
@@ -41,13 +43,15 @@ def _start_a11y_bus():
         return
     _bus_process = subprocess.Popen(
         ['dbus-daemon', '--config-file=' + A11Y_CONF, '--nofork', '--print-address=1'],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        preexec_fn=cnchild.die_with_parent())
     address = _bus_process.stdout.readline().strip()
     if not address:
         raise RuntimeError('could not start an accessibility bus')
     os.environ['AT_SPI_BUS_ADDRESS'] = address
     _registry_process = subprocess.Popen([REGISTRYD], stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                         preexec_fn=cnchild.die_with_parent())
     atexit.register(_stop_a11y_bus)
 
 
@@ -60,6 +64,7 @@ def _stop_a11y_bus():
     _bus_process = _registry_process = None
 
 
+cnchild.exit_on_sigterm()
 _start_a11y_bus()
 
 import gi  # noqa: E402  (AT_SPI_BUS_ADDRESS must be set before Atspi starts)
@@ -84,6 +89,7 @@ class CaunoiApp:
         self.timeout = timeout
         self.build_dir = os.environ['CAUNOI_BUILD_DIR']
         self.process = None
+        self.bus = None
         self.home = None
         self.app = None
 
@@ -107,22 +113,46 @@ class CaunoiApp:
             env['G_DEBUG'] = _CHILD_G_DEBUG
         env.update(self.extra_env)
         program = os.path.join(self.build_dir, 'src', 'app', 'caunoi')
-        # Its output goes to stderr: stdout carries the TAP stream.
-        self.process = subprocess.Popen(['dbus-run-session', '--', program] + self.args,
-                                        env=env, start_new_session=True,
-                                        stdin=subprocess.DEVNULL, stdout=sys.stderr)
-        self.app = self.wait_for(self._find_application, what='the caunoi application on AT-SPI')
+        try:
+            # A session bus of its own, in its own process group so that the services it
+            # starts go down with it. Both it and the program die with this driver.
+            self.bus = subprocess.Popen(
+                ['dbus-daemon', '--session', '--nofork', '--print-address=1'],
+                env=env, start_new_session=True, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                preexec_fn=cnchild.die_with_parent())
+            address = self.bus.stdout.readline().strip()
+            if not address:
+                raise TestFailure('could not start a D-Bus session for caunoi')
+            env['DBUS_SESSION_BUS_ADDRESS'] = address
+            # Its output goes to stderr: stdout carries the TAP stream.
+            self.process = subprocess.Popen([program] + self.args, env=env,
+                                            stdin=subprocess.DEVNULL, stdout=sys.stderr,
+                                            preexec_fn=cnchild.die_with_parent())
+            self.app = self.wait_for(self._find_application,
+                                     what='the caunoi application on AT-SPI')
+        except BaseException:
+            # The `with` block never starts, so __exit__ would not run: stop what started.
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc):
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.home, ignore_errors=True)
+        if self.bus is not None and self.bus.poll() is None:
+            os.killpg(self.bus.pid, signal.SIGTERM)
+            self.bus.wait(10)
+        if self.bus is not None:
+            self.bus.stdout.close()
+        self.process = self.bus = None
+        if self.home is not None:
+            shutil.rmtree(self.home, ignore_errors=True)
         return False
 
     def _find_application(self):
@@ -141,7 +171,7 @@ class CaunoiApp:
         return None
 
     def _is_ours(self, pid):
-        """Whether PID is the program this object started (under dbus-run-session)."""
+        """Whether PID is the program this object started (or one of its children)."""
         while pid > 1:
             if pid == self.process.pid:
                 return True

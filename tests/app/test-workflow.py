@@ -38,6 +38,8 @@ import gi  # noqa: E402
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
+import cnchild  # noqa: E402
+
 BUILD = os.environ.get("CAUNOI_BUILD_DIR", os.getcwd())
 CLI = os.path.join(BUILD, "src", "cli", "caunoi-cli")
 SERVER = os.path.join(BUILD, "src", "server", "caunoi-server")
@@ -118,7 +120,7 @@ def client_env(name, lang="vi_VN.UTF-8", language="vi"):
 
 def run(args, env, input_text=None, check=True):
     p = subprocess.run(args, env=env, input=input_text, capture_output=True, text=True,
-                       timeout=60)
+                       timeout=60, preexec_fn=cnchild.die_with_parent())
     if check and p.returncode != 0:
         raise Failure(f"{' '.join(args)} failed ({p.returncode}): {p.stderr.strip()}")
     return p
@@ -374,7 +376,8 @@ class Scenario:
         self.server = subprocess.Popen(
             [SERVER, "serve", "--db", db, "--files", os.path.join(tmp, "server-files"),
              "--listen", "127.0.0.1:0"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=cnchild.die_with_parent())
         line = self.server.stdout.readline()
         if "listening on" not in line:
             raise Failure("the server did not start: " + line + self.server.stderr.read())
@@ -415,7 +418,7 @@ class Scenario:
         workdir = os.path.join(tmp, "work")
         os.makedirs(workdir, exist_ok=True)
         self.app = subprocess.Popen([APP], env=env, stdout=self.app_log, stderr=subprocess.STDOUT,
-                                    cwd=workdir)
+                                    cwd=workdir, preexec_fn=cnchild.die_with_parent())
         self.acc = find_app(self.app.pid)
         self.window = find(self.acc, lambda a: role_of(a) == "frame", "the main window", 30)
 
@@ -658,7 +661,7 @@ def private_session_bus():
     # Its own process group: the accessibility bus it starts on demand goes down with it.
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                              start_new_session=True)
+                              start_new_session=True, preexec_fn=cnchild.die_with_parent())
     address = daemon.stdout.readline().strip()
     if not address:
         raise Failure("could not start a D-Bus session")
@@ -667,8 +670,27 @@ def private_session_bus():
     return daemon
 
 
+def stop_session_bus(bus):
+    try:
+        os.killpg(bus.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    bus.wait(timeout=10)
+
+
 def main():
+    # A runner's timeout (SIGTERM) goes through the `finally` blocks: the server, the app and
+    # the bus stop; and they die with this driver if it is killed outright.
+    cnchild.exit_on_sigterm()
     bus = private_session_bus()
+    try:
+        run_scenario()
+    finally:
+        stop_session_bus(bus)
+    return report()
+
+
+def run_scenario():
     scenario = Scenario()
     try:
         try:
@@ -699,11 +721,8 @@ def main():
             else:
                 results.append((True, "the app logs no warning or critical", ""))
 
-    try:
-        os.killpg(bus.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    bus.wait(timeout=10)
+
+def report():
     print(f"1..{len(results)}")
     for i, (ok, description, detail) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {i} - {description}")
