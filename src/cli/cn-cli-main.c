@@ -10,6 +10,7 @@
 
 #include "cn-cli-commands.h"
 #include "cn-cli-sync.h"
+#include "cn-cli-util.h"
 
 /* One row per command. A new group of commands adds its rows here and its functions in a
  * file of its own (cn-cli-commands.c for the store, cn-cli-sync.c for sync). */
@@ -48,13 +49,26 @@ static void
 print_usage (FILE *out)
 {
   fprintf (out, _("Usage: %s COMMAND [OPTIONS…]\n\n"), g_get_prgname ());
+  g_autoptr(GPtrArray) usages = g_ptr_array_new_with_free_func (g_free);
+  guint column = 0;
+
   fprintf (out, "%s\n", _("Cầu Nối headless client. Commands:"));
+  /* The summaries start in one column, measured in what the terminal shows (translated
+   * parameters are not ASCII): the widest usage's, plus a space. */
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name,
-                                                _(commands[i].parameters));
+      /* Not _(""): gettext answers the empty string with the catalog's header. */
+      const char *parameters = *commands[i].parameters != '\0' ? _(commands[i].parameters) : "";
+      char *usage = g_strdup_printf ("%s %s", commands[i].name, parameters);
 
-      fprintf (out, "  %-32s %s\n", usage, _(commands[i].summary));
+      column = MAX (column, cn_cli_display_width (usage) + 1);
+      g_ptr_array_add (usages, usage);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = cn_cli_pad (g_ptr_array_index (usages, i), column);
+
+      fprintf (out, "  %s%s\n", usage, _(commands[i].summary));
     }
   fprintf (out, "\n%s\n", _("Add --json for machine-readable output, --help after a command "
                             "for its options. Data lives in $XDG_DATA_HOME/caunoi/."));
@@ -63,8 +77,13 @@ print_usage (FILE *out)
 int
 main (int argc, char **argv)
 {
+  const char *localedir = g_getenv ("CAUNOI_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* CAUNOI_LOCALEDIR, as for the app: the catalogs meson builds in <builddir>/po, for the
+   * tests and build-aux/run. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir
+                                                                            : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("caunoi-cli");

@@ -279,6 +279,9 @@ cn_cli_sync_conflicts (int argc, char **argv)
   g_autoptr(CnStore) store = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
+  const char *mine_label;
+  const char *theirs_label;
+  guint label_width;
   gboolean json = FALSE;
   int status = 0;
   GOptionEntry entries[] = {
@@ -342,6 +345,10 @@ cn_cli_sync_conflicts (int argc, char **argv)
       return 0;
     }
 
+  /* Translators: the two labels line up under each other, padded by the program. */
+  mine_label = _("mine:");
+  theirs_label = _("theirs:");
+  label_width = MAX (cn_cli_display_width (mine_label), cn_cli_display_width (theirs_label));
   if (conflicts->len == 0)
     printf ("%s\n", _("No conflicts."));
   for (guint i = 0; i < conflicts->len; i++)
@@ -359,9 +366,11 @@ cn_cli_sync_conflicts (int argc, char **argv)
         {
           g_autofree char *mine_text = value_text (conflict->mine, conflict->fields[f]);
           g_autofree char *theirs_text = value_text (theirs, conflict->fields[f]);
+          g_autofree char *mine_padded = cn_cli_pad (mine_label, label_width);
+          g_autofree char *theirs_padded = cn_cli_pad (theirs_label, label_width);
 
           printf ("  %s\n    %s %s\n    %s %s\n", conflict->fields[f],
-                   _("mine:  "), mine_text, _("theirs:"), theirs_text);
+                  mine_padded, mine_text, theirs_padded, theirs_text);
         }
     }
   return 0;

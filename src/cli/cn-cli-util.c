@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cn-cli-util.h"
 
@@ -80,6 +81,38 @@ void
 cn_cli_print_text (const char *text)
 {
   fputs (text, stdout);
+}
+
+/* The terminal columns @text takes: a combining mark (a Vietnamese tone mark in decomposed
+ * text) takes none, a wide (East Asian) character two, any other character one. Not bytes:
+ * "Tìm kiếm" is 8 columns but 11 bytes, so printf's "%-32s" would pad it short. */
+guint
+cn_cli_display_width (const char *text)
+{
+  guint width = 0;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return (guint) strlen (text);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* @text followed by as many spaces as make it @width columns wide (none if it is wider). */
+char *
+cn_cli_pad (const char *text,
+            guint       width)
+{
+  GString *padded = g_string_new (text);
+
+  for (guint used = cn_cli_display_width (text); used < width; used++)
+    g_string_append_c (padded, ' ');
+  return g_string_free (padded, FALSE);
 }
 
 void

@@ -26,6 +26,9 @@ gboolean  cn_cli_check_operands  (int            argc,
                                   int           *status);
 CnStore  *cn_cli_open_store      (int           *status);
 void      cn_cli_print_text      (const char    *text);
+guint     cn_cli_display_width   (const char    *text);
+char     *cn_cli_pad             (const char    *text,
+                                  guint          width);
 void      cn_cli_print_json      (JsonNode      *node);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "../cn-test-child.h"
@@ -11,7 +13,8 @@
 #define SEED_ARTICLE_TITLE "Cầu nối giữa cấp ủy huyện và cơ sở"
 
 typedef struct {
-  char *dir;
+  char               *dir;
+  const char * const *env;  /* NAME, VALUE, …, NULL: set for caunoi-cli; usually NULL */
 } CliFixture;
 
 typedef struct {
@@ -104,6 +107,8 @@ run_cli (CliFixture *fixture,
   cn_test_launcher_die_with_parent (launcher);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  for (guint i = 0; fixture->env != NULL && fixture->env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, fixture->env[i], fixture->env[i + 1], TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, stdin_text ? stdin_text : "", NULL, &result->out,
@@ -329,6 +334,73 @@ test_errors (CliFixture    *fixture,
                    ==, 0);
 }
 
+/* In Vietnamese, the help's summaries start in one column, whatever the bytes the translated
+ * parameters take ("search TỪ_KHÓA": 14 columns, 18 bytes). */
+static void
+test_help_columns (CliFixture    *fixture,
+                   gconstpointer  data)
+{
+  const char *build_dir = g_getenv ("CAUNOI_BUILD_DIR");
+  g_autofree char *localedir = g_build_filename (build_dir, "po", NULL);
+  g_autofree char *catalog = g_build_filename (localedir, "vi", "LC_MESSAGES", "caunoi.mo",
+                                               NULL);
+  const char * const env[] = { "LC_ALL", "vi_VN.UTF-8", "LANGUAGE", "vi",
+                               "CAUNOI_LOCALEDIR", localedir, NULL };
+  /* Commands whose summary the test finds in the output, translated by the test itself. */
+  const char * const summaries[] = {
+    "Load the sample data (marked as sample, never sent to a server)",
+    "Search every collection, with or without tone marks",
+    "List the records of a collection",
+    "Log in to a server (password on stdin)",
+    "Settle a conflict",
+    "Send a rejected edit again",
+  };
+  g_autoptr(CliResult) help = NULL;
+  g_auto(GStrv) lines = NULL;
+  long column = -1;
+  guint found = 0;
+
+  if (!g_file_test (catalog, G_FILE_TEST_EXISTS) ||
+      setlocale (LC_MESSAGES, "vi_VN.UTF-8") == NULL)
+    {
+      g_test_skip ("no Vietnamese catalog or vi_VN.UTF-8 locale");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  fixture->env = env;
+  help = run_cli (fixture, NULL, "--help", NULL);
+  assert_ok (help);
+  lines = g_strsplit (help->out, "\n", -1);
+  for (guint s = 0; s < G_N_ELEMENTS (summaries); s++)
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, summaries[s]);
+
+      g_assert_cmpstr (translated, !=, summaries[s]);
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          const char *at = strstr (lines[l], translated);
+          g_autofree char *before = NULL;
+          g_autofree char *composed = NULL;
+          long width;
+
+          if (at == NULL)
+            continue;
+          before = g_strndup (lines[l], (gsize) (at - lines[l]));
+          composed = g_utf8_normalize (before, -1, G_NORMALIZE_NFC);
+          width = g_utf8_strlen (composed, -1);
+          if (column == -1)
+            column = width;
+          g_assert_cmpint (width, ==, column);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (summaries));
+  /* No gettext header where a command takes no parameters. */
+  g_assert_null (strstr (help->out, "Project-Id-Version"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,6 +411,8 @@ main (int argc, char **argv)
   g_test_add ("/cli/put-show-list-delete", CliFixture, NULL, cli_set_up,
               test_put_show_list_delete, cli_tear_down);
   g_test_add ("/cli/errors", CliFixture, NULL, cli_set_up, test_errors, cli_tear_down);
+  g_test_add ("/cli/help-columns", CliFixture, NULL, cli_set_up, test_help_columns,
+              cli_tear_down);
 
   return g_test_run ();
 }
