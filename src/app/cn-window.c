@@ -12,8 +12,10 @@
 #include "cn-widget-util.h"
 
 /* The main window: a header bar with the section switcher, the sync button and the primary
- * menu over an AdwViewStack holding one page per section. Each page's child is the section's
- * own widget (CnArticlesView, CnDocumentsView, CnDelegationsView), each in its own file. */
+ * menu over an AdwViewStack holding one page per section. Each page holds the section's own
+ * widget (CnArticlesView, CnDocumentsView, CnDelegationsView), each in its own file, made
+ * with its store and sync client when the page is first shown: a section not looked at
+ * costs nothing at start-up (the Documents table alone was a tenth of it). */
 struct _CnWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -25,6 +27,12 @@ struct _CnWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkButton            *sync_button;
+  AdwBin               *articles_page;
+  AdwBin               *documents_page;
+  AdwBin               *delegations_page;
+  /* Set at the end of init: the stack shows its first page while the template is built,
+   * before the settings say which section to show. */
+  gboolean              sections_ready;
 
   CnSyncClient         *sync_client;
   GCancellable         *cancellable;
@@ -41,6 +49,64 @@ is_section_name (const char *name)
     if (g_strcmp0 (name, section_names[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+static AdwBin *
+section_page (CnWindow   *self,
+              const char *section)
+{
+  if (g_str_equal (section, "articles"))
+    return self->articles_page;
+  if (g_str_equal (section, "documents"))
+    return self->documents_page;
+  return self->delegations_page;
+}
+
+static GType
+section_type (const char *section)
+{
+  if (g_str_equal (section, "articles"))
+    return CN_TYPE_ARTICLES_VIEW;
+  if (g_str_equal (section, "documents"))
+    return CN_TYPE_DOCUMENTS_VIEW;
+  return CN_TYPE_DELEGATIONS_VIEW;
+}
+
+/* The window's application, or while it has none yet (it is set after construction) the
+ * running one. */
+static CnApplication *
+find_application (CnWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GApplication *running = g_application_get_default ();
+
+  if (CN_IS_APPLICATION (app))
+    return CN_APPLICATION (app);
+  return CN_IS_APPLICATION (running) ? CN_APPLICATION (running) : NULL;
+}
+
+static void give_section_data (GtkWidget     *section,
+                               CnApplication *app);
+
+/* Makes the section the first time it is asked for, with its data before it is in the
+ * window, so that it reads its records once. */
+static GtkWidget *
+ensure_section (CnWindow   *self,
+                const char *section)
+{
+  AdwBin *page = section_page (self, section);
+  CnApplication *app;
+  GtkWidget *widget;
+
+  widget = adw_bin_get_child (page);
+  if (widget != NULL)
+    return widget;
+  widget = g_object_new (section_type (section), NULL);
+  app = find_application (self);
+  if (app != NULL)
+    give_section_data (widget, app);
+  adw_bin_set_child (page, widget);
+  return widget;
 }
 
 const char *
@@ -62,7 +128,7 @@ cn_window_set_visible_section (CnWindow   *self,
 }
 
 /* Returns the widget of a section ("articles", "documents" or "delegations"), owned by the
- * window. */
+ * window; a section not shown yet is made now. */
 GtkWidget *
 cn_window_get_section (CnWindow   *self,
                        const char *section)
@@ -70,7 +136,18 @@ cn_window_get_section (CnWindow   *self,
   g_return_val_if_fail (CN_IS_WINDOW (self), NULL);
   g_return_val_if_fail (is_section_name (section), NULL);
 
-  return adw_view_stack_get_child_by_name (self->stack, section);
+  return ensure_section (self, section);
+}
+
+/* Whether the section has been made: it is when first shown or asked for. */
+gboolean
+cn_window_has_section (CnWindow   *self,
+                       const char *section)
+{
+  g_return_val_if_fail (CN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (is_section_name (section), FALSE);
+
+  return adw_bin_get_child (section_page (self, section)) != NULL;
 }
 
 void
@@ -160,6 +237,8 @@ visible_child_changed_cb (CnWindow *self)
   const char *name = adw_view_stack_get_visible_child_name (self->stack);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-section");
 
+  if (self->sections_ready && is_section_name (name))
+    ensure_section (self, name);
   if (name != NULL && action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
 }
@@ -335,8 +414,14 @@ application_changed_cb (CnWindow *self)
     }
   if (CN_IS_APPLICATION (app))
     {
+      /* Sections not made yet get theirs when they are. */
       for (gsize i = 0; i < G_N_ELEMENTS (section_names); i++)
-        give_section_data (cn_window_get_section (self, section_names[i]), CN_APPLICATION (app));
+        {
+          GtkWidget *section = adw_bin_get_child (section_page (self, section_names[i]));
+
+          if (section != NULL)
+            give_section_data (section, CN_APPLICATION (app));
+        }
 
       self->sync_client = cn_application_get_sync_client (CN_APPLICATION (app));
       if (self->sync_client != NULL)
@@ -394,9 +479,6 @@ cn_window_class_init (CnWindowClass *klass)
   object_class->dispose = cn_window_dispose;
   window_class->close_request = cn_window_close_request;
 
-  g_type_ensure (CN_TYPE_ARTICLES_VIEW);
-  g_type_ensure (CN_TYPE_DOCUMENTS_VIEW);
-  g_type_ensure (CN_TYPE_DELEGATIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-window.ui");
@@ -405,6 +487,9 @@ cn_window_class_init (CnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CnWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CnWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CnWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, articles_page);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, documents_page);
+  gtk_widget_class_bind_template_child (widget_class, CnWindow, delegations_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
 }
 
@@ -430,6 +515,7 @@ cn_window_init (CnWindow *self)
 
   g_settings_bind (self->settings, "last-section", self->stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
+  self->sections_ready = TRUE;
   visible_child_changed_cb (self);
 }
 

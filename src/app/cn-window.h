@@ -16,6 +16,8 @@ void        cn_window_set_visible_section (CnWindow      *self,
                                            const char    *section);
 GtkWidget  *cn_window_get_section         (CnWindow      *self,
                                            const char    *section);
+gboolean    cn_window_has_section         (CnWindow      *self,
+                                           const char    *section);
 void        cn_window_add_toast           (CnWindow      *self,
                                            AdwToast      *toast);
 

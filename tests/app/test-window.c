@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cn-application.h"
+#include "cn-articles-view.h"
+#include "cn-documents-view.h"
 #include "cn-error.h"
 #include "cn-i18n.h"
 #include "cn-test-app.h"
@@ -81,14 +83,19 @@ close_all_windows (void)
   iterate ();
 }
 
+/* The title of the stack page holding @section (the section is made when first shown, in
+ * a page of its own). */
 static const char *
 page_title (CnWindow   *window,
             const char *section)
 {
   GtkWidget *child = cn_window_get_section (window, section);
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (child, ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack,
+                                                    adw_view_stack_get_child_by_name (stack, section));
 
-  return adw_view_stack_page_get_title (adw_view_stack_get_page (stack, child));
+  g_assert_true (gtk_widget_is_ancestor (child, adw_view_stack_page_get_child (page)));
+  return adw_view_stack_page_get_title (page);
 }
 
 static void
@@ -342,6 +349,71 @@ test_window_sections_share_store (void)
   }
 }
 
+/* A section is made when it is first shown, with the application's store: at start only
+ * the articles are read, and switching to Documents then shows the documents. */
+static void
+test_window_sections_made_when_shown (void)
+{
+  CnStore *store = cn_application_get_store (app);
+  g_autoptr(CnQuery) query = cn_query_new ("document");
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnStore) section_store = NULL;
+  CnWindow *window;
+  GtkWidget *section;
+  GListModel *model;
+
+  /* The sample data of /window/load-sample holds documents. */
+  documents = cn_store_query (store, query, 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, >, 0);
+
+  reset_settings ();
+  window = open_window ();
+  g_assert_cmpstr (cn_window_get_visible_section (window), ==, "articles");
+  g_assert_true (cn_window_has_section (window, "articles"));
+  g_assert_false (cn_window_has_section (window, "documents"));
+  g_assert_false (cn_window_has_section (window, "delegations"));
+  model = cn_articles_view_get_model (CN_ARTICLES_VIEW (cn_window_get_section (window, "articles")));
+  g_assert_nonnull (model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "documents");
+  iterate ();
+  g_assert_true (cn_window_has_section (window, "documents"));
+  g_assert_false (cn_window_has_section (window, "delegations"));
+  section = cn_window_get_section (window, "documents");
+  g_assert_true (gtk_widget_get_mapped (section));
+  g_object_get (section, "store", &section_store, NULL);
+  g_assert_true (section_store == store);
+  model = cn_documents_view_get_model (CN_DOCUMENTS_VIEW (section));
+  g_assert_nonnull (model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, documents->len);
+  /* Every document of the store is in the list the table shows. */
+  for (guint i = 0; i < documents->len; i++)
+    {
+      const char *id = cn_record_get_id (g_ptr_array_index (documents, i));
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < g_list_model_get_n_items (model) && !found; j++)
+        {
+          g_autoptr(CnRecord) shown = g_list_model_get_item (model, j);
+
+          found = g_strcmp0 (cn_record_get_id (shown), id) == 0;
+        }
+      g_assert_true (found);
+    }
+  close_window (window);
+
+  /* The section last shown is the one made in the next window. */
+  window = open_window ();
+  g_assert_cmpstr (cn_window_get_visible_section (window), ==, "documents");
+  g_assert_true (cn_window_has_section (window, "documents"));
+  g_assert_false (cn_window_has_section (window, "articles"));
+  close_window (window);
+  reset_settings ();
+}
+
 /* The sample data, from the primary menu, lands in the application's store as sample. */
 static void
 test_window_load_sample (void)
@@ -529,6 +601,7 @@ main (int   argc,
   g_test_add_func ("/window/sections-share-store", test_window_sections_share_store);
   g_test_add_func ("/window/sync-without-server", test_window_sync_without_server);
   g_test_add_func ("/window/load-sample", test_window_load_sample);
+  g_test_add_func ("/window/sections-made-when-shown", test_window_sections_made_when_shown);
   g_test_add_func ("/preferences/parse-server-url", test_preferences_parse_server_url);
   g_test_add_func ("/preferences/server-url-row", test_preferences_server_url_row);
   /* Last: it fails while a section is too wide, which does not stop the others. */
