@@ -204,50 +204,65 @@ test_prefix (SearchFixture *fixture,
   g_assert_nonnull (find_hit (letter, fixture->article_id));
 }
 
-/* Every hit carries the snippet of its own record, the equally ranked newest first, also
- * with no limit. */
+/* Every hit carries the snippet of its own record: the articles with the words in their
+ * title first, then the others, the newest first among equals; also with no limit. */
+static gboolean
+snippet_is_own (const char *snippet,
+                guint       number)
+{
+  g_autofree char *in_title = g_strdup_printf ("số %u: [nông] [thôn] [mới] [kiểu]", number);
+  g_autofree char *in_body = g_strdup_printf ("điểm số %u đạt chuẩn [nông] [thôn] [mới] [kiểu] mẫu",
+                                              number);
+
+  return strstr (snippet, in_title) != NULL || strstr (snippet, in_body) != NULL;
+}
+
 static void
 test_snippet_per_hit (SearchFixture *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const guint n_articles = 25;
 
   for (guint i = 1; i <= n_articles; i++)
     {
       g_autofree char *json = g_strdup_printf (
-        "{\"title\": \"Bài số %u\", \"body_html\": \"<p>Trước đó là đoạn mở đầu dài "
+        "{\"title\": \"Bài số %u%s\", \"body_html\": \"<p>Trước đó là đoạn mở đầu dài "
         "về hội nghị.</p><p>Xã điểm số %u đạt chuẩn nông thôn mới kiểu mẫu năm nay.</p>\"}",
-        i, i);
+        i, i % 5 == 0 ? ": nông thôn mới kiểu mẫu" : "", i);
 
       g_free (put_id (fixture->base.store, "article", json));
     }
+  for (guint i = n_articles; i > 0; i--)
+    if (i % 5 == 0)
+      g_ptr_array_add (expected, g_strdup_printf ("Bài số %u: nông thôn mới kiểu mẫu", i));
+  for (guint i = n_articles; i > 0; i--)
+    if (i % 5 != 0)
+      g_ptr_array_add (expected, g_strdup_printf ("Bài số %u", i));
 
   hits = search (fixture, "nong thon moi kieu", NULL);
   g_assert_cmpuint (hits->len, ==, 20);
-  for (guint i = 0; i < hits->len; i++)
-    {
-      CnSearchHit *hit = g_ptr_array_index (hits, i);
-      guint number = n_articles - i;
-      g_autofree char *title = g_strdup_printf ("Bài số %u", number);
-      g_autofree char *own = g_strdup_printf ("điểm số %u đạt chuẩn [nông] [thôn] [mới] [kiểu] mẫu",
-                                              number);
-
-      g_assert_cmpstr (hit->title, ==, title);
-      g_assert_nonnull (strstr (hit->snippet, own));
-    }
-
   all = cn_store_search (fixture->base.store, "nong thon moi kieu", NULL, 0, "[", "]", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, n_articles);
   for (guint i = 0; i < all->len; i++)
     {
       CnSearchHit *hit = g_ptr_array_index (all, i);
-      g_autofree char *own = g_strdup_printf ("điểm số %u đạt", n_articles - i);
+      guint number = (guint) g_ascii_strtoull (hit->title + strlen ("Bài số "), NULL, 10);
 
-      g_assert_nonnull (strstr (hit->snippet, own));
+      g_test_message ("hit %u: %s: %s", i, hit->title, hit->snippet);
+      g_assert_cmpstr (hit->title, ==, g_ptr_array_index (expected, i));
+      g_assert_true (snippet_is_own (hit->snippet, number));
+      if (i < hits->len)
+        {
+          CnSearchHit *limited = g_ptr_array_index (hits, i);
+
+          g_assert_cmpstr (limited->id, ==, hit->id);
+          g_assert_cmpstr (limited->snippet, ==, hit->snippet);
+        }
     }
 }
 
@@ -307,6 +322,8 @@ test_collection_filter (SearchFixture *fixture,
   g_assert_cmpuint (all->len, ==, 2);
   g_assert_cmpuint (tasks->len, ==, 1);
   g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (tasks, 0))->id, ==, fixture->task_id);
+  g_assert_nonnull (strstr (((CnSearchHit *) g_ptr_array_index (tasks, 0))->snippet,
+                            "liên [thôn]"));
   g_assert_cmpuint (events->len, ==, 0);
 
   {
