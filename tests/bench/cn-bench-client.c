@@ -729,7 +729,7 @@ cmd_search (const char *db, const char *manifest_path)
                                                      "document_numbers");
   double worst = 0;
   const char *worst_query = NULL;
-  guint hits_total = 0, empty = 0;
+  guint empty = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed_queries); i++)
     g_ptr_array_add (queries, (gpointer) fixed_queries[i]);
@@ -759,7 +759,6 @@ cmd_search (const char *db, const char *manifest_path)
           continue;
         g_array_append_val (times, ms);
         g_array_append_val (cpu_times, cpu);
-        hits_total += hits->len;
         empty += hits->len == 0;
         if (ms > worst)
           {

@@ -123,6 +123,7 @@ test_from_v1 (MigrateFixture *fixture,
     g_autoptr(CnRecord) article_base = NULL;
 
     g_assert_no_error (error);
+    g_assert_nonnull (edited);
     article_base = cn_store_get_base (store, ARTICLE_ID, &error);
     g_assert_no_error (error);
     g_assert_cmpint (cn_record_get_rev (article_base), ==, 4);

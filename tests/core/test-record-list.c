@@ -222,6 +222,7 @@ test_items_changed (StoreFixture  *fixture,
                                          "{\"title\": \"x\", \"status\": \"open\"}", &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (task);
     drain_main_context ();
     g_assert_cmpuint (changes->len, ==, 0);
   }
@@ -265,6 +266,7 @@ test_long_list_follows (StoreFixture  *fixture,
                                            "\"due_on\": \"2015-01-01\"}", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (task);
     }
   g_assert_true (cn_store_commit (fixture->store, &error));
   drain_main_context ();
@@ -280,6 +282,7 @@ test_long_list_follows (StoreFixture  *fixture,
                                            "\"due_on\": \"2016-01-01\"}", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (task);
       timeout = g_timeout_add_seconds (30, give_up, NULL);
       g_main_loop_run (loop);
       g_source_remove (timeout);

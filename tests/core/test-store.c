@@ -664,6 +664,7 @@ put_document (CnStore    *store,
   g_autoptr(CnRecord) record = put_json (store, "document", NULL, json, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (record);
 }
 
 static const char *
@@ -775,6 +776,7 @@ worker_thread (gpointer user_data)
       g_autoptr(CnRecord) record = put_json (store, "article", NULL, json, &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (record);
     }
   g_clear_object (&store);
   g_main_context_pop_thread_default (context);

@@ -138,6 +138,7 @@ patch_phone (TestClient *client,
   g_autofree char *json = g_strdup_printf ("{\"phone\":\"%s\"}", phone);
   g_autoptr(CnRecord) record = test_client_patch (client, id, json);
 
+  g_assert_nonnull (record);
   g_hash_table_insert (ledger->expected, g_strdup (id), g_strdup (phone));
   g_hash_table_remove (ledger->created, id);
 }
@@ -232,7 +233,6 @@ test_client_kills (void)
   g_autoptr(TestServer) server = new_server ();
   g_autoptr(TestClient) a = test_client_new ();
   g_autoptr(CnRecord) counter = NULL;
-  g_autoptr(CnSyncSummary) first = NULL;
   g_autoptr(CnSyncSummary) last = NULL;
   g_autoptr(GRand) rand = g_rand_new ();
   guint kills = scaled (10, 100);

@@ -567,11 +567,9 @@ test_serve_tls (void)
   g_autoptr(GTlsCertificate) ours = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *url = NULL;
 
   /* Bad certificate files: an error, no server. */

@@ -119,6 +119,7 @@ shared_person (Fixture    *fixture,
   g_autoptr(CnRecord) on_b = NULL;
 
   g_assert_cmpuint (a1->pushed, ==, 1);
+  g_assert_cmpuint (b1->pulled, >=, 1);
   on_b = test_client_get (fixture->b, cn_record_get_id (record));
   g_assert_nonnull (on_b);
   g_assert_cmpint (cn_record_get_rev (on_b), ==, cn_record_get_rev (record) + 1);
@@ -727,6 +728,8 @@ put_many (TestClient *client,
       g_autofree char *json = g_strdup_printf ("{\"full_name\":\"Người số %u\","
                                                "\"position\":\"Thành viên\"}", i);
       g_autoptr(CnRecord) record = test_client_put (client, "person", NULL, json);
+
+      g_assert_nonnull (record);
     }
   g_assert_true (cn_store_commit (client->store, &error));
   g_assert_no_error (error);
@@ -1420,7 +1423,6 @@ test_sync_self_signed_certificate (Fixture       *fixture,
 
   /* Another fingerprint than the presented one is no confirmation. */
   {
-    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
     GAsyncResult *result = NULL;
 
     cn_sync_client_login_async (fixture->a->sync, fixture->server->url, "an", PASSWORD_AN,
