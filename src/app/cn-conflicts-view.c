@@ -275,7 +275,13 @@ add_conflict (CnConflictsView *self,
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
     }
   else
-    g_object_ref_sink (grid), g_object_unref (grid), g_object_ref_sink (frame), g_object_unref (frame);
+    {
+      /* Never shown: drop the floating references. */
+      g_object_ref_sink (grid);
+      g_object_unref (grid);
+      g_object_ref_sink (frame);
+      g_object_unref (frame);
+    }
 
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_set_margin_top (buttons, 6);
