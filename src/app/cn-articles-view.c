@@ -48,7 +48,7 @@ struct _CnArticlesView
   GtkDropDown        *tag_dropdown;
   GtkDropDown        *period_dropdown;
   GtkStack           *list_stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;     /* one column: see cn-articles-view.ui */
   CnArticleReader    *reader;
 };
 
@@ -818,7 +818,7 @@ cn_articles_view_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_func (self->list, items_changed_cb, self);
   if (self->selection != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    gtk_grid_view_set_model (self->list_view, NULL);
   for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
     g_object_weak_unref (g_ptr_array_index (self->rows, i), row_finalized_cb, self);
   if (self->rows != NULL)
@@ -897,6 +897,23 @@ cn_articles_view_class_init (CnArticlesViewClass *klass)
   gtk_widget_class_install_action (widget_class, "articles.reload", NULL, reload_action);
 }
 
+/* The look of a navigation sidebar's rows for the cells of the list, once per display. */
+static void
+add_list_style (GdkDisplay *display)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "cn-articles-view-style") != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider,
+                                       "/vn/gov/hatinh/nongthonmoi/CauNoi/cn-articles-view.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "cn-articles-view-style",
+                          g_steal_pointer (&provider), g_object_unref);
+}
+
 static void
 cn_articles_view_init (CnArticlesView *self)
 {
@@ -906,6 +923,7 @@ cn_articles_view_init (CnArticlesView *self)
   self->years = g_array_new (FALSE, FALSE, sizeof (int));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_list_style (gtk_widget_get_display (GTK_WIDGET (self)));
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -917,9 +935,9 @@ cn_articles_view_init (CnArticlesView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   cn_widget_name_dropdown (self->category_dropdown, C_("field", "Category"));
   cn_widget_name_dropdown (self->tag_dropdown, C_("field", "Tags"));
