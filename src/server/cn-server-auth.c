@@ -439,6 +439,32 @@ cn_server_session_create (CnServerDb  *db,
   return g_strdup (token);
 }
 
+/* A valid session as the cache keeps it. */
+typedef struct {
+  CnServerUser *user;
+  gint64        expires_at;
+} CachedSession;
+
+static void
+cached_session_free (CachedSession *session)
+{
+  cn_server_user_free (session->user);
+  g_free (session);
+}
+
+static CnServerUser *
+user_copy (const CnServerUser *user)
+{
+  CnServerUser *copy = g_new0 (CnServerUser, 1);
+
+  copy->name = g_strdup (user->name);
+  copy->role = user->role;
+  copy->unit_id = g_strdup (user->unit_id);
+  copy->disabled = user->disabled;
+  copy->created_at = g_strdup (user->created_at);
+  return copy;
+}
+
 CnServerUser *
 cn_server_session_lookup (CnServerDb  *db,
                           const char  *token,
@@ -447,7 +473,10 @@ cn_server_session_lookup (CnServerDb  *db,
 {
   g_autoptr(CnServerStmt) stmt = NULL;
   g_autofree char *token_hash = NULL;
+  g_autofree char *key = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  CachedSession *cached;
+  guint64 generation;
   int rc;
 
   if (!token_is_well_formed (token))
@@ -456,7 +485,20 @@ cn_server_session_lookup (CnServerDb  *db,
       return NULL;
     }
 
+  /* Every request but a login carries its token: the user of a valid session is kept in
+   * the database's cache, which any change of a session or a user (a log-out, a disabled
+   * account, a new password — here or from the command line) empties at once. */
   token_hash = hash_token (token);
+  key = g_strconcat ("session:", token_hash, NULL);
+  cached = cn_server_db_cache_lookup (db, key);
+  if (cached != NULL && cached->expires_at > now)
+    {
+      if (expires_at != NULL)
+        *expires_at = cached->expires_at;
+      return user_copy (cached->user);
+    }
+
+  generation = cn_server_db_generation (db);
   stmt = cn_server_db_prepare (db,
                                "SELECT u.name, u.role, u.unit_id, u.disabled, u.created_at, "
                                "       s.expires_at, s.revoked "
@@ -470,8 +512,10 @@ cn_server_session_lookup (CnServerDb  *db,
     {
       g_autoptr(CnServerUser) user = user_from_row (stmt, 0);
       gint64 expires = sqlite3_column_int64 (stmt, 5);
+      gboolean revoked = sqlite3_column_int (stmt, 6) != 0;
 
-      if (sqlite3_column_int (stmt, 6) != 0)
+      cn_server_stmt_release (g_steal_pointer (&stmt));
+      if (revoked)
         {
           g_set_error (error, CN_ERROR, CN_ERROR_AUTH,
                        _("The session was ended; log in again"));
@@ -488,6 +532,11 @@ cn_server_session_lookup (CnServerDb  *db,
           g_set_error (error, CN_ERROR, CN_ERROR_AUTH, _("The account is disabled"));
           return NULL;
         }
+      cached = g_new0 (CachedSession, 1);
+      cached->user = user_copy (user);
+      cached->expires_at = expires;
+      cn_server_db_cache_insert (db, generation, key, cached, sizeof *cached + 256,
+                                 (GDestroyNotify) cached_session_free);
       if (expires_at != NULL)
         *expires_at = expires;
       return g_steal_pointer (&user);

@@ -21,7 +21,7 @@ typedef sqlite3_stmt CnServerStmt;
 void          cn_server_stmt_release         (CnServerStmt  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerStmt, cn_server_stmt_release)
 
-#define CN_SERVER_DB_VERSION 2
+#define CN_SERVER_DB_VERSION 3
 
 CnServerDb   *cn_server_db_open              (const char    *path,
                                               gboolean       create,
@@ -47,12 +47,47 @@ gboolean      cn_server_db_set_error         (CnServerDb    *self,
 
 gboolean      cn_server_db_begin             (CnServerDb    *self,
                                               GError       **error);
+/* A read transaction (BEGIN), ended with cn_server_db_commit(). */
+gboolean      cn_server_db_begin_read        (CnServerDb    *self,
+                                              GError       **error);
 gboolean      cn_server_db_commit            (CnServerDb    *self,
                                               GError       **error);
 void          cn_server_db_rollback          (CnServerDb    *self);
 
 gint64        cn_server_db_next_seq          (CnServerDb    *self,
                                               GError       **error);
+/* A cache of values derived from the database (sessions, scopes, pages of the feed), kept
+ * only while nothing in the database changes: any commit, by this connection or another
+ * one in any process, empties it. Take the generation before reading what a value is made
+ * of; the value is kept only if nothing changed since. Values are owned by the cache
+ * (@destroy) and valid until the next call into the database. */
+guint64       cn_server_db_generation        (CnServerDb    *self);
+gpointer      cn_server_db_cache_lookup      (CnServerDb    *self,
+                                              const char    *key);
+void          cn_server_db_cache_insert      (CnServerDb    *self,
+                                              guint64        generation,
+                                              const char    *key,
+                                              gpointer       value,
+                                              gsize          size,
+                                              GDestroyNotify destroy);
+
+/* The wire text of a record's state by its seq. A seq names one state of one record for
+ * good: every change of a record (its data, its deletion, its owner unit) gives it a new
+ * seq, and seqs are never handed out twice; so these texts need no invalidation, only a
+ * bound on their memory. Valid until the next insert. */
+typedef struct {
+  gint64 seq;
+  gsize  len;
+  char   text[];
+} CnServerRecordText;
+
+const CnServerRecordText *cn_server_db_record_text_lookup (CnServerDb *self,
+                                                           gint64      seq);
+const CnServerRecordText *cn_server_db_record_text_insert (CnServerDb *self,
+                                                           gint64      seq,
+                                                           const char *text,
+                                                           gsize       len);
+
 gint64        cn_server_db_get_meta_int      (CnServerDb    *self,
                                               const char    *key,
                                               gint64         default_value);

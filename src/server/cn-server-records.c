@@ -183,29 +183,67 @@ append_record_text (GString      *out,
   g_string_append_c (out, '}');
 }
 
-static const char record_columns[] =
-  "seq, collection, id, rev, deleted, updated_at, updated_by, data";
+#define RECORD_COLUMNS "seq, collection, id, rev, deleted, updated_at, updated_by, data"
 
-GBytes *
-cn_server_changes_page_bytes (CnServerDb    *db,
-                              CnServerUser  *user,
-                              gint64         since,
-                              guint          limit,
-                              GError       **error)
+/* The seqs of the feed's page for a scope: records in seq order, those of reference
+ * collections and those owned by the scope unit or a unit below it (every one for an
+ * admin). records_feed holds seq, is_reference and owner_unit: the query reads the index
+ * only, never the rows of other units. Without INDEXED BY the planner would take the
+ * UNIQUE (seq) index and read every row to test it. */
+static const char changes_sql[] =
+  "WITH RECURSIVE scope (id) AS ("
+  "  SELECT ?2 WHERE ?2 IS NOT NULL"
+  "  UNION"
+  "  SELECT u.id FROM records u JOIN scope s"
+  "    ON json_extract (u.data, '$.parent_id') = s.id"
+  "  WHERE u.collection = 'unit' AND u.deleted = 0) "
+  "SELECT seq FROM records INDEXED BY records_feed "
+  "WHERE seq > ?1 AND (?3 OR is_reference = 1 "
+  "                    OR owner_unit IN (SELECT id FROM scope)) "
+  "ORDER BY seq LIMIT ?4";
+
+/* The wire text of the record with this seq: made once, then kept by seq (see
+ * cn_server_db_record_text_lookup()). */
+static const CnServerRecordText *
+record_text (CnServerDb  *db,
+             gint64       seq,
+             GString     *scratch,
+             GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  const CnServerRecordText *text = cn_server_db_record_text_lookup (db, seq);
+
+  if (text != NULL)
+    return text;
+  stmt = cn_server_db_prepare (db, "SELECT " RECORD_COLUMNS " FROM records WHERE seq = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cn_server_db_set_error (db, error);
+      return NULL;
+    }
+  g_string_truncate (scratch, 0);
+  append_record_text (scratch, stmt, 0);
+  return cn_server_db_record_text_insert (db, seq, scratch->str, scratch->len);
+}
+
+static GBytes *
+build_changes_page (CnServerDb    *db,
+                    CnServerUser  *user,
+                    gint64         since,
+                    guint          limit,
+                    GError       **error)
 {
   g_autoptr(CnServerStmt) stmt = NULL;
   g_autoptr(GString) out = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr(GString) scratch = NULL;
+  g_autoptr(GArray) seqs = NULL;
   gint64 purged_seq, current_seq, last_seq = since;
-  guint n = 0;
   gboolean more = FALSE;
   int rc;
-
-  g_return_val_if_fail (limit >= 1 && limit <= CN_SERVER_MAX_PAGE, NULL);
-
-  /* One read transaction: the page, the cursor and the purge mark from the same snapshot. */
-  if (!cn_server_db_exec (db, "BEGIN", error))
-    return NULL;
 
   purged_seq = cn_server_db_get_meta_int (db, "purged_seq", 0);
   current_seq = cn_server_db_get_meta_int (db, "seq", 0);
@@ -215,29 +253,19 @@ cn_server_changes_page_bytes (CnServerDb    *db,
       g_set_error (error, CN_ERROR, CN_ERROR_GONE,
                    _("Deleted records older than your last sync were purged from the server; "
                      "a full sync is needed"));
-      goto fail;
+      return NULL;
     }
   if (since > current_seq)
     {
       g_set_error (error, CN_ERROR, CN_ERROR_GONE,
                    _("Your sync position is ahead of the server (was the server restored from "
                      "a backup?); a full sync is needed"));
-      goto fail;
+      return NULL;
     }
 
-  sql = g_strdup_printf ("WITH RECURSIVE scope (id) AS ("
-                         "  SELECT ?2 WHERE ?2 IS NOT NULL"
-                         "  UNION"
-                         "  SELECT u.id FROM records u JOIN scope s"
-                         "    ON json_extract (u.data, '$.parent_id') = s.id"
-                         "  WHERE u.collection = 'unit' AND u.deleted = 0) "
-                         "SELECT %s FROM records "
-                         "WHERE seq > ?1 AND (?3 OR is_reference = 1 "
-                         "                    OR owner_unit IN (SELECT id FROM scope)) "
-                         "ORDER BY seq LIMIT ?4", record_columns);
-  stmt = cn_server_db_prepare (db, sql, error);
+  stmt = cn_server_db_prepare (db, changes_sql, error);
   if (stmt == NULL)
-    goto fail;
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   if (user->unit_id != NULL)
     sqlite3_bind_text (stmt, 2, user->unit_id, -1, SQLITE_TRANSIENT);
@@ -246,37 +274,83 @@ cn_server_changes_page_bytes (CnServerDb    *db,
   sqlite3_bind_int (stmt, 3, user->role == CN_ROLE_ADMIN);
   sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
 
-  out = g_string_sized_new (4096);
-  g_string_append (out, "{\"changes\":[");
+  seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), MIN (limit + 1, 128));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (n == limit)
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+      if (seqs->len == limit)
         {
           more = TRUE;
           break;
         }
-      if (n > 0)
-        g_string_append_c (out, ',');
-      append_record_text (out, stmt, 0);
-      last_seq = sqlite3_column_int64 (stmt, 0);
-      n++;
+      g_array_append_val (seqs, seq);
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       cn_server_db_set_error (db, error);
-      goto fail;
+      return NULL;
+    }
+  cn_server_stmt_release (g_steal_pointer (&stmt));
+
+  out = g_string_sized_new (MIN (limit, 100) * 1024);
+  scratch = g_string_sized_new (4096);
+  g_string_append (out, "{\"changes\":[");
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      const CnServerRecordText *text = record_text (db, g_array_index (seqs, gint64, i),
+                                                    scratch, error);
+
+      if (text == NULL)
+        return NULL;
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, text->text, (gssize) text->len);
+      last_seq = text->seq;
     }
   /* On the last page the cursor moves to the server's sequence, past the changes this user
    * may not see, so that a client never asks for them again. */
   g_string_append_printf (out, "],\"next\":%" G_GINT64_FORMAT ",\"more\":%s}",
                           more ? last_seq : MAX (current_seq, since), more ? "true" : "false");
-
-  cn_server_db_exec (db, "COMMIT", NULL);
   return g_string_free_to_bytes (g_steal_pointer (&out));
+}
 
-fail:
-  cn_server_db_rollback (db);
-  return NULL;
+GBytes *
+cn_server_changes_page_bytes (CnServerDb    *db,
+                              CnServerUser  *user,
+                              gint64         since,
+                              guint          limit,
+                              GError       **error)
+{
+  g_autofree char *key = NULL;
+  GBytes *page;
+  guint64 generation;
+
+  g_return_val_if_fail (limit >= 1 && limit <= CN_SERVER_MAX_PAGE, NULL);
+
+  /* What a page holds depends on the user only through the scope unit and being admin.
+   * Clients polling at the head of the feed, and those pulling a backlog page by page from
+   * the same cursors, get the bytes made for the first of them until anything changes. */
+  key = g_strdup_printf ("changes:%d:%s:%" G_GINT64_FORMAT ":%u", user->role == CN_ROLE_ADMIN,
+                         user->unit_id != NULL ? user->unit_id : "", since, limit);
+  page = cn_server_db_cache_lookup (db, key);
+  if (page != NULL)
+    return g_bytes_ref (page);
+
+  /* One read transaction: the page, the cursor and the purge mark from the same snapshot. */
+  if (!cn_server_db_begin_read (db, error))
+    return NULL;
+  generation = cn_server_db_generation (db);
+  page = build_changes_page (db, user, since, limit, error);
+  if (page == NULL)
+    {
+      cn_server_db_rollback (db);
+      return NULL;
+    }
+  cn_server_db_cache_insert (db, generation, key, g_bytes_ref (page), g_bytes_get_size (page),
+                             (GDestroyNotify) g_bytes_unref);
+  cn_server_db_commit (db, NULL);
+  return page;
 }
 
 JsonNode *
@@ -342,10 +416,8 @@ current_record_json (CnServerDb  *db,
                      GError     **error)
 {
   g_autoptr(CnServerStmt) stmt = NULL;
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM records "
-                                          "WHERE collection = ? AND id = ?", record_columns);
-
-  stmt = cn_server_db_prepare_keyed (db, sql, collection, id, error);
+  stmt = cn_server_db_prepare_keyed (db, "SELECT " RECORD_COLUMNS " FROM records "
+                                     "WHERE collection = ? AND id = ?", collection, id, error);
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) != SQLITE_ROW)

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The server's caches (sessions, scopes, pages of the change feed, record texts) and the
+ * sequence numbers handed out from memory: whatever comes from a cache must be what the
+ * database says at that moment. A second connection to the same file stands for another
+ * process (the command line disabling a user, an importer) and has caches of its own. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cn-error.h"
+#include "cn-server-auth.h"
+#include "cn-server-db.h"
+#include "cn-server-records.h"
+
+#define PROVINCE  "a0000000-0000-4000-8000-000000000001"
+#define DISTRICT1 "a0000000-0000-4000-8000-000000000002"
+#define DISTRICT2 "a0000000-0000-4000-8000-000000000003"
+#define COMMUNE1  "a0000000-0000-4000-8000-000000000004"
+#define COMMUNE2  "a0000000-0000-4000-8000-000000000005"
+
+typedef struct {
+  char       *dir;
+  char       *path;
+  CnServerDb *db;      /* the server's connection */
+  CnServerDb *other;   /* another process's */
+} Fixture;
+
+static JsonObject *
+object_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+upsert (CnServerDb *db,
+        const char *collection,
+        const char *id,
+        const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) data = object_from_json (json);
+
+  g_assert_true (cn_server_db_begin (db, &error));
+  g_assert_true (cn_server_records_upsert (db, collection, id, data, FALSE, "test", NULL,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (cn_server_db_commit (db, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+task_json (const char *title,
+           const char *commune)
+{
+  return g_strdup_printf ("{\"title\": \"%s\", \"commune_id\": \"%s\", \"status\": \"open\"}",
+                          title, commune);
+}
+
+static void
+add_task (CnServerDb *db,
+          guint       n,
+          const char *commune)
+{
+  g_autofree char *id = g_strdup_printf ("b0000000-0000-4000-8000-%012u", n);
+  g_autofree char *title = g_strdup_printf ("Việc số %u \\\"gấp\\\"", n);
+  g_autofree char *json = task_json (title, commune);
+
+  upsert (db, "task", id, json);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("CAUNOI_SERVER_FAST_KDF", "1", TRUE);
+  f->dir = g_dir_make_tmp ("caunoi-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "server.db", NULL);
+  f->db = cn_server_db_open (f->path, TRUE, &error);
+  g_assert_no_error (error);
+  f->other = cn_server_db_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+
+  upsert (f->db, "unit", PROVINCE, "{\"name\": \"Hà Tĩnh\", \"kind\": \"province\"}");
+  upsert (f->db, "unit", DISTRICT1, "{\"name\": \"Can Lộc\", \"kind\": \"district\", "
+                                    "\"parent_id\": \"" PROVINCE "\"}");
+  upsert (f->db, "unit", DISTRICT2, "{\"name\": \"Kỳ Anh\", \"kind\": \"district\", "
+                                    "\"parent_id\": \"" PROVINCE "\"}");
+  upsert (f->db, "unit", COMMUNE1, "{\"name\": \"Kim Song Trường\", \"kind\": \"commune\", "
+                                   "\"parent_id\": \"" DISTRICT1 "\"}");
+  upsert (f->db, "unit", COMMUNE2, "{\"name\": \"Kỳ Tân\", \"kind\": \"commune\", "
+                                   "\"parent_id\": \"" DISTRICT2 "\"}");
+  g_assert_true (cn_server_user_add (f->db, "lan", CN_ROLE_STAFF, DISTRICT1, "lan-password-1",
+                                     &error));
+  g_assert_no_error (error);
+  g_assert_true (cn_server_user_add (f->db, "admin", CN_ROLE_ADMIN, NULL, "admin-password-1",
+                                     &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 12; i++)
+    add_task (f->db, i, i % 3 == 0 ? COMMUNE2 : COMMUNE1);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  cn_server_db_free (f->other);
+  cn_server_db_free (f->db);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static CnServerUser *
+user (CnServerDb *db,
+      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  CnServerUser *found = cn_server_user_lookup (db, name, NULL, &error);
+
+  g_assert_no_error (error);
+  return found;
+}
+
+static char *
+page_text (CnServerDb   *db,
+           CnServerUser *who,
+           gint64        since,
+           guint         limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = cn_server_changes_page_bytes (db, who, since, limit, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* The page as a connection that has never cached anything makes it. */
+static char *
+fresh_page_text (Fixture      *f,
+                 CnServerUser *who,
+                 gint64        since,
+                 guint         limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerDb) fresh = cn_server_db_open (f->path, FALSE, &error);
+
+  g_assert_no_error (error);
+  return page_text (fresh, who, since, limit);
+}
+
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Every page, asked twice (the second time from the caches), is byte for byte the page a
+ * connection without caches makes; and a change by another process shows at once. */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(CnServerUser) admin = user (f->db, "admin");
+  gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  g_autofree char *all = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (head, ==, 17);
+  for (gint64 since = 0; since <= head; since++)
+    for (guint limit = 1; limit <= 4; limit += 3)
+      {
+        CnServerUser *who = since % 2 ? lan : admin;
+        g_autofree char *first = page_text (f->db, who, since, limit);
+        g_autofree char *second = page_text (f->db, who, since, limit);
+        g_autofree char *fresh = fresh_page_text (f, who, since, limit);
+
+        g_assert_cmpstr (first, ==, fresh);
+        g_assert_cmpstr (second, ==, fresh);
+      }
+
+  /* lan (Can Lộc) sees the 5 units and the 8 tasks of Kim Song Trường, not Kỳ Tân's 4. */
+  all = page_text (f->db, lan, 0, 100);
+  g_assert_cmpuint (count_in (all, "\"collection\":\"task\""), ==, 8);
+  g_assert_cmpuint (count_in (all, "\"collection\":\"unit\""), ==, 5);
+
+  /* Another process adds a task in lan's commune: the next page from the same cursor has it,
+   * though that page was cached a moment ago. */
+  g_free (page_text (f->db, lan, head, 100));
+  add_task (f->other, 100, COMMUNE1);
+  after = page_text (f->db, lan, head, 100);
+  g_assert_cmpuint (count_in (after, "b0000000-0000-4000-8000-000000000100"), ==, 1);
+  g_assert_cmpstr (after, ==, fresh_page_text (f, lan, head, 100));
+
+  /* Another process moves Kim Song Trường to Kỳ Anh: its tasks leave lan's feed at once (the
+   * scope is computed again). */
+  upsert (f->other, "unit", COMMUNE1, "{\"name\": \"Kim Song Trường\", \"kind\": \"commune\", "
+                                      "\"parent_id\": \"" DISTRICT2 "\"}");
+  moved = page_text (f->db, lan, 0, 100);
+  g_assert_cmpuint (count_in (moved, "\"collection\":\"task\""), ==, 0);
+  g_assert_cmpuint (count_in (moved, "\"collection\":\"unit\""), ==, 5);
+
+  /* And a change through the server's own connection, back again. */
+  upsert (f->db, "unit", COMMUNE1, "{\"name\": \"Kim Song Trường\", \"kind\": \"commune\", "
+                                   "\"parent_id\": \"" DISTRICT1 "\"}");
+  g_clear_pointer (&moved, g_free);
+  moved = page_text (f->db, lan, 0, 100);
+  g_assert_cmpuint (count_in (moved, "\"collection\":\"task\""), ==, 9);
+  g_assert_cmpstr (moved, ==, fresh_page_text (f, lan, 0, 100));
+}
+
+/* A log-out, a disabled account or a new password ends a session at once, whichever process
+ * writes it, though the session was just looked up (and kept in the cache). */
+static void
+test_sessions (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *short_lived = NULL;
+
+  first = cn_server_session_create (f->db, "lan", G_TIME_SPAN_HOUR, NULL, &error);
+  g_assert_no_error (error);
+  second = cn_server_session_create (f->db, "lan", G_TIME_SPAN_HOUR, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CnServerUser) a = cn_server_session_lookup (f->db, first, NULL, &error);
+      g_autoptr(CnServerUser) b = cn_server_session_lookup (f->db, second, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (a->name, ==, "lan");
+      g_assert_cmpstr (a->unit_id, ==, DISTRICT1);
+      g_assert_cmpint (b->role, ==, CN_ROLE_STAFF);
+    }
+
+  /* Logged out through the server. */
+  g_assert_true (cn_server_session_revoke (f->db, first, &error));
+  g_assert_null (cn_server_session_lookup (f->db, first, NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* Disabled from the command line (another process): the other session ends too. */
+  g_assert_true (cn_server_user_set_disabled (f->other, "lan", TRUE, &error));
+  g_assert_null (cn_server_session_lookup (f->db, second, NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* Enabled again, a new login works; a new password from elsewhere ends it. */
+  g_assert_true (cn_server_user_set_disabled (f->other, "lan", FALSE, &error));
+  third = cn_server_session_create (f->db, "lan", G_TIME_SPAN_HOUR, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CnServerUser) c = cn_server_session_lookup (f->db, third, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (c);
+  }
+  g_assert_true (cn_server_user_set_password (f->other, "lan", "lan-password-2", &error));
+  g_assert_no_error (error);
+  g_assert_null (cn_server_session_lookup (f->db, third, NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* A cached session still expires on time. */
+  short_lived = cn_server_session_create (f->db, "admin", G_TIME_SPAN_SECOND, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CnServerUser) d = cn_server_session_lookup (f->db, short_lived, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (d);
+  }
+  g_usleep (2 * G_USEC_PER_SEC);
+  g_assert_null (cn_server_session_lookup (f->db, short_lived, NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_AUTH);
+}
+
+static CnServerMutation *
+task_mutation (const char *mutation_id,
+               guint       n,
+               gint64      base_rev,
+               const char *commune)
+{
+  CnServerMutation *m = g_new0 (CnServerMutation, 1);
+  g_autofree char *title = g_strdup_printf ("Việc đẩy %u", n);
+  g_autofree char *json = task_json (title, commune);
+
+  m->mutation_id = g_strdup (mutation_id);
+  m->collection = g_strdup ("task");
+  m->id = g_strdup_printf ("c0000000-0000-4000-8000-%012u", n);
+  m->base_rev = base_rev;
+  m->data = object_from_json (json);
+  return m;
+}
+
+static gint64
+max_record_seq (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT max (seq) FROM records", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return seq;
+}
+
+/* A push takes its sequence numbers from memory and writes the last one back at commit:
+ * they follow each other, the stored sequence is the last one handed out, and the next
+ * writer (another process) goes on from there. */
+static void
+test_sequence (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  g_autoptr(JsonNode) results = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+  gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  JsonArray *array;
+
+  g_ptr_array_add (mutations, task_mutation ("m1", 1, 0, COMMUNE1));
+  g_ptr_array_add (mutations, task_mutation ("m2", 2, 0, COMMUNE2));  /* not in lan's scope */
+  g_ptr_array_add (mutations, task_mutation ("m3", 3, 0, COMMUNE1));
+  g_ptr_array_add (mutations, task_mutation ("m4", 1, 0, COMMUNE1));  /* base_rev 0: conflict */
+  g_ptr_array_add (mutations, task_mutation ("m5", 1, 1, COMMUNE1));
+  results = cn_server_apply_mutations (f->db, lan, "laptop", mutations, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (results);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                  "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "seq"),
+                   ==, head + 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1),
+                                                  "status"), ==, "rejected");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 2), "seq"),
+                   ==, head + 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 3),
+                                                  "status"), ==, "conflict");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 4), "seq"),
+                   ==, head + 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 4), "rev"),
+                   ==, 2);
+  g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 3);
+  g_assert_cmpint (max_record_seq (f->path), ==, head + 3);
+
+  /* The same push again changes nothing and answers the same. */
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      CnServerMutation *m = g_ptr_array_index (mutations, i);
+      g_ptr_array_add (again, task_mutation (m->mutation_id, 1, m->base_rev, COMMUNE1));
+    }
+  retried = cn_server_apply_mutations (f->db, lan, "laptop", again, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (retried, results));
+  g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 3);
+
+  /* Another process writes next: it goes on from the stored sequence. */
+  add_task (f->other, 200, COMMUNE1);
+  g_assert_cmpint (max_record_seq (f->path), ==, head + 4);
+  g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 4);
+
+  /* A transaction rolled back gives its numbers back, and nothing is stored with them. */
+  g_assert_true (cn_server_db_begin (f->db, &error));
+  g_assert_cmpint (cn_server_db_next_seq (f->db, &error), ==, head + 5);
+  g_assert_cmpint (cn_server_db_next_seq (f->db, &error), ==, head + 6);
+  cn_server_db_rollback (f->db);
+  g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 4);
+  add_task (f->db, 201, COMMUNE1);
+  g_assert_cmpint (max_record_seq (f->path), ==, head + 5);
+}
+
+/* A database of schema 2 (before the feed's index) is brought to the current schema. */
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autofree char *before = page_text (f->db, lan, 0, 100);
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  cn_server_db_free (f->other);
+  cn_server_db_free (f->db);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX records_feed; PRAGMA user_version = 2",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->db = cn_server_db_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+  f->other = cn_server_db_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+  after = page_text (f->db, lan, 0, 100);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count (*) FROM sqlite_schema "
+                                       "WHERE name = 'records_feed'), "
+                                       "(SELECT user_version FROM pragma_user_version)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, CN_SERVER_DB_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/cache/pages", Fixture, NULL, fixture_setup, test_pages,
+              fixture_teardown);
+  g_test_add ("/server/cache/sessions", Fixture, NULL, fixture_setup, test_sessions,
+              fixture_teardown);
+  g_test_add ("/server/cache/sequence", Fixture, NULL, fixture_setup, test_sequence,
+              fixture_teardown);
+  g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
+              fixture_teardown);
+  return g_test_run ();
+}
