@@ -1583,6 +1583,48 @@ add_attachment_clicked_cb (FieldRow *fr)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* A form's title for each collection: whole titles, not "Edit %s" around the collection's
+ * label, so that each language words and capitalises them as titles ("Edit Working Session",
+ * "Sửa buổi làm việc"); a collection missing here gets the generic one. */
+typedef struct {
+  const char *collection;
+  const char *new_title;   /* English, NC_("form title", …) */
+  const char *edit_title;
+} CnFormTitles;
+
+static const CnFormTitles form_titles[] = {
+  /* Translators: the title of the form that creates (New) or edits (Edit) a record of
+   * each kind; "form title" strings are window titles, with header capitalisation. */
+  { "unit", NC_("form title", "New Unit"), NC_("form title", "Edit Unit") },
+  { "person", NC_("form title", "New Person"), NC_("form title", "Edit Person") },
+  { "article", NC_("form title", "New Article"), NC_("form title", "Edit Article") },
+  { "document", NC_("form title", "New Document"), NC_("form title", "Edit Document") },
+  { "criteria_set", NC_("form title", "New Criteria Set"),
+    NC_("form title", "Edit Criteria Set") },
+  { "delegation", NC_("form title", "New Delegation"), NC_("form title", "Edit Delegation") },
+  { "assignment", NC_("form title", "New Assignment"), NC_("form title", "Edit Assignment") },
+  { "visit", NC_("form title", "New Working Session"),
+    NC_("form title", "Edit Working Session") },
+  { "report", NC_("form title", "New Report"), NC_("form title", "Edit Report") },
+  { "task", NC_("form title", "New Task"), NC_("form title", "Edit Task") },
+  { "task_event", NC_("form title", "New Task Event"), NC_("form title", "Edit Task Event") },
+  { "assessment", NC_("form title", "New Assessment"), NC_("form title", "Edit Assessment") },
+  /* Translators: a record of one person's attendance at a party cell's monthly meeting */
+  { "attendance", NC_("form title", "New Attendance Record"),
+    NC_("form title", "Edit Attendance Record") },
+};
+
+static const char *
+form_title (const char *collection,
+            gboolean    editing)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (form_titles); i++)
+    if (g_str_equal (form_titles[i].collection, collection))
+      return g_dpgettext2 (NULL, "form title",
+                           editing ? form_titles[i].edit_title : form_titles[i].new_title);
+  return editing ? C_("form title", "Edit Record") : C_("form title", "New Record");
+}
+
 /**
  * cn_record_editor_new:
  * @collection: a workflow collection of cn-schema.h ("visit", "task", …)
@@ -1596,7 +1638,7 @@ cn_record_editor_new (const char *collection,
 {
   const CnCollection *coll = cn_schema_lookup (collection);
   CnRecordEditor *self;
-  g_autofree char *title = NULL;
+  const char *title;
 
   g_return_val_if_fail (coll != NULL, NULL);
   g_return_val_if_fail (record == NULL || CN_IS_RECORD (record), NULL);
@@ -1609,13 +1651,11 @@ cn_record_editor_new (const char *collection,
     {
       self->record = g_object_ref (record);
       self->initial = json_object_ref (cn_record_get_data (record));
-      /* Translators: title of a form editing a record, %s is the kind ("Working session") */
-      title = g_strdup_printf (_("Edit %s"), cn_collection_get_label (coll));
+      title = form_title (coll->name, TRUE);
       adw_window_title_set_subtitle (self->window_title, cn_record_get_title (record));
     }
   else
-    /* Translators: title of a form creating a record, %s is the kind ("Working session") */
-    title = g_strdup_printf (_("New %s"), cn_collection_get_label (coll));
+    title = form_title (coll->name, FALSE);
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
 

@@ -471,7 +471,7 @@ class Scenario:
     def open_visit_form(self):
         add = find(self.page, button_named(T("_Record Session")), "the Record Session button")
         act(add)
-        title = T("New %s") % TC("collection", "Working session")
+        title = TC("form title", "New Working Session")
         return find(self.acc, lambda a: role_of(a) == "frame" and name_of(a) == title,
                     "the form of a new working session")
 
