@@ -12,7 +12,9 @@
 #include "cn-widget-util.h"
 
 /* The application owns the one client store of the user ($XDG_DATA_HOME/caunoi/) and the
- * sync client on it; windows hand both to their sections. It also runs the periodic sync. */
+ * sync client on it; windows hand both to their sections, and nothing else opens the file
+ * for the window (a sample load and the sync worker use connections of their own). It also
+ * runs the periodic sync. */
 struct _CnApplication
 {
   AdwApplication  parent_instance;
@@ -88,25 +90,50 @@ sync_interval_changed_cb (CnApplication *self)
     self->sync_timeout_id = g_timeout_add_seconds (minutes * 60, periodic_sync_cb, self);
 }
 
-static void
-open_store (CnApplication *self)
+static gboolean
+open_store (CnApplication  *self,
+            GError        **error)
 {
   g_autofree char *path = cn_store_dup_default_path ();
-  g_autoptr(GError) error = NULL;
 
-  self->store = cn_store_open (path, &error);
+  self->store = cn_store_open (path, error);
   if (self->store == NULL)
-    {
-      /* The sections report it where the user looks for their data. */
-      g_debug ("Could not open the store %s: %s", path, error->message);
-      return;
-    }
+    return FALSE;
   self->sync_client = cn_sync_client_new (self->store);
   g_settings_bind (self->settings, "download-attachments-ahead",
                    self->sync_client, "download-ahead", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::sync-interval",
                             G_CALLBACK (sync_interval_changed_cb), self);
   sync_interval_changed_cb (self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "load-sample")),
+                               TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+  return TRUE;
+}
+
+/**
+ * cn_application_ensure_store:
+ * @error: why the store could not be opened
+ *
+ * The user's store, opened now if it could not be at start-up (a section's Retry), with its
+ * sync client.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL with @error set
+ */
+CnStore *
+cn_application_ensure_store (CnApplication  *self,
+                             GError        **error)
+{
+  g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  /* Started: the settings the sync client follows are there. */
+  g_return_val_if_fail (self->settings != NULL, NULL);
+
+  if (self->store == NULL)
+    open_store (self, error);
+  return self->store;
 }
 
 typedef struct {
@@ -318,6 +345,7 @@ cn_application_startup (GApplication *app)
 {
   CnApplication *self = CN_APPLICATION (app);
   AdwStyleManager *style_manager;
+  g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (cn_application_parent_class)->startup (app);
 
@@ -334,10 +362,12 @@ cn_application_startup (GApplication *app)
                                 G_SETTINGS_BIND_GET,
                                 color_scheme_from_setting, NULL, NULL, NULL);
 
-  open_store (self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "load-sample")),
-                               self->store != NULL);
+                               FALSE);
+  if (!open_store (self, &error))
+    /* The sections report it where the user looks for their data, with a Retry. */
+    g_debug ("Could not open the store: %s", error->message);
 }
 
 static void

@@ -16,5 +16,7 @@ void           cn_application_show_preferences (CnApplication *self,
                                                 const char    *page_name);
 CnStore       *cn_application_get_store        (CnApplication *self);
 CnSyncClient  *cn_application_get_sync_client  (CnApplication *self);
+CnStore       *cn_application_ensure_store     (CnApplication *self,
+                                                GError       **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-application.h"
 #include "cn-commune-page.h"
 #include "cn-conflicts-view.h"
 #include "cn-delegations-view.h"
@@ -363,26 +364,27 @@ cn_delegations_view_set_sync_client (CnDelegationsView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
 }
 
-/* Without a store given by the application, the section opens the user's own database, so
- * it works in local-only mode. */
+/* Without a store given by the window, the section takes the application's (opened now if
+ * it could not be at start-up). */
 static void
 ensure_store (CnDelegationsView *self)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(CnStore) store = NULL;
+  GApplication *app = g_application_get_default ();
+  CnStore *store;
   g_autoptr(GError) error = NULL;
 
-  if (self->store != NULL || self->store_failed)
+  if (self->store != NULL || self->store_failed || !CN_IS_APPLICATION (app))
     return;
 
-  path = cn_store_dup_default_path ();
-  store = cn_store_open (path, &error);
+  store = cn_application_ensure_store (CN_APPLICATION (app), &error);
   if (store == NULL)
     {
       self->store_failed = TRUE;
       cn_delegations_view_toast (self, error->message);
       return;
     }
+  if (self->sync_client == NULL)
+    cn_delegations_view_set_sync_client (self, cn_application_get_sync_client (CN_APPLICATION (app)));
   cn_delegations_view_set_store (self, store);
 }
 

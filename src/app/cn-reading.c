@@ -5,16 +5,15 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-application.h"
 #include "cn-reading.h"
 #include "cn-widget-util.h"
-#include "cn-window.h"
 
 /*
- * The store and sync client for a section put in a window: the application's "store" and
- * "sync-client" properties when it has them, else — in a CnWindow of an application that
- * hands out none — the user's own database (local-only mode; several connections to one
- * file all hear of every change). Returns FALSE with @error only when opening that fails;
- * TRUE with *@store NULL when there is nothing to use yet.
+ * The store and sync client for a section put in a window: the application's one store
+ * (opened now if it could not be at start-up) and its sync client. Returns FALSE with
+ * @error only when opening the store fails; TRUE with *@store NULL when there is nothing
+ * to use (no window yet, or no Cầu Nối application, as in a test).
  */
 static gboolean
 find_context (GtkWidget     *section,
@@ -23,31 +22,18 @@ find_context (GtkWidget     *section,
               GError       **error)
 {
   GApplication *app = g_application_get_default ();
-  GtkRoot *root = gtk_widget_get_root (section);
+  CnStore *found;
 
   *store = NULL;
   *client = NULL;
-  if (root == NULL)
+  if (gtk_widget_get_root (section) == NULL || !CN_IS_APPLICATION (app))
     return TRUE;
 
-  if (app != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (app), "store") != NULL)
-    g_object_get (app, "store", store, NULL);
-  if (app != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-client") != NULL)
-    g_object_get (app, "sync-client", client, NULL);
-  if (*store == NULL && *client != NULL)
-    *store = g_object_ref (cn_sync_client_get_store (*client));
-
-  if (*store == NULL && CN_IS_WINDOW (root))
-    {
-      g_autofree char *path = cn_store_dup_default_path ();
-
-      *store = cn_store_open (path, error);
-      if (*store == NULL)
-        {
-          g_clear_object (client);
-          return FALSE;
-        }
-    }
+  found = cn_application_ensure_store (CN_APPLICATION (app), error);
+  if (found == NULL)
+    return FALSE;
+  *store = g_object_ref (found);
+  g_set_object (client, cn_application_get_sync_client (CN_APPLICATION (app)));
   return TRUE;
 }
 
