@@ -37,8 +37,10 @@ void         cn_search_hit_free     (CnSearchHit       *hit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnSearchHit, cn_search_hit_free)
 
 /* Returns CnSearchHit elements, best first (empty when nothing matches or the text holds no
- * word). collection NULL searches everything. Snippets cost about as much as the search
- * itself: with mark_start and mark_end both NULL they are not made (snippet is NULL). */
+ * word). collection NULL searches everything. limit 0 sets no limit beyond the candidates
+ * (CN_SEARCH_MAX_CANDIDATES). Snippets are made for the hits only, in the ranking's pass over
+ * the matches (a collection filter costs a second pass); with mark_start and mark_end both
+ * NULL they are not made (snippet is NULL). */
 GPtrArray   *cn_store_search        (CnStore     *self,
                                      const char  *text,
                                      const char  *collection,
