@@ -288,22 +288,38 @@ cn_cli_show (int argc, char **argv)
       g_autoptr(JsonNode) data = json_node_new (JSON_NODE_OBJECT);
       g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autofree char *data_text = NULL;
-      g_autofree char *header = NULL;
+      g_autoptr(GString) header = g_string_new (NULL);
 
       json_node_set_object (data, cn_record_get_data (record));
       json_generator_set_root (generator, data);
       json_generator_set_pretty (generator, TRUE);
       data_text = json_generator_to_data (generator, NULL);
-      header = g_strdup_printf (_("%s %s\nTitle: %s\nRevision: %lld%s%s\n"
-                                  "Updated: %s by %s\n"),
-                                cn_record_get_collection (record), cn_record_get_id (record),
-                                cn_record_get_title (record), (long long) cn_record_get_rev (record),
-                                cn_record_get_deleted (record) ? _(" (deleted)") : "",
-                                cn_store_is_sample (store, argv[1]) ? _(" (sample)") : "",
-                                cn_record_get_updated_at (record),
-                                cn_record_get_updated_by (record)
-                                ? cn_record_get_updated_by (record) : "—");
-      cn_cli_print_text (header);
+      /* One whole sentence or label per line: no fragments glued in the source language. */
+      g_string_append_printf (header, "%s %s\n", cn_record_get_collection (record),
+                              cn_record_get_id (record));
+      /* Translators: "caunoi-cli show": the record's title */
+      g_string_append_printf (header, _("Title: %s\n"), cn_record_get_title (record));
+      /* Translators: "caunoi-cli show": the record's revision, a number counting its edits */
+      g_string_append_printf (header, _("Revision: %lld\n"),
+                              (long long) cn_record_get_rev (record));
+      if (cn_record_get_deleted (record))
+        g_string_append_printf (header, "%s\n", _("This record is deleted."));
+      if (cn_store_is_sample (store, argv[1]))
+        g_string_append_printf (header, "%s\n",
+                                _("This record is sample data: it is never sent to a server."));
+      if (cn_record_get_updated_by (record) != NULL)
+        {
+          /* Translators: "caunoi-cli show": a date and time, then the user who made the edit */
+          g_string_append_printf (header, _("Updated: %s by %s\n"),
+                                  cn_record_get_updated_at (record),
+                                  cn_record_get_updated_by (record));
+        }
+      else
+        {
+          /* Translators: "caunoi-cli show": a date and time */
+          g_string_append_printf (header, _("Updated: %s\n"), cn_record_get_updated_at (record));
+        }
+      cn_cli_print_text (header->str);
       cn_cli_print_text (data_text);
       cn_cli_print_text ("\n");
     }
@@ -403,7 +419,10 @@ cn_cli_put (int argc, char **argv)
         return cn_cli_fail (error);
       if (g_strcmp0 (cn_record_get_collection (current), argv[1]) != 0)
         {
-          g_set_error (&error, CN_ERROR, CN_ERROR_INVALID, _("The record %s is a %s, not a %s"),
+          /* Translators: a record's id, then the collection it is in and the one the
+           * command named, as typed on the command line ("task", "visit") */
+          g_set_error (&error, CN_ERROR, CN_ERROR_INVALID,
+                       _("The record %s is in the collection “%s”, not in “%s”"),
                        id, cn_record_get_collection (current), argv[1]);
           return cn_cli_fail (error);
         }

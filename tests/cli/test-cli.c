@@ -179,6 +179,7 @@ test_load_sample_then_search (CliFixture    *fixture,
   g_autoptr(CliResult) number = NULL;
   g_autoptr(CliResult) nothing = NULL;
   g_autoptr(CliResult) status = NULL;
+  g_autoptr(CliResult) shown = NULL;
   g_autofree char *db = g_build_filename (fixture->dir, "data", "caunoi", "caunoi.db", NULL);
   g_autofree char *image = g_build_filename (fixture->dir, "data", "caunoi", "files",
     "4669ec71135b0a5670edb1d4fa326d8a06d0f961e81e8e0ceb1f13020cf293dd", NULL);
@@ -199,6 +200,21 @@ test_load_sample_then_search (CliFixture    *fixture,
   g_assert_nonnull (strstr (json_object_get_string_member (article, "snippet"),
                             "**nông** **thôn** **mới**"));
   g_assert_true (json_object_has_member (article, "id"));
+
+  /* Shown as text: whole lines, the sample mark one of them (in English: no catalog). */
+  {
+    const char * const english[] = { "LC_ALL", "C.UTF-8", NULL };
+
+    fixture->env = english;
+    shown = run_cli (fixture, NULL, "show", json_object_get_string_member (article, "id"), NULL);
+    fixture->env = NULL;
+    assert_ok (shown);
+    g_assert_true (g_str_has_prefix (shown->out, "article "));
+    g_assert_nonnull (strstr (shown->out, "\nTitle: " SEED_ARTICLE_TITLE "\n"));
+    g_assert_nonnull (strstr (shown->out, "\nThis record is sample data: it is never sent to a "
+                                          "server.\n"));
+    g_assert_null (strstr (shown->out, "deleted"));
+  }
 
   upper = run_cli (fixture, NULL, "search", "NÔNG THÔN MỚI", "--collection", "article",
                    "--json", NULL);
