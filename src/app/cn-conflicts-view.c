@@ -207,8 +207,9 @@ add_conflict (CnConflictsView *self,
                            : g_strdup (conflict->id);
     record_title = cn_delegations_display_title (raw);
   }
-  /* Translators: a conflict's title: "Working session: 2015-06-06 — …" */
-  title = g_strdup_printf (_("%s: %s"), coll != NULL ? cn_collection_get_label (coll) : conflict->collection,
+  /* Translators: a conflict's title: the kind of record, then its title,
+   * "Working session: 06/06/2015 — Tiến Lộc" */
+  title = g_strdup_printf (C_("record kind and title", "%s: %s"), coll != NULL ? cn_collection_get_label (coll) : conflict->collection,
                            record_title);
   {
     /* Group titles are Pango markup; a record's title is plain text. */
@@ -246,9 +247,13 @@ add_conflict (CnConflictsView *self,
       g_autofree char *theirs_text = format_value (store, field, member_or_null (theirs, name));
       GtkWidget *mine_radio = gtk_check_button_new_with_label (mine_text);
       GtkWidget *theirs_radio = gtk_check_button_new_with_label (theirs_text);
-      /* Translators: accessible names of the two choices for a field: "Keep mine for Notes" */
+      /* Translators: accessible name of a conflict's choice for a field: the field's label,
+       * then the value kept, "Keep mine for Notes: …" */
       g_autofree char *mine_name = g_strdup_printf (_("Keep mine for %s: %s"), label, mine_text);
-      g_autofree char *theirs_name = g_strdup_printf (_("Take the server’s for %s: %s"), label, theirs_text);
+      /* Translators: accessible name of a conflict's choice for a field: the field's label,
+       * then the server's value, "Take the server’s for Notes: …" */
+      g_autofree char *theirs_name = g_strdup_printf (_("Take the server’s for %s: %s"), label,
+                                                      theirs_text);
 
       gtk_check_button_set_group (GTK_CHECK_BUTTON (theirs_radio), GTK_CHECK_BUTTON (mine_radio));
       g_object_set_data (G_OBJECT (mine_radio), "radio", GINT_TO_POINTER (TRUE));
@@ -376,7 +381,10 @@ add_rejected (CnConflictsView *self,
                                                    : cn_delegations_title_of (store, entry->id);
         record_title = cn_delegations_display_title (raw);
       }
-      title = g_strdup_printf (_("%s: %s"), coll != NULL ? cn_collection_get_label (coll) : entry->collection,
+      /* Translators: a refused edit's title: the kind of record, then its title,
+       * "Working session: 06/06/2015 — Tiến Lộc" */
+      title = g_strdup_printf (C_("record kind and title", "%s: %s"),
+                               coll != NULL ? cn_collection_get_label (coll) : entry->collection,
                                record_title);
       /* Translators: the server's reason for refusing an edit */
       subtitle = g_strdup_printf (_("Reason: %s"), entry->reason != NULL ? entry->reason : _("not given"));
