@@ -17,6 +17,7 @@ struct _CnArticleRow
 
   CnRecord  *article;
   char      *day_header;
+  gboolean   unread;
 
   GtkLabel  *day_label;
   GtkImage  *unread_mark;
@@ -33,12 +34,38 @@ cn_article_row_set_unread (CnArticleRow *self,
 {
   g_return_if_fail (CN_IS_ARTICLE_ROW (self));
 
+  unread = !!unread;
   /* Visible but transparent when read, so titles stay aligned. */
   gtk_widget_set_opacity (GTK_WIDGET (self->unread_mark), unread ? 1.0 : 0.0);
   if (unread)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "heading");
+  if (unread == self->unread)
+    return;
+  self->unread = unread;
+  if (unread)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_mark),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Unread"),
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->unread_mark),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* Asked for on hover: a tooltip set on the mark of every row made each row ask the display
+ * server where the pointer is (gtk_widget_set_tooltip_text() does), a round trip a row. */
+static gboolean
+unread_mark_query_tooltip_cb (CnArticleRow *self,
+                              int           x,
+                              int           y,
+                              gboolean      keyboard_mode,
+                              GtkTooltip   *tooltip)
+{
+  if (!self->unread)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, _("Unread"));
+  return TRUE;
 }
 
 /**
@@ -179,6 +206,8 @@ static void
 cn_article_row_init (CnArticleRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->unread_mark, "query-tooltip",
+                            G_CALLBACK (unread_mark_query_tooltip_cb), self);
 }
 
 GtkWidget *

@@ -355,6 +355,25 @@ cn_documents_view_sort_by (CnDocumentsView *self,
     }
 }
 
+/* The whole value of a cell, which may be cut short. Asked for on hover: a tooltip set on
+ * every bound cell made each ask the display server where the pointer is (which
+ * gtk_widget_set_tooltip_text() does), a thousand round trips for the table's rows. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -374,6 +393,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     }
   else
     gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
   gtk_list_item_set_child (item, label);
 }
 
@@ -391,7 +412,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   if (g_str_equal (column->field, "signed_on"))
     value = date = cn_format_date_iso (value);
   gtk_label_set_label (label, value != NULL ? value : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), value);
 }
 
 static void
