@@ -38,6 +38,8 @@ struct _CnWindow
   GCancellable         *cancellable;
 };
 
+#define HELP_OVERLAY_RESOURCE "/vn/gov/hatinh/nongthonmoi/CauNoi/help-overlay.ui"
+
 G_DEFINE_FINAL_TYPE (CnWindow, cn_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char * const section_names[] = { "articles", "documents", "delegations" };
@@ -225,10 +227,32 @@ sync_action_cb (GSimpleAction *action,
     cn_application_show_preferences (CN_APPLICATION (app), "server");
 }
 
+/* The keyboard shortcuts window, built the first time it is asked for (GtkApplication
+ * builds one with every window when it is named gtk/help-overlay.ui). The window keeps it
+ * (hidden when closed) and shows the accelerators of its actions in it. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (HELP_OVERLAY_RESOURCE);
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "show-section", .parameter_type = "s", .state = "'articles'",
     .change_state = show_section_change_state_cb },
   { .name = "sync", .activate = sync_action_cb },
+  { .name = "show-help-overlay", .activate = show_help_overlay_cb },
 };
 
 static void

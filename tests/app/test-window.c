@@ -414,6 +414,35 @@ test_window_sections_made_when_shown (void)
   reset_settings ();
 }
 
+/* The keyboard shortcuts window is built when first asked for, then shown again. */
+static void
+test_window_help_overlay (void)
+{
+  CnWindow *window;
+  GtkShortcutsWindow *overlay;
+
+  reset_settings ();
+  window = open_window ();
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  iterate ();
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  iterate ();
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  close_window (window);
+}
+
 /* The sample data, from the primary menu, lands in the application's store as sample. */
 static void
 test_window_load_sample (void)
@@ -602,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/window/sync-without-server", test_window_sync_without_server);
   g_test_add_func ("/window/load-sample", test_window_load_sample);
   g_test_add_func ("/window/sections-made-when-shown", test_window_sections_made_when_shown);
+  g_test_add_func ("/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/preferences/parse-server-url", test_preferences_parse_server_url);
   g_test_add_func ("/preferences/server-url-row", test_preferences_server_url_row);
   /* Last: it fails while a section is too wide, which does not stop the others. */
