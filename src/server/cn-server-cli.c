@@ -507,6 +507,7 @@ command_serve (int argc, char **argv)
   g_autofree char *login_attempts = NULL;
   g_autofree char *login_window = NULL;
   g_autofree char *tombstone_days = NULL;
+  g_autofree char *idle_timeout = NULL;
   g_auto(GStrv) feeds = NULL;
   g_auto(GStrv) feed_kinds = NULL;
   g_auto(GStrv) feed_intervals = NULL;
@@ -553,6 +554,9 @@ command_serve (int argc, char **argv)
     { "tombstone-days", 0, 0, G_OPTION_ARG_STRING, &tombstone_days,
       N_("Keep deleted records this many days before purging them (default 90)"),
       N_("DAYS") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout,
+      N_("Close kept-alive connections idle this many seconds (default 30; 0 closes each "
+         "connection after its answer)"), N_("SECONDS") },
     { NULL }
   };
 
@@ -609,6 +613,12 @@ command_serve (int argc, char **argv)
       if (!parse_count (session_hours, 1, 24 * 365, &value))
         return usage_error (context, _("--session-hours must be a number of hours"));
       cn_server_set_session_lifetime (server, (GTimeSpan) value * G_TIME_SPAN_HOUR);
+    }
+  if (idle_timeout != NULL)
+    {
+      if (!parse_count (idle_timeout, 0, 24 * 3600, &value))
+        return usage_error (context, _("--idle-timeout must be a number of seconds"));
+      cn_server_set_idle_timeout (server, (guint) value);
     }
   cn_server_set_login_limits (server, attempts, window);
 

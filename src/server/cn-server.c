@@ -5,8 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <errno.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cn-error.h"
 #include "cn-record.h"
@@ -36,6 +38,9 @@ struct _CnServer
   CnLoginLimiter *address_limiter;
   char           *dummy_hash;
   SoupServer     *soup;
+  guint           idle_timeout;  /* seconds; 0: close after every answer */
+  GHashTable     *connections;   /* GSocket → Connection */
+  guint           sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (CnServer, cn_server, G_TYPE_OBJECT)
@@ -566,6 +571,7 @@ handle_pull (CnServer              *self,
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) page = NULL;
+  CnServerResponse *response;
   GHashTableIter iter;
   const char *key, *value;
   gint64 since = 0, limit = DEFAULT_PAGE;
@@ -604,7 +610,19 @@ handle_pull (CnServer              *self,
   page = cn_server_changes_page_bytes (self->db, user, since, (guint) limit, &error);
   if (page == NULL)
     return gerror_response (error);
-  return json_bytes_response (SOUP_STATUS_OK, g_steal_pointer (&page));
+  response = json_bytes_response (SOUP_STATUS_OK, g_bytes_ref (page));
+  /* The last page of a pull ends a sync (or a poll): the connection is closed after it
+   * rather than left idle, which libsoup 3.2 would not clean up after (see "Connections"
+   * below). */
+  {
+    static const char tail[] = "\"more\":false}";
+    gsize len;
+    const char *text = g_bytes_get_data (page, &len);
+
+    response->last = len >= sizeof tail - 1 &&
+                     memcmp (text + len - (sizeof tail - 1), tail, sizeof tail - 1) == 0;
+  }
+  return response;
 }
 
 /* Checks the envelope of one mutation; data are validated later, per mutation. */
@@ -1020,6 +1038,9 @@ cn_server_handle (CnServer              *self,
 
 /* Network adapter -------------------------------------------------------------------------- */
 
+static void connection_busy (CnServer          *self,
+                             SoupServerMessage *msg);
+
 typedef struct {
   GByteArray *data;
   gsize       cap;
@@ -1056,7 +1077,8 @@ got_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
-send_response (SoupServerMessage *msg,
+send_response (CnServer          *self,
+               SoupServerMessage *msg,
                CnServerResponse  *response)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
@@ -1066,11 +1088,10 @@ send_response (SoupServerMessage *msg,
     soup_message_headers_replace (headers, g_ptr_array_index (response->headers, i),
                                   g_ptr_array_index (response->headers, i + 1));
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  /* libsoup 3.2's SoupServer never notices a client closing a kept-alive connection while
-   * it waits for the next request: the socket stays in CLOSE_WAIT with its descriptor for
-   * good, and a few thousand syncs later accept() fails and the server answers no one.
-   * Closing after every answer costs a TCP (and TLS) handshake per request instead. */
-  soup_message_headers_replace (headers, "Connection", "close");
+  /* Connections are kept alive, and closed by the server when idle (see "Connections"
+   * below); --idle-timeout 0 closes each after its answer. */
+  if (self->idle_timeout == 0 || response->last)
+    soup_message_headers_replace (headers, "Connection", "close");
   if (response->body != NULL)
     {
       soup_message_headers_set_content_type (headers, response->content_type, NULL);
@@ -1093,6 +1114,8 @@ early_handler_cb (SoupServer        *soup,
   gboolean is_upload;
   goffset length;
 
+  if (self->connections != NULL)
+    connection_busy (self, msg);
   is_upload = g_str_equal (soup_server_message_get_method (msg), "PUT") &&
               g_str_has_prefix (path, API_PREFIX "files/");
   state->cap = is_upload ? self->max_file : self->max_body;
@@ -1113,7 +1136,7 @@ early_handler_cb (SoupServer        *soup,
         error_response (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                         _("The request body is larger than the server accepts"));
       state->overflow = TRUE;
-      send_response (msg, response);
+      send_response (self, msg, response);
     }
 }
 
@@ -1151,7 +1174,7 @@ login_verified_cb (GObject      *source,
 
   response = login_complete (self, g_task_get_task_data (G_TASK (result)), ok);
   remember_user (msg, response);
-  send_response (msg, response);
+  send_response (self, msg, response);
   soup_server_message_unpause (msg);
 }
 
@@ -1209,7 +1232,7 @@ handler_cb (SoupServer        *soup,
     response = cn_server_handle (self, &request);
 
   remember_user (msg, response);
-  send_response (msg, response);
+  send_response (self, msg, response);
 }
 
 static char *
@@ -1245,12 +1268,19 @@ log_request (SoupServerMessage *msg,
              uri && g_uri_get_query (uri) ? query : "", status, ms, user);
 }
 
+static void connection_finished (CnServer          *self,
+                                 SoupServerMessage *msg);
+
 static void
 request_finished_cb (SoupServer        *soup,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
+  CnServer *self = user_data;
+
   log_request (msg, FALSE);
+  if (self->connections != NULL)
+    connection_finished (self, msg);
 }
 
 static void
@@ -1258,7 +1288,224 @@ request_aborted_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  CnServer *self = user_data;
+
   log_request (msg, TRUE);
+  if (self->connections != NULL)
+    connection_finished (self, msg);
+}
+
+/* Connections -------------------------------------------------------------------------------
+ *
+ * Connections are kept alive between requests, and the server closes those idle for
+ * longer than the idle timeout, or closed by their client. libsoup 3.2's SoupServer cannot
+ * be left to it: when a client closes an idle kept-alive connection, it reads the end of
+ * the stream, stops watching the socket and never closes it; each such socket stayed in
+ * CLOSE_WAIT with its descriptor for the life of the process (a few thousand syncs later
+ * accept() failed). So each connection's GSocket is tracked from "request-started" (a new
+ * message is made for each request, at the moment the connection goes idle) to the next
+ * request's headers. While idle, a watch of our own tells a closed client (end of stream)
+ * from a new request (bytes to read). A connection to close is shut down first — libsoup,
+ * if it still waits for a request, then reads the end of the stream and lets go of the
+ * socket, as when a client closes — and its descriptor is closed a moment later, once the
+ * main loop has dispatched libsoup's own watch: never under a watch still polling it, so
+ * that a descriptor number reused by accept() is never read by the old connection. */
+
+#define CLOSE_DELAY_MS 50
+
+typedef struct {
+  CnServer *server;
+  GSocket  *socket;
+  GSource  *watch;       /* while idle and not closing */
+  guint     close_id;    /* while closing */
+  gint64    idle_since;  /* monotonic µs; 0 while a request is handled */
+} Connection;
+
+static void
+connection_free (Connection *conn)
+{
+  if (conn->watch != NULL)
+    {
+      g_source_destroy (conn->watch);
+      g_source_unref (conn->watch);
+    }
+  g_clear_handle_id (&conn->close_id, g_source_remove);
+  g_object_unref (conn->socket);
+  g_free (conn);
+}
+
+static void
+connection_stop_watch (Connection *conn)
+{
+  if (conn->watch != NULL)
+    {
+      g_source_destroy (conn->watch);
+      g_clear_pointer (&conn->watch, g_source_unref);
+    }
+}
+
+static gboolean
+connection_close_cb (gpointer user_data)
+{
+  Connection *conn = user_data;
+
+  conn->close_id = 0;
+  g_socket_close (conn->socket, NULL);
+  g_hash_table_remove (conn->server->connections, conn->socket);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_close (Connection *conn)
+{
+  if (conn->close_id != 0)
+    return;
+  connection_stop_watch (conn);
+  if (!g_socket_is_closed (conn->socket))
+    g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  conn->close_id = g_timeout_add (CLOSE_DELAY_MS, connection_close_cb, conn);
+}
+
+static gboolean
+connection_watch_cb (GSocket      *socket,
+                     GIOCondition  condition,
+                     gpointer      user_data)
+{
+  Connection *conn = user_data;
+  char byte;
+  gssize n;
+
+  if (g_socket_is_closed (socket))
+    {
+      g_clear_pointer (&conn->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&conn->watch, g_source_unref);
+  if (n > 0)
+    return G_SOURCE_REMOVE;  /* the next request: libsoup reads it */
+  /* The client closed the connection (or it failed): let go of it. */
+  conn->watch = NULL;
+  connection_close (conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_disconnected_cb (SoupServerMessage *msg,
+                            CnServer          *self)
+{
+  GSocket *socket = g_object_get_data (G_OBJECT (msg), "cn-socket");
+
+  /* libsoup closed it itself (an answer with "Connection: close", an error). */
+  if (socket != NULL && self->connections != NULL)
+    g_hash_table_remove (self->connections, socket);
+}
+
+/* The connection of @msg waits for its next request. */
+static void
+connection_idle (Connection *conn)
+{
+  if (conn->close_id != 0 || g_socket_is_closed (conn->socket))
+    return;
+  conn->idle_since = g_get_monotonic_time ();
+  if (conn->watch == NULL)
+    {
+      conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (conn->watch, G_SOURCE_FUNC (connection_watch_cb), conn, NULL);
+      g_source_attach (conn->watch, g_main_context_get_thread_default ());
+    }
+}
+
+/* libsoup 3.2 emits it when a connection's first request begins (a new connection), and
+ * for a kept-alive connection's next request only once that request's bytes arrive. */
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    CnServer          *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *conn;
+
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+  conn = g_hash_table_lookup (self->connections, socket);
+  if (conn == NULL)
+    {
+      conn = g_new0 (Connection, 1);
+      conn->server = self;
+      conn->socket = g_object_ref (socket);
+      g_hash_table_insert (self->connections, socket, conn);
+      connection_idle (conn);
+    }
+  g_object_set_data (G_OBJECT (msg), "cn-socket", socket);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (connection_disconnected_cb), self);
+}
+
+/* An answer went out (or the request was aborted): idle until the next one. */
+static void
+connection_finished (CnServer          *self,
+                     SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *conn = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+
+  if (conn != NULL)
+    connection_idle (conn);
+}
+
+/* A request's headers are in: the connection is busy until the next "request-started". */
+static void
+connection_busy (CnServer          *self,
+                 SoupServerMessage *msg)
+{
+  GSocket *socket = g_object_get_data (G_OBJECT (msg), "cn-socket");
+  Connection *conn = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
+
+  if (conn != NULL && conn->close_id == 0)
+    {
+      conn->idle_since = 0;
+      connection_stop_watch (conn);
+    }
+}
+
+static gboolean
+sweep_connections_cb (gpointer user_data)
+{
+  CnServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 limit = (gint64) self->idle_timeout * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  Connection *conn;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+    {
+      if (conn->close_id != 0)
+        continue;
+      if (g_socket_is_closed (conn->socket))
+        g_hash_table_iter_remove (&iter);
+      else if (conn->idle_since > 0 && now - conn->idle_since >= limit)
+        connection_close (conn);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+cn_server_get_open_connections (CnServer *self)
+{
+  g_return_val_if_fail (CN_IS_SERVER (self), 0);
+  return self->connections != NULL ? g_hash_table_size (self->connections) : 0;
+}
+
+void
+cn_server_set_idle_timeout (CnServer *self,
+                            guint     seconds)
+{
+  g_return_if_fail (CN_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+  self->idle_timeout = seconds;
 }
 
 char *
@@ -1301,6 +1548,13 @@ cn_server_listen (CnServer         *self,
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
+  if (self->idle_timeout > 0)
+    {
+      self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                 (GDestroyNotify) connection_free);
+      g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+      self->sweep_id = g_timeout_add_seconds (1, sweep_connections_cb, self);
+    }
 
   if (!soup_server_listen (self->soup, address,
                            certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, &local_error))
@@ -1323,6 +1577,18 @@ cn_server_disconnect (CnServer *self)
 {
   g_return_if_fail (CN_IS_SERVER (self));
 
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  if (self->connections != NULL)
+    {
+      GHashTableIter iter;
+      Connection *conn;
+
+      /* Those libsoup let go of are closed here; it closes the others. */
+      g_hash_table_iter_init (&iter, self->connections);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &conn))
+        g_socket_close (conn->socket, NULL);
+      g_clear_pointer (&self->connections, g_hash_table_unref);
+    }
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
@@ -1424,6 +1690,7 @@ static void
 cn_server_init (CnServer *self)
 {
   self->max_body = CN_SERVER_DEFAULT_MAX_BODY;
+  self->idle_timeout = CN_SERVER_DEFAULT_IDLE_TIMEOUT;
   self->max_file = CN_SERVER_DEFAULT_MAX_FILE;
   self->session_lifetime = (GTimeSpan) CN_SERVER_DEFAULT_SESSION_HOURS * G_TIME_SPAN_HOUR;
   cn_server_set_login_limits (self, CN_SERVER_DEFAULT_LOGIN_ATTEMPTS,

@@ -25,6 +25,7 @@ typedef struct {
   GBytes    *body;             /* NULL when there is no body */
   GPtrArray *headers;          /* extra headers: name, value, name, value… */
   char      *user;             /* the authenticated user, for the request log */
+  gboolean   last;             /* the client's exchange ends here: close the connection */
 } CnServerResponse;
 
 void cn_server_response_free (CnServerResponse *response);
@@ -39,6 +40,7 @@ G_DECLARE_FINAL_TYPE (CnServer, cn_server, CN, SERVER, GObject)
 #define CN_SERVER_DEFAULT_LOGIN_ATTEMPTS    5
 #define CN_SERVER_DEFAULT_LOGIN_WINDOW      (15 * 60)
 #define CN_SERVER_DEFAULT_TOMBSTONE_DAYS    90
+#define CN_SERVER_DEFAULT_IDLE_TIMEOUT      30
 
 /* Takes ownership of @db. */
 CnServer         *cn_server_new                (CnServerDb        *db,
@@ -53,6 +55,12 @@ void              cn_server_set_session_lifetime (CnServer        *self,
 void              cn_server_set_login_limits   (CnServer          *self,
                                                 guint              attempts,
                                                 guint              window_seconds);
+/* Seconds a kept-alive connection may stay idle before the server closes it; 0 closes
+ * every connection after its answer. Before cn_server_listen(). */
+void              cn_server_set_idle_timeout   (CnServer          *self,
+                                                guint              seconds);
+/* Connections the server holds open (kept alive, busy or being closed). */
+guint             cn_server_get_open_connections (CnServer        *self);
 
 /* The whole API without sockets: what the SoupServer callback and the fuzz target call. */
 CnServerResponse *cn_server_handle             (CnServer          *self,
