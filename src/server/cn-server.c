@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sodium.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "cn-error.h"
@@ -1508,6 +1509,34 @@ cn_server_set_idle_timeout (CnServer *self,
   self->idle_timeout = seconds;
 }
 
+/* Our own listening socket, for its backlog: SoupServer listens with GSocket's default of
+ * 10 pending connections, and when more clients connect at once (a hundred clients
+ * starting their syncs) the kernel drops their SYNs, which they send again only after a
+ * second, then three. */
+#define LISTEN_BACKLOG 1024
+
+static gboolean
+listen_on (SoupServer               *soup,
+           GSocketAddress           *address,
+           SoupServerListenOptions   options,
+           GError                  **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address),
+                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                            error);
+
+  if (socket == NULL)
+    return FALSE;
+  /* As soup_server_listen() does: an IPv6 address listens for IPv6 only. */
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 1, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (soup, socket, options, error);
+}
+
 char *
 cn_server_listen (CnServer         *self,
                   const char       *listen,
@@ -1556,8 +1585,8 @@ cn_server_listen (CnServer         *self,
       self->sweep_id = g_timeout_add_seconds (1, sweep_connections_cb, self);
     }
 
-  if (!soup_server_listen (self->soup, address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, &local_error))
+  if (!listen_on (self->soup, address, certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                  &local_error))
     {
       g_set_error (error, CN_ERROR, CN_ERROR_NETWORK, _("Cannot listen on %s: %s"), listen,
                    local_error->message);
