@@ -37,4 +37,29 @@ gboolean       cn_store_count_unsent    (CnStore        *self,
 char          *cn_store_build_match     (const char     *text,
                                          CnFtsPrefix     prefix);
 
+/* A page of pulled records with what writing them derives from their data (list columns,
+ * JSON text, search text), made without touching a database: the sync's fetcher thread
+ * prepares a page while the worker writes the one before. cn_store_apply_pull_page() is
+ * cn_prepared_page_new() then cn_store_apply_prepared_page(). */
+typedef struct _CnPreparedPage CnPreparedPage;
+
+CnPreparedPage *cn_prepared_page_new          (GPtrArray       *records);
+void            cn_prepared_page_free         (CnPreparedPage  *page);
+GPtrArray      *cn_prepared_page_get_records  (CnPreparedPage  *page);
+gboolean        cn_store_apply_prepared_page  (CnStore         *self,
+                                               CnPreparedPage  *page,
+                                               const char      *next_cursor,
+                                               CnPullStats     *stats,
+                                               GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnPreparedPage, cn_prepared_page_free)
+
+/* Settings of this connection for writing a lot at once (a pull): a bigger page cache,
+ * synchronous = NORMAL (a power cut may undo the last transactions, never half of one) and
+ * fewer checkpoints; FALSE returns to the store's defaults. Only for data that can be
+ * fetched again, such as pulled pages written with their cursor. */
+gboolean       cn_store_set_bulk_writes (CnStore        *self,
+                                         gboolean        bulk,
+                                         GError        **error);
+
 G_END_DECLS

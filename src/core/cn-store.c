@@ -664,8 +664,10 @@ typedef struct {
   gint64      n;
   char       *collection;
   gboolean    deleted;
+  gboolean    fresh;  /* a row number just made: it has no full-text row to replace */
   JsonObject *data;
   char       *title;
+  char       *body;   /* the search text when prepared ahead (CnPreparedPage), else NULL */
 } CnSearchRow;
 
 static void
@@ -674,16 +676,19 @@ search_row_clear (CnSearchRow *row)
   g_free (row->collection);
   g_clear_pointer (&row->data, json_object_unref);
   g_free (row->title);
+  g_free (row->body);
 }
 
 static gboolean
-write_search_row (CnStore     *self,
-                  gint64       n,
-                  const char  *collection,
-                  gboolean     deleted,
-                  JsonObject  *data,
-                  const char  *title,
-                  GError     **error)
+write_search_row_full (CnStore     *self,
+                       gint64       n,
+                       const char  *collection,
+                       gboolean     deleted,
+                       gboolean     fresh,
+                       JsonObject  *data,
+                       const char  *title,
+                       const char  *prepared_body,
+                       GError     **error)
 {
   g_autoptr(CnStmtReset) del = NULL;
   g_autoptr(CnStmtReset) ins = NULL;
@@ -698,18 +703,23 @@ write_search_row (CnStore     *self,
         .deleted = deleted,
         .data = data != NULL ? json_object_ref (data) : NULL,
         .title = g_strdup (title),
+        .body = g_strdup (prepared_body),
       };
 
       g_array_append_val (self->search_queue, row);
       return TRUE;
     }
 
-  del = cn_store_cached_stmt (self, "DELETE FROM search WHERE rowid = ?1", error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del, 1, n);
-  if (!step_done (self, del, error))
-    return FALSE;
+  /* A full-text delete reads the stored row back: skipped when there is none. */
+  if (!fresh)
+    {
+      del = cn_store_cached_stmt (self, "DELETE FROM search WHERE rowid = ?1", error);
+      if (del == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del, 1, n);
+      if (!step_done (self, del, error))
+        return FALSE;
+    }
 
   if (deleted || data == NULL || self->defer_indexing)
     {
@@ -728,14 +738,44 @@ write_search_row (CnStore     *self,
                                     "VALUES (?1, ?2, ?3, ?4)", error);
   if (ins == NULL)
     return FALSE;
-  body = cn_schema_dup_search_text (collection, data);
+  if (prepared_body == NULL)
+    prepared_body = body = cn_schema_dup_search_text (collection, data);
   kind = collection_kind_word (collection);
   sqlite3_bind_int64 (ins, 1, n);
   bind_text (ins, 2, title);
-  bind_text (ins, 3, body);
+  bind_text (ins, 3, prepared_body);
   bind_text (ins, 4, kind);
   return step_done (self, ins, error);
 }
+
+static gboolean
+write_search_row (CnStore     *self,
+                  gint64       n,
+                  const char  *collection,
+                  gboolean     deleted,
+                  JsonObject  *data,
+                  const char  *title,
+                  GError     **error)
+{
+  return write_search_row_full (self, n, collection, deleted, FALSE, data, title, NULL, error);
+}
+
+/* What writing a record derives from its data. */
+typedef struct {
+  char *title;
+  char *title_key;
+  char *sort_date;
+  char *k1;
+  char *k2;
+  char *k3;
+  char *json;
+  char *body;  /* the search text, or NULL: made when written */
+} CnPreparedRow;
+
+struct _CnPreparedPage {
+  GPtrArray     *records;
+  CnPreparedRow *rows;
+};
 
 typedef struct {
   const char *collection;
@@ -747,6 +787,7 @@ typedef struct {
   JsonObject *data;
   gboolean    local;
   gboolean    sample;
+  const CnPreparedRow *prepared;  /* what write_row() derives from data, made ahead; or NULL */
 } CnRow;
 
 static void
@@ -762,6 +803,47 @@ row_from_record (CnRow    *row,
   row->data = cn_record_get_data (record);
 }
 
+static void
+prepare_row (CnPreparedRow *prepared,
+             const char    *collection,
+             gboolean       deleted,
+             JsonObject    *data,
+             gboolean       with_body)
+{
+  const CnIndexMap *map = lookup_index_map (collection);
+  gboolean known = cn_schema_lookup (collection) != NULL;
+
+  prepared->title = known ? cn_schema_dup_title (collection, data) : NULL;
+  if (prepared->title == NULL)
+    prepared->title = g_strdup ("");
+  prepared->title_key = cn_fold (prepared->title, -1);
+  if (map != NULL)
+    {
+      prepared->sort_date = dup_scalar (data, map->sort_date);
+      prepared->k1 = dup_scalar (data, map->k1);
+      prepared->k2 = dup_scalar (data, map->k2);
+      prepared->k3 = dup_scalar (data, map->k3);
+    }
+  prepared->json = object_to_string (data);
+  if (with_body && known && !deleted)
+    prepared->body = cn_schema_dup_search_text (collection, data);
+}
+
+static void
+prepared_row_clear (CnPreparedRow *prepared)
+{
+  g_free (prepared->title);
+  g_free (prepared->title_key);
+  g_free (prepared->sort_date);
+  g_free (prepared->k1);
+  g_free (prepared->k2);
+  g_free (prepared->k3);
+  g_free (prepared->json);
+  g_free (prepared->body);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CnPreparedRow, prepared_row_clear)
+
 /* Writes records + record_data + search for one record; returns its row number or -1. */
 static gint64
 write_row (CnStore      *self,
@@ -771,31 +853,17 @@ write_row (CnStore      *self,
   g_autoptr(CnStmtReset) upsert = NULL;
   g_autoptr(CnStmtReset) data_stmt = NULL;
   g_autoptr(JsonObject) empty = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *title_key = NULL;
-  g_autofree char *sort_date = NULL;
-  g_autofree char *k1 = NULL;
-  g_autofree char *k2 = NULL;
-  g_autofree char *k3 = NULL;
-  g_autofree char *json = NULL;
-  const CnIndexMap *map = lookup_index_map (row->collection);
+  g_auto(CnPreparedRow) own = { 0 };
+  const CnPreparedRow *prepared = row->prepared;
   JsonObject *data = row->data;
   gint64 n;
 
   if (data == NULL)
     data = empty = json_object_new ();
-
-  title = cn_schema_lookup (row->collection) != NULL
-          ? cn_schema_dup_title (row->collection, data) : g_strdup ("");
-  if (title == NULL)
-    title = g_strdup ("");
-  title_key = cn_fold (title, -1);
-  if (map != NULL)
+  if (prepared == NULL)
     {
-      sort_date = dup_scalar (data, map->sort_date);
-      k1 = dup_scalar (data, map->k1);
-      k2 = dup_scalar (data, map->k2);
-      k3 = dup_scalar (data, map->k3);
+      prepare_row (&own, row->collection, row->deleted, data, FALSE);
+      prepared = &own;
     }
 
   upsert = cn_store_cached_stmt (self,
@@ -814,12 +882,12 @@ write_row (CnStore      *self,
   sqlite3_bind_int (upsert, 4, row->deleted ? 1 : 0);
   bind_text (upsert, 5, row->updated_at ? row->updated_at : "");
   bind_text (upsert, 6, row->updated_by ? row->updated_by : "");
-  bind_text (upsert, 7, title);
-  bind_text (upsert, 8, title_key);
-  bind_text (upsert, 9, sort_date ? sort_date : "");
-  bind_text (upsert, 10, k1);
-  bind_text (upsert, 11, k2);
-  bind_text (upsert, 12, k3);
+  bind_text (upsert, 7, prepared->title);
+  bind_text (upsert, 8, prepared->title_key);
+  bind_text (upsert, 9, prepared->sort_date ? prepared->sort_date : "");
+  bind_text (upsert, 10, prepared->k1);
+  bind_text (upsert, 11, prepared->k2);
+  bind_text (upsert, 12, prepared->k3);
   sqlite3_bind_int (upsert, 13, row->local ? 1 : 0);
   sqlite3_bind_int (upsert, 14, row->sample ? 1 : 0);
   if (sqlite3_step (upsert) != SQLITE_ROW)
@@ -830,18 +898,18 @@ write_row (CnStore      *self,
   n = sqlite3_column_int64 (upsert, 0);
   sqlite3_reset (upsert);
 
-  json = object_to_string (data);
   data_stmt = cn_store_cached_stmt (self,
     "INSERT INTO record_data (n, data) VALUES (?1, ?2) "
     "ON CONFLICT (n) DO UPDATE SET data = ?2", error);
   if (data_stmt == NULL)
     return -1;
   sqlite3_bind_int64 (data_stmt, 1, n);
-  bind_text (data_stmt, 2, json);
+  bind_text (data_stmt, 2, prepared->json);
   if (!step_done (self, data_stmt, error))
     return -1;
 
-  if (!write_search_row (self, n, row->collection, row->deleted, data, title, error))
+  if (!write_search_row_full (self, n, row->collection, row->deleted, FALSE, data,
+                              prepared->title, prepared->body, error))
     return -1;
 
   note_change (self, row->collection, n);
@@ -2405,6 +2473,49 @@ cn_store_remove_sample (CnStore  *self,
 
 /* Sync support */
 
+CnPreparedPage *
+cn_prepared_page_new (GPtrArray *records)
+{
+  CnPreparedPage *page;
+
+  g_return_val_if_fail (records != NULL, NULL);
+
+  page = g_new0 (CnPreparedPage, 1);
+  page->records = g_ptr_array_ref (records);
+  page->rows = g_new0 (CnPreparedRow, MAX (records->len, 1));
+  for (guint i = 0; i < records->len; i++)
+    {
+      CnRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(JsonObject) empty = NULL;
+      JsonObject *data = cn_record_get_data (record);
+
+      if (data == NULL)
+        data = empty = json_object_new ();
+      prepare_row (&page->rows[i], cn_record_get_collection (record),
+                   cn_record_get_deleted (record), data, TRUE);
+    }
+  return page;
+}
+
+void
+cn_prepared_page_free (CnPreparedPage *page)
+{
+  if (page == NULL)
+    return;
+  for (guint i = 0; i < page->records->len; i++)
+    prepared_row_clear (&page->rows[i]);
+  g_free (page->rows);
+  g_ptr_array_unref (page->records);
+  g_free (page);
+}
+
+GPtrArray *
+cn_prepared_page_get_records (CnPreparedPage *page)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+  return page->records;
+}
+
 gboolean
 cn_store_apply_pull_page (CnStore      *self,
                           GPtrArray    *records,
@@ -2412,13 +2523,32 @@ cn_store_apply_pull_page (CnStore      *self,
                           CnPullStats  *stats,
                           GError      **error)
 {
+  g_autoptr(CnPreparedPage) page = NULL;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  page = cn_prepared_page_new (records);
+  return cn_store_apply_prepared_page (self, page, next_cursor, stats, error);
+}
+
+gboolean
+cn_store_apply_prepared_page (CnStore         *self,
+                              CnPreparedPage  *page,
+                              const char      *next_cursor,
+                              CnPullStats     *stats,
+                              GError         **error)
+{
   CnPullStats counts = { 0 };
+  GPtrArray *records;
   GArray *queue;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
-  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
   g_return_val_if_fail (self->search_queue == NULL, FALSE);
+
+  records = page->records;
 
   if (!cn_store_begin (self, error))
     return FALSE;
@@ -2454,8 +2584,17 @@ cn_store_apply_pull_page (CnStore      *self,
         {
           CnRow row = { 0 };
 
+          CnSearchRow *queued;
+          gint64 n;
+
           row_from_record (&row, record);
-          ok = write_row (self, &row, error) >= 0;
+          row.prepared = &page->rows[i];
+          n = write_row (self, &row, error);
+          ok = n >= 0;
+          /* A record new here has a new row number, with no full-text row yet. */
+          queued = queue->len > 0 ? &g_array_index (queue, CnSearchRow, queue->len - 1) : NULL;
+          if (ok && !state.exists && queued != NULL && queued->n == n)
+            queued->fresh = TRUE;
           counts.applied++;
         }
     }
@@ -2465,8 +2604,8 @@ cn_store_apply_pull_page (CnStore      *self,
     {
       CnSearchRow *row = &g_array_index (queue, CnSearchRow, i);
 
-      ok = write_search_row (self, row->n, row->collection, row->deleted, row->data, row->title,
-                             error);
+      ok = write_search_row_full (self, row->n, row->collection, row->deleted, row->fresh,
+                                  row->data, row->title, row->body, error);
     }
   g_array_unref (queue);
 
@@ -3064,6 +3203,30 @@ cn_store_reset_for_resync (CnStore  *self,
   if (ok)
     note_all_changed (self);
   return finish_tx (self, ok, error);
+}
+
+gboolean
+cn_store_set_bulk_writes (CnStore   *self,
+                          gboolean   bulk,
+                          GError   **error)
+{
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  /* A bigger page cache: the b-trees and full-text segments a pull writes are not read
+   * back from the file again and again (the default is about 2 MB). synchronous = NORMAL:
+   * in WAL mode a commit is still atomic and survives a crash of the program; a power cut
+   * may take back the last pages written, and the cursor written with them, so they are
+   * pulled again. Fewer checkpoints: pages written again and again (b-tree interiors, the
+   * full-text structure) reach the database file once per 64 MB of log, not per 4 MB. */
+  if (bulk)
+    return exec_sql (self,
+                     "PRAGMA cache_size = -65536;"
+                     "PRAGMA synchronous = NORMAL;"
+                     "PRAGMA wal_autocheckpoint = 16384", error);
+  return exec_sql (self,
+                   "PRAGMA cache_size = -2000;"
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA wal_autocheckpoint = 1000", error);
 }
 
 /* Deferred indexing */

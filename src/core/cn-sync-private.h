@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /* Inside libcaunoi-core only: the pieces a sync is made of. */
 
-#define CN_SYNC_PULL_PAGE 500
+/* The server's largest page (CN_SERVER_MAX_PAGE): fewer requests and transactions. */
+#define CN_SYNC_PULL_PAGE 1000
 #define CN_SYNC_PUSH_BATCH 100
 
 /* What a worker thread needs to talk to the server. Built on the main thread; the session

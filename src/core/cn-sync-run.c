@@ -492,18 +492,181 @@ cn_sync_parse_changes_page (JsonNode  *answer,
   return records;
 }
 
-/* A first sync, a full resync or a catch-up of more than a page writes the full-text rows
- * after the pull (index_pending()) instead of with every record: FTS5 is most of the cost
- * of writing a record, and indexes many rows in one transaction for much less. The rows
- * wait in the store's search_pending table, so a sync killed before they are indexed
- * leaves nothing unfindable for good: the next sync indexes them. */
+/* The pull is a pipeline of two threads: a fetcher asks for the next page and parses and
+ * validates it while this worker writes the page before it. Each page is written with its
+ * own `next` cursor in one transaction, so a pull killed anywhere resumes after the last
+ * page written, nothing lost and nothing twice; a page fetched ahead and not written is
+ * simply asked for again. */
+
+/* Pages fetched ahead of the one being written: bounds the memory a pull holds. */
+#define PAGES_AHEAD 2
+
+typedef struct {
+  CnPreparedPage *prepared;  /* the records, ready to write; NULL with error set */
+  gint64     since;
+  gint64     next;
+  gboolean   more;
+  GError    *error;
+} PulledPage;
+
+static void
+pulled_page_free (PulledPage *page)
+{
+  g_clear_pointer (&page->prepared, cn_prepared_page_free);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PulledPage, pulled_page_free)
+
+typedef struct {
+  CnSyncHttp   *http;
+  GCancellable *cancellable;   /* own, cancelled by the sync's and by fetcher_stop() */
+  GCancellable *outer;         /* the sync's, or NULL */
+  gulong        outer_handler;
+  GAsyncQueue  *pages;         /* PulledPage, in order */
+  GMutex        lock;
+  GCond         room;
+  guint         ahead;         /* pages queued and not taken yet; under lock */
+  gboolean      stop;          /* under lock */
+  gint64        since;
+  GThread      *thread;
+} Fetcher;
+
+static PulledPage *
+fetch_page (CnSyncHttp   *http,
+            gint64        since,
+            GCancellable *cancellable)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  PulledPage *page = g_new0 (PulledPage, 1);
+
+  page->since = since;
+  path = g_strdup_printf ("api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
+                          since, CN_SYNC_PULL_PAGE);
+  answer = cn_sync_http_call_json (http, "GET", path, NULL, cancellable, &page->error);
+  if (answer != NULL)
+    records = cn_sync_parse_changes_page (answer, since, &page->next, &page->more,
+                                          &page->error);
+  if (records != NULL)
+    page->prepared = cn_prepared_page_new (records);
+  return page;
+}
+
+static gpointer
+fetcher_thread (gpointer user_data)
+{
+  Fetcher *fetcher = user_data;
+  gint64 since = fetcher->since;
+
+  for (;;)
+    {
+      PulledPage *page;
+      gboolean last;
+
+      g_mutex_lock (&fetcher->lock);
+      while (fetcher->ahead >= PAGES_AHEAD && !fetcher->stop)
+        g_cond_wait (&fetcher->room, &fetcher->lock);
+      if (fetcher->stop)
+        {
+          g_mutex_unlock (&fetcher->lock);
+          break;
+        }
+      g_mutex_unlock (&fetcher->lock);
+
+      page = fetch_page (fetcher->http, since, fetcher->cancellable);
+      last = page->prepared == NULL || !page->more;
+      since = page->next;
+
+      g_mutex_lock (&fetcher->lock);
+      fetcher->ahead++;
+      g_mutex_unlock (&fetcher->lock);
+      g_async_queue_push (fetcher->pages, page);
+      if (last)
+        break;
+    }
+  return NULL;
+}
+
+static void
+cancel_fetcher_cb (GCancellable *outer,
+                   GCancellable *own)
+{
+  g_cancellable_cancel (own);
+}
+
+static Fetcher *
+fetcher_start (Run    *run,
+               gint64  since)
+{
+  Fetcher *fetcher = g_new0 (Fetcher, 1);
+
+  fetcher->http = run->job->http;
+  fetcher->cancellable = g_cancellable_new ();
+  if (run->cancellable != NULL)
+    {
+      fetcher->outer = g_object_ref (run->cancellable);
+      fetcher->outer_handler = g_cancellable_connect (run->cancellable,
+                                                      G_CALLBACK (cancel_fetcher_cb),
+                                                      fetcher->cancellable, NULL);
+    }
+  fetcher->pages = g_async_queue_new_full ((GDestroyNotify) pulled_page_free);
+  g_mutex_init (&fetcher->lock);
+  g_cond_init (&fetcher->room);
+  fetcher->since = since;
+  fetcher->thread = g_thread_new ("cn-sync-fetch", fetcher_thread, fetcher);
+  return fetcher;
+}
+
+/* The next page in order; blocks until the fetcher has it. */
+static PulledPage *
+fetcher_next (Fetcher *fetcher)
+{
+  PulledPage *page = g_async_queue_pop (fetcher->pages);
+
+  g_mutex_lock (&fetcher->lock);
+  fetcher->ahead--;
+  g_cond_signal (&fetcher->room);
+  g_mutex_unlock (&fetcher->lock);
+  return page;
+}
+
+/* Stops the fetcher (a request in flight is cancelled), waits for it and drops what it
+ * fetched ahead. */
+static void
+fetcher_stop (Fetcher *fetcher)
+{
+  g_mutex_lock (&fetcher->lock);
+  fetcher->stop = TRUE;
+  g_cond_signal (&fetcher->room);
+  g_mutex_unlock (&fetcher->lock);
+  g_cancellable_cancel (fetcher->cancellable);
+  g_thread_join (fetcher->thread);
+
+  if (fetcher->outer != NULL)
+    g_cancellable_disconnect (fetcher->outer, fetcher->outer_handler);
+  g_clear_object (&fetcher->outer);
+  g_clear_object (&fetcher->cancellable);
+  g_async_queue_unref (fetcher->pages);
+  g_mutex_clear (&fetcher->lock);
+  g_cond_clear (&fetcher->room);
+  g_free (fetcher);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_stop)
+
+/* Every page is indexed for search as it is written, in its own transaction: the index is
+ * complete when the pull ends. (Rows left in search_pending by an older version, which
+ * deferred indexing, are indexed by index_pending() after the pull.) */
 static gboolean
 pull_changes (Run     *run,
               GError **error)
 {
   gboolean resynced = FALSE;
-  gboolean defer;
   g_autofree char *cursor = cn_store_dup_meta (run->store, CN_STORE_META_CURSOR);
+  g_autoptr(Fetcher) fetcher = NULL;
   gint64 since = 0;
 
   run->done = 0;
@@ -518,49 +681,39 @@ pull_changes (Run     *run,
       if (end == cursor || *end != '\0' || since < 0)
         since = 0;  /* not ours: read everything again, which loses nothing */
     }
-  defer = since == 0;
 
+  cn_store_set_defer_indexing (run->store, FALSE);
+  fetcher = fetcher_start (run, since);
   for (;;)
     {
-      g_autofree char *path = NULL;
+      g_autoptr(PulledPage) page = NULL;
       g_autofree char *next_text = NULL;
-      g_autoptr(JsonNode) answer = NULL;
-      g_autoptr(GPtrArray) records = NULL;
-      g_autoptr(GError) local_error = NULL;
       CnPullStats stats = { 0 };
-      gint64 next;
-      gboolean more;
+      GPtrArray *records;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      path = g_strdup_printf ("api/v1/changes?since=%" G_GINT64_FORMAT "&limit=%d",
-                              since, CN_SYNC_PULL_PAGE);
-      answer = cn_sync_http_call_json (run->job->http, "GET", path, NULL, run->cancellable,
-                                       &local_error);
-      if (answer == NULL)
+      page = fetcher_next (fetcher);
+      if (page->prepared == NULL)
         {
-          if (g_error_matches (local_error, CN_ERROR, CN_ERROR_GONE) && !resynced)
+          if (g_error_matches (page->error, CN_ERROR, CN_ERROR_GONE) && !resynced)
             {
               /* History we need was purged: read everything again. Unsent edits stay. */
+              g_clear_pointer (&fetcher, fetcher_stop);
               if (!cn_store_reset_for_resync (run->store, error))
                 return FALSE;
               resynced = TRUE;
               run->summary->full_resync = TRUE;
-              since = 0;
-              defer = TRUE;
+              fetcher = fetcher_start (run, 0);
               continue;
             }
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_propagate_error (error, g_steal_pointer (&page->error));
           return FALSE;
         }
 
-      records = cn_sync_parse_changes_page (answer, since, &next, &more, error);
-      if (records == NULL)
-        return FALSE;
-
-      next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next);
-      cn_store_set_defer_indexing (run->store, defer);
-      if (!cn_store_apply_pull_page (run->store, records, next_text, &stats, error))
+      records = cn_prepared_page_get_records (page->prepared);
+      next_text = g_strdup_printf ("%" G_GINT64_FORMAT, page->next);
+      if (!cn_store_apply_prepared_page (run->store, page->prepared, next_text, &stats, error))
         return FALSE;
 
       if (run->to_download != NULL)
@@ -580,10 +733,8 @@ pull_changes (Run     *run,
       run->summary->pulled += records->len;
       run->done += records->len;
       progress (run, CN_SYNC_PHASE_PULLING);
-      if (!more)
+      if (!page->more)
         break;
-      since = next;
-      defer = TRUE;  /* more than a page: a catch-up */
     }
   return TRUE;
 }
@@ -621,11 +772,17 @@ static gboolean
 pull_and_index (Run     *run,
                 GError **error)
 {
-  gboolean pulled = pull_changes (run, error);
+  gboolean ok;
 
-  /* The worker's store outlives this sync: never leave it deferring. */
-  cn_store_set_defer_indexing (run->store, FALSE);
-  return pulled && index_pending (run, error);
+  /* What is pulled can be pulled again: see cn_store_set_bulk_writes(). */
+  if (!cn_store_set_bulk_writes (run->store, TRUE, error))
+    return FALSE;
+  ok = pull_changes (run, error) && index_pending (run, error);
+  /* Back to the default: the worker's connection stays open between syncs. (After a failed
+   * pull, its error is the one to report.) */
+  if (!cn_store_set_bulk_writes (run->store, FALSE, ok ? error : NULL))
+    ok = FALSE;
+  return ok;
 }
 
 /* Server versions pulled while local edits were waiting: merge them now, so the next push

@@ -831,12 +831,45 @@ test_sync_progress_and_restart (Fixture       *fixture,
   g_assert_cmpuint (b1->pulled, ==, 1050);
   g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1050);
   g_assert_cmpuint (test_client_count (fixture->a, "person"), ==, 1050);
-  /* Pages of 500: progress came page by page. */
-  g_assert_cmpuint (seen_b.pulling, >=, 3);
+  /* Pages of 1000: progress came page by page (1000, then 1050). */
+  g_assert_cmpuint (seen_b.pulling, >=, 2);
   g_assert_cmpuint (seen_b.max_pulled, ==, 1050);
 }
 
 
+
+/* Client a (straight to the server) sends n people; b pulls them through the proxy. */
+static void
+pushed_for_pull (Fixture   *fixture,
+                 TestProxy *proxy,
+                 guint      n)
+{
+  g_autoptr(CnSyncSummary) a1 = NULL;
+
+  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
+  test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
+  put_many (fixture->a, n);
+  a1 = sync_ok (fixture->a);
+  g_assert_cmpuint (a1->pushed, ==, n);
+}
+
+/* The user cancels the sync started with sync_done_cb (result): it ends cancelled. */
+static void
+cancel_sync (TestClient    *client,
+             GAsyncResult **result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncSummary) cancelled = NULL;
+
+  cn_sync_client_cancel (client->sync);
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  cancelled = cn_sync_client_sync_finish (client->sync, *result, &error);
+  g_clear_object (result);
+  g_assert_null (cancelled);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (cn_sync_client_get_syncing (client->sync));
+}
 
 static void
 test_sync_cancel (Fixture       *fixture,
@@ -844,7 +877,6 @@ test_sync_cancel (Fixture       *fixture,
 {
   g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CnSyncSummary) cancelled = NULL;
   g_autoptr(CnSyncSummary) busy = NULL;
   g_autoptr(CnSyncSummary) finished = NULL;
   GAsyncResult *result = NULL;
@@ -870,15 +902,7 @@ test_sync_cancel (Fixture       *fixture,
   g_clear_error (&error);
   g_clear_object (&second);
 
-  cn_sync_client_cancel (fixture->a->sync);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  cancelled = cn_sync_client_sync_finish (fixture->a->sync, result, &error);
-  g_clear_object (&result);
-  g_assert_null (cancelled);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_assert_false (cn_sync_client_get_syncing (fixture->a->sync));
+  cancel_sync (fixture->a, &result);
   g_assert_cmpint (cn_sync_client_get_phase (fixture->a->sync), ==, CN_SYNC_PHASE_IDLE);
   g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 150);
 
@@ -888,6 +912,40 @@ test_sync_cancel (Fixture       *fixture,
   g_assert_cmpuint (cn_sync_client_get_pending_count (fixture->a->sync), ==, 0);
 }
 
+
+/* The pull fetches the next page while it writes one: cancelled with a page asked for
+ * ahead, it stops at once, keeps the pages written, and the next sync goes on from there,
+ * every record once and searchable. */
+static void
+test_sync_cancel_pull (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
+  g_autoptr(CnSyncSummary) finished = NULL;
+  g_autofree char *cursor = NULL;
+  GAsyncResult *result = NULL;
+
+  pushed_for_pull (fixture, proxy, 2500);
+
+  /* The third page (of 1000) never comes: the user cancels once two are written. */
+  test_proxy_hold (proxy, "GET", "/api/v1/changes", 3, FALSE);
+  cn_sync_client_sync_async (fixture->b->sync, NULL, sync_done_cb, &result);
+  test_proxy_wait_held (proxy);
+  while (test_client_count (fixture->b, "person") < 2000)
+    g_main_context_iteration (NULL, FALSE);
+  cancel_sync (fixture->b, &result);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 2000);
+  cursor = cn_store_dup_meta (fixture->b->store, CN_STORE_META_CURSOR);
+  g_assert_nonnull (cursor);
+  assert_found_once (fixture->b, "nguoi so 1999", "Người số 1999", NULL);
+
+  test_proxy_drop_held (proxy);
+  finished = sync_ok (fixture->b);
+  g_assert_cmpuint (finished->pulled, ==, 500);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 2500);
+  assert_found_once (fixture->b, "Người số 2499", "Người số 2499", NULL);
+  assert_found_once (fixture->b, "nguoi so 777", "Người số 777", NULL);
+}
 
 /* Each side's edit is valid, their merge is not (an assignment names a person or an
  * organization): the user decides, the sync does not get stuck. */
@@ -1232,30 +1290,38 @@ test_sync_kill_mid_pull (Fixture       *fixture,
 {
   g_autoptr(TestProxy) proxy = test_proxy_new (fixture->server->url);
   g_autoptr(JsonNode) resumed = NULL;
-  g_autoptr(CnSyncSummary) a1 = NULL;
   g_autofree char *cursor = NULL;
   g_autofree char *resume_prefix = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
 
-  test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
-  test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
-  put_many (fixture->a, 700);
-  a1 = sync_ok (fixture->a);
-  g_assert_cmpuint (a1->pushed, ==, 700);
+  pushed_for_pull (fixture, proxy, 1500);
 
-  /* Killed while waiting for the second page. */
+  /* Killed while waiting for the second page (pages of 1000), once the first is written:
+   * the second is asked for while the first is being written. */
   test_proxy_hold (proxy, "GET", "/api/v1/changes", 2, FALSE);
-  kill_cli_when_held (fixture->b, proxy);
+  process = test_client_cli_spawn (fixture->b, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                               G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                   &error, "sync", NULL);
+  g_assert_no_error (error);
+  test_proxy_wait_held (proxy);
+  while (test_client_count (fixture->b, "person") < 1000)
+    g_usleep (10 * 1000);
+  g_subprocess_force_exit (process);
+  test_wait_process (process);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  test_proxy_drop_held (proxy);
   /* The first page and its cursor are there, whole. */
-  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 500);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1000);
   cursor = cn_store_dup_meta (fixture->b->store, CN_STORE_META_CURSOR);
   g_assert_nonnull (cursor);
 
   resumed = cli_json (fixture->b, "sync");
-  g_assert_cmpint (summary_value (resumed, "pulled"), ==, 200);
-  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 700);
+  g_assert_cmpint (summary_value (resumed, "pulled"), ==, 500);
+  g_assert_cmpuint (test_client_count (fixture->b, "person"), ==, 1500);
   /* A record of the page pulled before the kill is found, like one of the resumed page. */
-  assert_found_once (fixture->b, "Người số 123", "Người số 123", NULL);
-  assert_found_once (fixture->b, "nguoi so 654", "Người số 654", NULL);
+  assert_found_once (fixture->b, "Người số 777", "Người số 777", NULL);
+  assert_found_once (fixture->b, "nguoi so 1254", "Người số 1254", NULL);
   /* It went on from the stored cursor, not from the start: the only request from 0 was the
    * killed sync's first, and the stored cursor was asked twice (held, then resumed). */
   g_assert_cmpuint (test_proxy_count (proxy, "GET", "/api/v1/changes?since=0&"), ==, 1);
@@ -1263,7 +1329,7 @@ test_sync_kill_mid_pull (Fixture       *fixture,
   g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 2);
 }
 
-/* A first sync of more than a page (and of more than one indexing chunk): everything
+/* A first sync of more than a page (each page indexed as it is written): everything
  * pulled is searchable when it ends. */
 static void
 test_sync_initial_search (Fixture       *fixture,
@@ -1481,6 +1547,7 @@ main (int argc, char **argv)
   ADD ("files", test_sync_files);
   ADD ("progress-and-server-restart", test_sync_progress_and_restart);
   ADD ("cancel", test_sync_cancel);
+  ADD ("cancel-pull", test_sync_cancel_pull);
   ADD ("invalid-merge", test_sync_invalid_merge);
   ADD ("malformed-answers", test_sync_malformed_answers);
   ADD ("cli", test_sync_cli);
