@@ -374,7 +374,12 @@ update_sync_button (CnWindow *self)
         status = g_steal_pointer (&state);
     }
 
-  gtk_button_set_icon_name (self->sync_button, icon_name);
+  if (g_strcmp0 (gtk_button_get_icon_name (self->sync_button), icon_name) != 0)
+    gtk_button_set_icon_name (self->sync_button, icon_name);
+  /* Only when it changes: setting a tooltip asks the display server where the pointer is,
+   * and the sync client notifies often. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->sync_button)), status) == 0)
+    return;
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), status);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
