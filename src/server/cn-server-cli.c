@@ -595,6 +595,7 @@ command_serve (int argc, char **argv)
       return EXIT_FAILURE;
     }
 
+  cn_server_db_start_checkpointer (db);
   server = cn_server_new (db, files_dir);
   if (max_body != NULL)
     {

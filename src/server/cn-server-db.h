@@ -28,6 +28,9 @@ CnServerDb   *cn_server_db_open              (const char    *path,
                                               GError       **error);
 void          cn_server_db_free              (CnServerDb    *self);
 sqlite3      *cn_server_db_get_handle        (CnServerDb    *self);
+/* For a long-running server: WAL checkpoints in a thread of their own instead of in the
+ * commit that crosses the threshold (see cn-server-db.c). Stopped by cn_server_db_free(). */
+void          cn_server_db_start_checkpointer (CnServerDb   *self);
 const char   *cn_server_db_get_path          (CnServerDb    *self);
 
 CnServerStmt *cn_server_db_prepare           (CnServerDb    *self,

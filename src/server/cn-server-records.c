@@ -85,36 +85,6 @@ object_to_text (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
-/* Builds the wire form of a record from a row: seq, collection, id, rev, deleted,
- * updated_at, updated_by, data — in that column order starting at @first. */
-static JsonNode *
-record_json_from_row (sqlite3_stmt *stmt,
-                      int           first)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, first));
-  json_builder_set_member_name (builder, "collection");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 1));
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 2));
-  json_builder_set_member_name (builder, "rev");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, first + 3));
-  json_builder_set_member_name (builder, "deleted");
-  json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, first + 4) != 0);
-  json_builder_set_member_name (builder, "updated_at");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 5));
-  json_builder_set_member_name (builder, "updated_by");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, first + 6));
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_value (builder,
-                          parse_stored_json ((const char *) sqlite3_column_text (stmt, first + 7)));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 /* A JSON string as json-glib writes it (UTF-8 kept, control characters escaped). */
 static void
 append_json_string (GString    *out,
@@ -145,11 +115,12 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* The wire form of a record from a row, as record_json_from_row() builds it, appended as
- * text: the stored data are spliced in as they are. The server wrote them itself, after
- * validating them, with the same generator; parsing and writing them again for every page
- * was most of the cost of a GET /changes. A row whose text is not a whole object of valid
- * UTF-8 (damaged) goes the old way, which makes it an empty object. */
+/* The wire form of a record from a row (seq, collection, id, rev, deleted, updated_at,
+ * updated_by, data, in that column order from @first), appended as JSON text as json-glib
+ * would write it. The stored data are spliced in as they are: the server wrote them itself,
+ * after validating them, with the same generator; parsing and writing them again for every
+ * page was most of the cost of a GET /changes. A row whose text is not a whole object of
+ * valid UTF-8 (damaged) goes the old way, which makes it an empty object. */
 static void
 append_record_text (GString      *out,
                     sqlite3_stmt *stmt,
@@ -353,6 +324,20 @@ cn_server_changes_page_bytes (CnServerDb    *db,
   return page;
 }
 
+/* An answer made as text, parsed (for the callers that want a tree). */
+static JsonNode *
+parse_answer (GBytes  *bytes,
+              GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len;
+  const char *text = g_bytes_get_data (bytes, &len);
+
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
 JsonNode *
 cn_server_changes_page (CnServerDb    *db,
                         CnServerUser  *user,
@@ -361,17 +346,8 @@ cn_server_changes_page (CnServerDb    *db,
                         GError       **error)
 {
   g_autoptr(GBytes) bytes = cn_server_changes_page_bytes (db, user, since, limit, error);
-  g_autoptr(JsonParser) parser = NULL;
-  gsize len;
-  const char *text;
 
-  if (bytes == NULL)
-    return NULL;
-  text = g_bytes_get_data (bytes, &len);
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
+  return bytes != NULL ? parse_answer (bytes, error) : NULL;
 }
 
 static StoredRecord *
@@ -407,25 +383,6 @@ load_record (CnServerDb  *db,
   record->data = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
   record->owner_unit = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
   return record;
-}
-
-static JsonNode *
-current_record_json (CnServerDb  *db,
-                     const char  *collection,
-                     const char  *id,
-                     GError     **error)
-{
-  g_autoptr(CnServerStmt) stmt = NULL;
-  stmt = cn_server_db_prepare_keyed (db, "SELECT " RECORD_COLUMNS " FROM records "
-                                     "WHERE collection = ? AND id = ?", collection, id, error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      cn_server_db_set_error (db, error);
-      return NULL;
-    }
-  return record_json_from_row (stmt, 0);
 }
 
 /* Writes the new state of a record with the next sequence number. */
@@ -567,43 +524,78 @@ propagate_owner (CnServerDb  *db,
   return TRUE;
 }
 
-static JsonObject *
-result_new (const CnServerMutation *mutation,
-            const char             *status)
+/* The answer to one mutation, written as text as json-glib would write it: kept in the
+ * mutation log as it is, and spliced into the push's answer (building JSON objects and
+ * writing them twice, for the log and for the answer, was a tenth of a push). */
+static GString *
+result_begin (const CnServerMutation *mutation,
+              const char             *status)
 {
-  JsonObject *result = json_object_new ();
+  GString *out = g_string_sized_new (160);
 
-  json_object_set_string_member (result, "mutation_id", mutation->mutation_id);
-  json_object_set_string_member (result, "status", status);
-  return result;
+  g_string_append (out, "{\"mutation_id\":");
+  append_json_string (out, mutation->mutation_id);
+  g_string_append_printf (out, ",\"status\":\"%s\"", status);
+  return out;
 }
 
-static JsonObject *
+static char *
 rejected_new (const CnServerMutation *mutation,
               const char             *code,
               const char             *message)
 {
-  JsonObject *result = result_new (mutation, "rejected");
+  GString *out = result_begin (mutation, "rejected");
 
-  json_object_set_string_member (result, "error", code);
-  json_object_set_string_member (result, "message", message);
-  return result;
+  g_string_append (out, ",\"error\":");
+  append_json_string (out, code);
+  g_string_append (out, ",\"message\":");
+  append_json_string (out, message);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
-static JsonObject *
+static char *
 applied_new (const CnServerMutation *mutation,
              gint64                  rev,
              gint64                  seq,
              const char             *updated_at,
              const char             *updated_by)
 {
-  JsonObject *result = result_new (mutation, "applied");
+  GString *out = result_begin (mutation, "applied");
 
-  json_object_set_int_member (result, "rev", rev);
-  json_object_set_int_member (result, "seq", seq);
-  json_object_set_string_member (result, "updated_at", updated_at);
-  json_object_set_string_member (result, "updated_by", updated_by);
-  return result;
+  g_string_append_printf (out, ",\"rev\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT
+                          ",\"updated_at\":", rev, seq);
+  append_json_string (out, updated_at);
+  g_string_append (out, ",\"updated_by\":");
+  append_json_string (out, updated_by);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* A conflict: the record as it is now, as the change feed has it. */
+static char *
+conflict_new (CnServerDb              *db,
+              const CnServerMutation  *mutation,
+              GError                 **error)
+{
+  g_autoptr(CnServerStmt) stmt = NULL;
+  g_autoptr(GString) out = NULL;
+
+  stmt = cn_server_db_prepare_keyed (db, "SELECT " RECORD_COLUMNS " FROM records "
+                                     "WHERE collection = ? AND id = ?",
+                                     mutation->collection, mutation->id, error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      cn_server_db_set_error (db, error);
+      return NULL;
+    }
+  out = result_begin (mutation, "conflict");
+  g_string_append (out, ",\"current\":");
+  append_record_text (out, stmt, 0);
+  g_string_append_c (out, '}');
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -617,8 +609,8 @@ stored_data_equals (const char *stored,
   return json_node_equal (old_node, new_node);
 }
 
-/* Decides and applies one mutation. Returns NULL only on a store error. */
-static JsonObject *
+/* Decides and applies one mutation; returns its answer. NULL only on a store error. */
+static char *
 apply_one (CnServerDb             *db,
            CnServerUser           *user,
            GHashTable             *scope_units,
@@ -697,16 +689,7 @@ apply_one (CnServerDb             *db,
     }
   else if (m->base_rev != existing->rev)
     {
-      JsonObject *result = result_new (m, "conflict");
-      JsonNode *current = current_record_json (db, m->collection, m->id, error);
-
-      if (current == NULL)
-        {
-          json_object_unref (result);
-          return NULL;
-        }
-      json_object_set_member (result, "current", current);
-      return result;
+      return conflict_new (db, m, error);
     }
   else if (m->is_delete && existing->deleted)
     {
@@ -731,31 +714,64 @@ apply_one (CnServerDb             *db,
   return applied_new (m, existing != NULL ? existing->rev + 1 : 1, seq, now, user->name);
 }
 
-static JsonNode *
-lookup_logged_result (CnServerDb    *db,
-                      CnServerUser  *user,
-                      const char    *client_id,
-                      const char    *mutation_id,
-                      GError       **error)
+/* The answers already given to the mutations of this push (a retried push), by
+ * mutation_id: one query for the whole push rather than one a mutation. */
+static GHashTable *
+lookup_logged_results (CnServerDb    *db,
+                       CnServerUser  *user,
+                       const char    *client_id,
+                       GPtrArray     *mutations,
+                       GError       **error)
 {
   g_autoptr(CnServerStmt) stmt = NULL;
+  g_autoptr(GHashTable) logged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) ids = g_string_sized_new (64 * mutations->len + 2);
   int rc;
 
+  g_string_append_c (ids, '[');
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const CnServerMutation *m = g_ptr_array_index (mutations, i);
+
+      if (i > 0)
+        g_string_append_c (ids, ',');
+      append_json_string (ids, m->mutation_id);
+    }
+  g_string_append_c (ids, ']');
+
   stmt = cn_server_db_prepare (db,
-                               "SELECT result FROM mutations "
-                               "WHERE user_name = ? AND client_id = ? AND mutation_id = ?",
-                               error);
+                               "SELECT mutation_id, result FROM mutations "
+                               "WHERE user_name = ?1 AND client_id = ?2 AND mutation_id IN "
+                               "  (SELECT value FROM json_each (?3))", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return parse_stored_json ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_bind_text (stmt, 3, ids->str, (int) ids->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 1);
+      int len = sqlite3_column_bytes (stmt, 1);
+      char *result;
+
+      /* Written by us; a damaged one is answered as the empty object parsing made of it. */
+      if (text != NULL && len >= 2 && text[0] == '{' && text[len - 1] == '}' &&
+          g_utf8_validate (text, len, NULL))
+        result = g_strndup (text, (gsize) len);
+      else
+        {
+          g_autoptr(JsonNode) node = parse_stored_json (text);
+          result = json_to_string (node, FALSE);
+        }
+      g_hash_table_insert (logged, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                           result);
+    }
   if (rc != SQLITE_DONE)
-    cn_server_db_set_error (db, error);
-  return NULL;
+    {
+      cn_server_db_set_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&logged);
 }
 
 static gboolean
@@ -763,11 +779,10 @@ log_result (CnServerDb    *db,
             CnServerUser  *user,
             const char    *client_id,
             const char    *mutation_id,
-            JsonObject    *result,
+            const char    *result,
             GError       **error)
 {
   g_autoptr(CnServerStmt) stmt = NULL;
-  g_autofree char *text = object_to_text (result);
 
   stmt = cn_server_db_prepare (db,
                                "INSERT INTO mutations (user_name, client_id, mutation_id, "
@@ -777,11 +792,69 @@ log_result (CnServerDb    *db,
   sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, result, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return cn_server_db_set_error (db, error);
   return TRUE;
+}
+
+GBytes *
+cn_server_apply_mutations_bytes (CnServerDb    *db,
+                                 CnServerUser  *user,
+                                 const char    *client_id,
+                                 GPtrArray     *mutations,
+                                 GError       **error)
+{
+  g_autoptr(GHashTable) scope_units = NULL;
+  g_autoptr(GHashTable) logged = NULL;
+  g_autoptr(GString) answer = g_string_sized_new (128 * mutations->len + 16);
+
+  if (!cn_server_db_begin (db, error))
+    return NULL;
+
+  scope_units = cn_server_scope_units (db, user, error);
+  if (scope_units == NULL)
+    goto fail;
+  logged = lookup_logged_results (db, user, client_id, mutations, error);
+  if (logged == NULL)
+    goto fail;
+
+  g_string_append (answer, "{\"results\":[");
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const CnServerMutation *m = g_ptr_array_index (mutations, i);
+      const char *previous = g_hash_table_lookup (logged, m->mutation_id);
+      char *result;
+
+      if (i > 0)
+        g_string_append_c (answer, ',');
+      /* Seen before, in an earlier push or earlier in this one: its first answer. */
+      if (previous != NULL)
+        {
+          g_string_append (answer, previous);
+          continue;
+        }
+      result = apply_one (db, user, scope_units, m, error);
+      if (result == NULL)
+        goto fail;
+      if (!log_result (db, user, client_id, m->mutation_id, result, error))
+        {
+          g_free (result);
+          goto fail;
+        }
+      g_string_append (answer, result);
+      g_hash_table_insert (logged, g_strdup (m->mutation_id), result);
+    }
+  g_string_append (answer, "]}");
+
+  if (!cn_server_db_commit (db, error))
+    return NULL;
+  return g_string_free_to_bytes (g_steal_pointer (&answer));
+
+fail:
+  cn_server_db_rollback (db);
+  return NULL;
 }
 
 JsonNode *
@@ -791,57 +864,13 @@ cn_server_apply_mutations (CnServerDb    *db,
                            GPtrArray     *mutations,
                            GError       **error)
 {
-  g_autoptr(GHashTable) scope_units = NULL;
-  g_autoptr(JsonArray) results = json_array_new ();
-  JsonNode *root;
+  g_autoptr(GBytes) bytes = cn_server_apply_mutations_bytes (db, user, client_id, mutations,
+                                                             error);
+  g_autoptr(JsonNode) answer = bytes != NULL ? parse_answer (bytes, error) : NULL;
 
-  if (!cn_server_db_begin (db, error))
+  if (answer == NULL)
     return NULL;
-
-  scope_units = cn_server_scope_units (db, user, error);
-  if (scope_units == NULL)
-    goto fail;
-
-  for (guint i = 0; i < mutations->len; i++)
-    {
-      const CnServerMutation *m = g_ptr_array_index (mutations, i);
-      g_autoptr(GError) local_error = NULL;
-      JsonNode *logged;
-      JsonObject *result;
-
-      logged = lookup_logged_result (db, user, client_id, m->mutation_id, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          goto fail;
-        }
-      if (logged != NULL)
-        {
-          json_array_add_element (results, logged);
-          continue;
-        }
-
-      result = apply_one (db, user, scope_units, m, error);
-      if (result == NULL)
-        goto fail;
-      if (!log_result (db, user, client_id, m->mutation_id, result, error))
-        {
-          json_object_unref (result);
-          goto fail;
-        }
-      json_array_add_object_element (results, result);
-    }
-
-  if (!cn_server_db_commit (db, error))
-    return NULL;
-
-  root = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (root, results);
-  return root;
-
-fail:
-  cn_server_db_rollback (db);
-  return NULL;
+  return json_node_copy (json_object_get_member (json_node_get_object (answer), "results"));
 }
 
 gboolean

@@ -47,6 +47,12 @@ JsonNode   *cn_server_apply_mutations  (CnServerDb    *db,
                                         const char    *client_id,
                                         GPtrArray     *mutations,
                                         GError       **error);
+/* The same, as the answer's body: {"results": [...]}. */
+GBytes     *cn_server_apply_mutations_bytes (CnServerDb   *db,
+                                             CnServerUser *user,
+                                             const char   *client_id,
+                                             GPtrArray    *mutations,
+                                             GError      **error);
 
 /* Writes one record as the server's own user (importers, sample data): creates it or, when
  * its data differ, updates it with rev + 1. Must run inside a transaction. */

@@ -730,9 +730,8 @@ handle_push (CnServer              *self,
   CnServerResponse *response = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GPtrArray) mutations = NULL;
-  g_autoptr(JsonNode) results = NULL;
+  g_autoptr(GBytes) results = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   const char *client_id = "";
   JsonNode *member;
   JsonArray *array;
@@ -768,13 +767,10 @@ handle_push (CnServer              *self,
       g_ptr_array_add (mutations, m);
     }
 
-  results = cn_server_apply_mutations (self->db, user, client_id, mutations, &error);
+  results = cn_server_apply_mutations_bytes (self->db, user, client_id, mutations, &error);
   if (results == NULL)
     return gerror_response (error);
-
-  answer = json_object_new ();
-  json_object_set_member (answer, "results", g_steal_pointer (&results));
-  return json_object_response (SOUP_STATUS_OK, answer);
+  return json_bytes_response (SOUP_STATUS_OK, g_steal_pointer (&results));
 }
 
 static CnServerResponse *

@@ -387,6 +387,25 @@ test_sequence (Fixture       *f,
   g_assert_true (json_node_equal (retried, results));
   g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 3);
 
+  /* The same mutation twice in one push: applied once, answered twice alike. */
+  {
+    g_autoptr(GPtrArray) twice = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+    g_autoptr(JsonNode) answers = NULL;
+    JsonArray *both;
+
+    g_ptr_array_add (twice, task_mutation ("m6", 6, 0, COMMUNE1));
+    g_ptr_array_add (twice, task_mutation ("m6", 6, 0, COMMUNE1));
+    answers = cn_server_apply_mutations (f->db, lan, "laptop", twice, &error);
+    g_assert_no_error (error);
+    both = json_node_get_array (answers);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (both, 0),
+                                                    "status"), ==, "applied");
+    g_assert_true (json_node_equal (json_array_get_element (both, 0),
+                                    json_array_get_element (both, 1)));
+    head++;
+    g_assert_cmpint (cn_server_db_get_meta_int (f->db, "seq", 0), ==, head + 3);
+  }
+
   /* Another process writes next: it goes on from the stored sequence. */
   add_task (f->other, 200, COMMUNE1);
   g_assert_cmpint (max_record_seq (f->path), ==, head + 4);
