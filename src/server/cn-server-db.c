@@ -518,11 +518,28 @@ cn_server_db_get_path (CnServerDb *self)
   return self->path;
 }
 
+/* BEGIN and COMMIT from the statement cache: sqlite3_exec() prepares them every time. */
+static gboolean
+exec_cached (CnServerDb  *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(CnServerStmt) stmt = cn_server_db_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return cn_server_db_set_error (self, error);
+  return TRUE;
+}
+
 gboolean
 cn_server_db_begin (CnServerDb  *self,
                     GError     **error)
 {
-  if (!cn_server_db_exec (self, "BEGIN IMMEDIATE", error))
+  if (!exec_cached (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_begin = TRUE;
   self->seq = -1;
@@ -535,7 +552,7 @@ gboolean
 cn_server_db_begin_read (CnServerDb  *self,
                          GError     **error)
 {
-  if (!cn_server_db_exec (self, "BEGIN", error))
+  if (!exec_cached (self, "BEGIN", error))
     return FALSE;
   self->in_read = TRUE;
   self->changes_at_begin = sqlite3_total_changes64 (self->db);
@@ -574,7 +591,7 @@ cn_server_db_commit (CnServerDb  *self,
         }
     }
   end_transaction (self);
-  if (!cn_server_db_exec (self, "COMMIT", error))
+  if (!exec_cached (self, "COMMIT", error))
     {
       cn_server_db_rollback (self);
       return FALSE;

@@ -296,6 +296,7 @@ cn_server_changes_page_bytes (CnServerDb    *db,
   g_autofree char *key = NULL;
   GBytes *page;
   guint64 generation;
+  gboolean own;
 
   g_return_val_if_fail (limit >= 1 && limit <= CN_SERVER_MAX_PAGE, NULL);
 
@@ -308,19 +309,18 @@ cn_server_changes_page_bytes (CnServerDb    *db,
   if (page != NULL)
     return g_bytes_ref (page);
 
-  /* One read transaction: the page, the cursor and the purge mark from the same snapshot. */
-  if (!cn_server_db_begin_read (db, error))
+  /* One read transaction (the caller's, if it has one open): the page, the cursor and the
+   * purge mark from the same snapshot. */
+  own = sqlite3_get_autocommit (cn_server_db_get_handle (db));
+  if (own && !cn_server_db_begin_read (db, error))
     return NULL;
   generation = cn_server_db_generation (db);
   page = build_changes_page (db, user, since, limit, error);
-  if (page == NULL)
-    {
-      cn_server_db_rollback (db);
-      return NULL;
-    }
-  cn_server_db_cache_insert (db, generation, key, g_bytes_ref (page), g_bytes_get_size (page),
-                             (GDestroyNotify) g_bytes_unref);
-  cn_server_db_commit (db, NULL);
+  if (page != NULL)
+    cn_server_db_cache_insert (db, generation, key, g_bytes_ref (page),
+                               g_bytes_get_size (page), (GDestroyNotify) g_bytes_unref);
+  if (own)
+    cn_server_db_commit (db, NULL);
   return page;
 }
 

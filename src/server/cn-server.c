@@ -788,14 +788,28 @@ handle_changes (CnServer              *self,
       return response;
     }
 
-  user = authenticate (self, request, NULL, &response);
-  if (user == NULL)
-    return response;
-
   if (g_str_equal (request->method, "GET"))
-    response = handle_pull (self, request, user);
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* The token and the page read in one transaction: each one begun costs more than a
+       * cached lookup. */
+      if (!cn_server_db_begin_read (self->db, &error))
+        return gerror_response (error);
+      user = authenticate (self, request, NULL, &response);
+      if (user != NULL)
+        response = handle_pull (self, request, user);
+      cn_server_db_commit (self->db, NULL);
+      if (user == NULL)
+        return response;
+    }
   else
-    response = handle_push (self, request, user);
+    {
+      user = authenticate (self, request, NULL, &response);
+      if (user == NULL)
+        return response;
+      response = handle_push (self, request, user);
+    }
   response->user = g_strdup (user->name);
   return response;
 }
