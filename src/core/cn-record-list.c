@@ -83,7 +83,6 @@ load_page (CnRecordList *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) by_id = NULL;
   guint start = index * CN_RECORD_LIST_PAGE_SIZE;
   guint n = MIN (CN_RECORD_LIST_PAGE_SIZE, self->rowids->len - start);
   const gint64 *rowids = &g_array_index (self->rowids, gint64, start);

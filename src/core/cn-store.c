@@ -1629,8 +1629,6 @@ build_query_sql (const CnQuery  *query,
 {
   const CnCollection *collection = cn_schema_lookup (query->collection);
   const CnIndexMap *map = lookup_index_map (query->collection);
-  g_autoptr(GString) where = NULL;
-  g_autoptr(GString) order = NULL;
   const char *sort_field = query->sort_field;
   gboolean descending = query->descending;
 
