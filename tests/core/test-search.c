@@ -362,6 +362,71 @@ test_follows_edits (SearchFixture *fixture,
   g_assert_cmpuint (after_delete->len, ==, 0);
 }
 
+/* Applies a one-record pull page: a server article at revision rev, or its tombstone. */
+static void
+pull_article (CnStore    *store,
+              const char *id,
+              gint64      rev,
+              const char *data_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonObject) data = NULL;
+  g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, rev);
+
+  if (data_json != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (data_json, &error);
+
+      g_assert_no_error (error);
+      data = json_object_ref (json_node_get_object (node));
+    }
+  g_ptr_array_add (page, cn_record_new ("article", id, rev, data_json == NULL,
+                                        "2026-11-25T10:00:00Z", "editor", data));
+  g_assert_true (cn_store_apply_pull_page (store, page, cursor, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Pulled records are searchable as soon as their page is written, and a newer version or a
+ * tombstone pulled later replaces their text: a record new to the store gets its full-text
+ * row without a delete first, a known one has its old row replaced. */
+static void
+test_follows_pulls (SearchFixture *fixture,
+                    gconstpointer  data)
+{
+  static const char *id = "7d0f8a52-1b3c-4e5d-9f60-718293a4b5c6";
+  CnStore *store = fixture->base.store;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) old_words = NULL;
+  g_autoptr(GPtrArray) new_words = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  CnSearchHit *hit;
+
+  pull_article (store, id, 1,
+                "{\"title\": \"Khánh thành nhà văn hóa thôn\","
+                " \"body_html\": \"<p>Nhà văn hóa <b>Đông Hà</b> đón bà con.</p>\"}");
+  first = search (fixture, "dong ha", NULL);
+  g_assert_cmpuint (first->len, ==, 1);
+  hit = g_ptr_array_index (first, 0);
+  g_assert_cmpstr (hit->id, ==, id);
+  g_assert_cmpstr (hit->title, ==, "Khánh thành nhà văn hóa thôn");
+  g_assert_nonnull (strstr (hit->snippet, "[Đông] [Hà]"));
+
+  pull_article (store, id, 2,
+                "{\"title\": \"Khánh thành trạm y tế xã\","
+                " \"body_html\": \"<p>Trạm y tế <i>Thạch Kênh</i> mở cửa.</p>\"}");
+  old_words = search (fixture, "dong ha", NULL);
+  g_assert_cmpuint (old_words->len, ==, 0);
+  new_words = search (fixture, "thach kenh", NULL);
+  g_assert_cmpuint (new_words->len, ==, 1);
+  g_assert_cmpstr (((CnSearchHit *) g_ptr_array_index (new_words, 0))->title, ==,
+                   "Khánh thành trạm y tế xã");
+
+  pull_article (store, id, 3, NULL);
+  gone = search (fixture, "thach kenh", NULL);
+  g_assert_cmpuint (gone->len, ==, 0);
+}
+
 static void
 test_deferred_indexing (SearchFixture *fixture,
                         gconstpointer  data)
@@ -525,6 +590,7 @@ main (int argc, char **argv)
   ADD ("collection-filter", test_collection_filter);
   ADD ("follows-edits", test_follows_edits);
   ADD ("deferred-indexing", test_deferred_indexing);
+  ADD ("follows-pulls", test_follows_pulls);
   g_test_add_func ("/search/tokenizer", test_tokenizer);
   g_test_add_func ("/search/tokenizer-matches-fold", test_tokenizer_matches_fold);
   g_test_add_func ("/search/build-query", test_build_query);
