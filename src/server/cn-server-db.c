@@ -157,6 +157,14 @@ static const char schema_v2[] =
 static const char schema_v3[] =
   "CREATE INDEX records_feed ON records (seq, is_reference, owner_unit);";
 
+/* Version 4: for a small scope the feed reads each unit's records in seq order and merges
+ * them (cn-server-records.c), from an index by owner unit, and the reference records from
+ * one of their own; records_feed is no longer used. */
+static const char schema_v4[] =
+  "DROP INDEX records_feed;"
+  "CREATE INDEX records_owner ON records (owner_unit, seq) WHERE is_reference = 0;"
+  "CREATE INDEX records_reference ON records (seq) WHERE is_reference = 1;";
+
 gboolean
 cn_server_db_set_error (CnServerDb  *self,
                         GError     **error)
@@ -284,6 +292,8 @@ migrate (CnServerDb  *self,
   if (version < 2 && !cn_server_db_exec (self, schema_v2, error))
     goto fail;
   if (version < 3 && !cn_server_db_exec (self, schema_v3, error))
+    goto fail;
+  if (version < 4 && !cn_server_db_exec (self, schema_v4, error))
     goto fail;
 
   if (!cn_server_db_exec (self, "PRAGMA user_version = " G_STRINGIFY (CN_SERVER_DB_VERSION),

@@ -21,7 +21,7 @@ typedef sqlite3_stmt CnServerStmt;
 void          cn_server_stmt_release         (CnServerStmt  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerStmt, cn_server_stmt_release)
 
-#define CN_SERVER_DB_VERSION 3
+#define CN_SERVER_DB_VERSION 4
 
 CnServerDb   *cn_server_db_open              (const char    *path,
                                               gboolean       create,

@@ -106,8 +106,14 @@ fixture_setup (Fixture       *f,
   g_assert_true (cn_server_user_add (f->db, "admin", CN_ROLE_ADMIN, NULL, "admin-password-1",
                                      &error));
   g_assert_no_error (error);
+  g_assert_true (cn_server_user_add (f->db, "editor", CN_ROLE_EDITOR, NULL, "editor-password-1",
+                                     &error));
+  g_assert_no_error (error);
   for (guint i = 0; i < 12; i++)
     add_task (f->db, i, i % 3 == 0 ? COMMUNE2 : COMMUNE1);
+  /* A person is a reference record that also has a unit: listed once. */
+  upsert (f->db, "person", "e0000000-0000-4000-8000-000000000001",
+          "{\"full_name\": \"Nguyễn Văn An\", \"unit_id\": \"" COMMUNE1 "\"}");
 }
 
 static void
@@ -177,20 +183,80 @@ count_in (const char *text,
   return n;
 }
 
+/* The seqs a page must hold, by the plain query of the feed's rule (no index, no merge). */
+static GArray *
+expected_seqs (const char   *path,
+               CnServerUser *who,
+               gint64        since,
+               guint         limit)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                   "WITH RECURSIVE scope (id) AS ("
+                   "  SELECT ?2 WHERE ?2 IS NOT NULL UNION "
+                   "  SELECT u.id FROM records u JOIN scope s "
+                   "    ON json_extract (u.data, '$.parent_id') = s.id "
+                   "  WHERE u.collection = 'unit' AND u.deleted = 0) "
+                   "SELECT seq FROM records NOT INDEXED WHERE seq > ?1 AND (?3 OR is_reference = 1 "
+                   "  OR owner_unit IN (SELECT id FROM scope)) ORDER BY seq LIMIT ?4",
+                   -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, since);
+  if (who->unit_id != NULL)
+    sqlite3_bind_text (stmt, 2, who->unit_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, who->role == CN_ROLE_ADMIN);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (seqs, seq);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return seqs;
+}
+
+static void
+assert_page_seqs (const char   *path,
+                  CnServerUser *who,
+                  gint64        since,
+                  guint         limit,
+                  const char   *page)
+{
+  g_autoptr(GArray) expected = expected_seqs (path, who, since, limit);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *changes;
+
+  json_parser_load_from_data (parser, page, -1, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "changes");
+  g_assert_cmpuint (json_array_get_length (changes), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (changes, i),
+                                                 "seq"), ==, g_array_index (expected, gint64, i));
+}
+
 /* Every page, asked twice (the second time from the caches), is byte for byte the page a
- * connection without caches makes; and a change by another process shows at once. */
+ * connection without caches makes, and holds the records the feed's rule says; a change by
+ * another process shows at once. */
 static void
 test_pages (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(CnServerUser) lan = user (f->db, "lan");
   g_autoptr(CnServerUser) admin = user (f->db, "admin");
+  g_autoptr(CnServerUser) nobody = user (f->db, "editor");
   gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
   g_autofree char *all = NULL;
   g_autofree char *moved = NULL;
   g_autofree char *after = NULL;
 
-  g_assert_cmpint (head, ==, 17);
+  g_assert_cmpint (head, ==, 18);
   for (gint64 since = 0; since <= head; since++)
     for (guint limit = 1; limit <= 4; limit += 3)
       {
@@ -201,12 +267,19 @@ test_pages (Fixture       *f,
 
         g_assert_cmpstr (first, ==, fresh);
         g_assert_cmpstr (second, ==, fresh);
+        assert_page_seqs (f->path, who, since, limit, first);
+        if (since % 3 == 0)
+          {
+            g_autofree char *none = page_text (f->db, nobody, since, limit);
+            assert_page_seqs (f->path, nobody, since, limit, none);
+          }
       }
 
   /* lan (Can Lộc) sees the 5 units and the 8 tasks of Kim Song Trường, not Kỳ Tân's 4. */
   all = page_text (f->db, lan, 0, 100);
   g_assert_cmpuint (count_in (all, "\"collection\":\"task\""), ==, 8);
   g_assert_cmpuint (count_in (all, "\"collection\":\"unit\""), ==, 5);
+  g_assert_cmpuint (count_in (all, "\"collection\":\"person\""), ==, 1);
 
   /* Another process adds a task in lan's commune: the next page from the same cursor has it,
    * though that page was cached a moment ago. */
@@ -214,13 +287,17 @@ test_pages (Fixture       *f,
   add_task (f->other, 100, COMMUNE1);
   after = page_text (f->db, lan, head, 100);
   g_assert_cmpuint (count_in (after, "b0000000-0000-4000-8000-000000000100"), ==, 1);
-  g_assert_cmpstr (after, ==, fresh_page_text (f, lan, head, 100));
+  {
+    g_autofree char *fresh = fresh_page_text (f, lan, head, 100);
+    g_assert_cmpstr (after, ==, fresh);
+  }
 
   /* Another process moves Kim Song Trường to Kỳ Anh: its tasks leave lan's feed at once (the
    * scope is computed again). */
   upsert (f->other, "unit", COMMUNE1, "{\"name\": \"Kim Song Trường\", \"kind\": \"commune\", "
                                       "\"parent_id\": \"" DISTRICT2 "\"}");
   moved = page_text (f->db, lan, 0, 100);
+  assert_page_seqs (f->path, lan, 0, 100, moved);
   g_assert_cmpuint (count_in (moved, "\"collection\":\"task\""), ==, 0);
   g_assert_cmpuint (count_in (moved, "\"collection\":\"unit\""), ==, 5);
 
@@ -230,7 +307,10 @@ test_pages (Fixture       *f,
   g_clear_pointer (&moved, g_free);
   moved = page_text (f->db, lan, 0, 100);
   g_assert_cmpuint (count_in (moved, "\"collection\":\"task\""), ==, 9);
-  g_assert_cmpstr (moved, ==, fresh_page_text (f, lan, 0, 100));
+  {
+    g_autofree char *fresh = fresh_page_text (f, lan, 0, 100);
+    g_assert_cmpstr (moved, ==, fresh);
+  }
 }
 
 /* A log-out, a disabled account or a new password ends a session at once, whichever process
@@ -421,7 +501,39 @@ test_sequence (Fixture       *f,
   g_assert_cmpint (max_record_seq (f->path), ==, head + 5);
 }
 
-/* A database of schema 2 (before the feed's index) is brought to the current schema. */
+/* A scope of many units (past the merge of one ordered range per unit): the same rule. */
+static void
+test_large_scope (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = NULL;
+  gint64 head;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("f0000000-0000-4000-8000-%012u", i);
+      g_autofree char *json = g_strdup_printf ("{\"name\": \"Xã %u\", \"kind\": \"commune\", "
+                                               "\"parent_id\": \"" DISTRICT1 "\"}", i);
+
+      upsert (f->db, "unit", id, json);
+      if (i % 4 == 0)
+        add_task (f->db, 300 + i, id);
+    }
+  lan = user (f->db, "lan");
+  head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  for (gint64 since = 0; since <= head; since += 3)
+    {
+      g_autofree char *page = page_text (f->db, lan, since, 7);
+      g_autofree char *fresh = fresh_page_text (f, lan, since, 7);
+
+      assert_page_seqs (f->path, lan, since, 7, page);
+      g_assert_cmpstr (page, ==, fresh);
+    }
+  g_assert_no_error (error);
+}
+
+/* A database of schema 2 (before the feed's indexes) is brought to the current schema. */
 static void
 test_migrate (Fixture       *f,
               gconstpointer  data)
@@ -436,8 +548,8 @@ test_migrate (Fixture       *f,
   cn_server_db_free (f->other);
   cn_server_db_free (f->db);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX records_feed; PRAGMA user_version = 2",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX records_owner; DROP INDEX records_reference; "
+                                 "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->db = cn_server_db_open (f->path, FALSE, &error);
@@ -449,12 +561,15 @@ test_migrate (Fixture       *f,
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count (*) FROM sqlite_schema "
+                                       "WHERE name IN ('records_owner', 'records_reference')), "
+                                       "(SELECT count (*) FROM sqlite_schema "
                                        "WHERE name = 'records_feed'), "
                                        "(SELECT user_version FROM pragma_user_version)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, CN_SERVER_DB_VERSION);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, CN_SERVER_DB_VERSION);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 }
@@ -469,6 +584,8 @@ main (int argc, char **argv)
   g_test_add ("/server/cache/sessions", Fixture, NULL, fixture_setup, test_sessions,
               fixture_teardown);
   g_test_add ("/server/cache/sequence", Fixture, NULL, fixture_setup, test_sequence,
+              fixture_teardown);
+  g_test_add ("/server/cache/large-scope", Fixture, NULL, fixture_setup, test_large_scope,
               fixture_teardown);
   g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
               fixture_teardown);
