@@ -42,6 +42,12 @@ struct _CnServerDb
   GHashTable   *texts;      /* seq → CnServerRecordText */
   gsize         texts_size;
 
+  /* Scopes (unit → the set of units below it), kept while no unit changes: a push's own
+   * commit empties the cache above, but only a change of a unit changes a scope. */
+  GHashTable   *scopes;     /* unit id → GHashTable */
+  guint64       units_version;
+  gint64        units_data_version;
+
   /* Checkpoints in a thread of their own (cn_server_db_start_checkpointer()). */
   GThread      *checkpointer;
   GMutex        checkpoint_lock;
@@ -390,6 +396,10 @@ cn_server_db_open (const char  *path,
   self->data_version = -1;
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
   self->texts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  self->scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_hash_table_unref);
+  self->units_version = 1;
+  self->units_data_version = -1;
 
   if (!migrate (self, error))
     return NULL;
@@ -430,6 +440,7 @@ cn_server_db_free (CnServerDb *self)
     }
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_clear_pointer (&self->scopes, g_hash_table_unref);
   g_free (self->path);
   g_free (self);
 }
@@ -728,6 +739,55 @@ cn_server_db_cache_insert (CnServerDb     *self,
   self->cache_size += size;
 }
 
+void
+cn_server_db_units_changed (CnServerDb *self)
+{
+  self->units_version++;
+  g_hash_table_remove_all (self->scopes);
+}
+
+guint64
+cn_server_db_units_version (CnServerDb *self)
+{
+  g_autoptr(CnServerStmt) stmt = cn_server_db_prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  /* Another connection (another process) may have changed a unit: start again. */
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (version < 0 || version != self->units_data_version)
+    {
+      cn_server_db_units_changed (self);
+      self->units_data_version = version;
+    }
+  return self->units_version;
+}
+
+GHashTable *
+cn_server_db_scope_lookup (CnServerDb *self,
+                           const char *unit_id)
+{
+  cn_server_db_units_version (self);
+  return g_hash_table_lookup (self->scopes, unit_id);
+}
+
+void
+cn_server_db_scope_insert (CnServerDb *self,
+                           guint64     version,
+                           const char *unit_id,
+                           GHashTable *units)
+{
+  /* As for the cache above: not after a change, nor from uncommitted changes. */
+  if (cn_server_db_units_version (self) != version || self->units_data_version < 0 ||
+      (!sqlite3_get_autocommit (self->db) &&
+       ((!self->in_begin && !self->in_read) ||
+        sqlite3_total_changes64 (self->db) != self->changes_at_begin)))
+    return;
+  if (g_hash_table_size (self->scopes) >= 1024)
+    g_hash_table_remove_all (self->scopes);
+  g_hash_table_replace (self->scopes, g_strdup (unit_id), g_hash_table_ref (units));
+}
+
 const CnServerRecordText *
 cn_server_db_record_text_lookup (CnServerDb *self,
                                  gint64      seq)
@@ -841,6 +901,7 @@ cn_server_db_purge_tombstones (CnServerDb  *self,
     }
   if (n_purged != NULL)
     *n_purged = (guint) sqlite3_changes (self->db);
+  cn_server_db_units_changed (self);
 
   purged_seq = cn_server_db_get_meta_int (self, "purged_seq", 0);
   if (max_seq > purged_seq && !cn_server_db_set_meta_int (self, "purged_seq", max_seq, error))

@@ -74,6 +74,19 @@ void          cn_server_db_cache_insert      (CnServerDb    *self,
                                               gsize          size,
                                               GDestroyNotify destroy);
 
+/* Scopes (a unit → the set of the units at and below it), kept while no unit changes.
+ * Whoever writes a unit record calls cn_server_db_units_changed() first; a change by
+ * another connection is seen through PRAGMA data_version. Take the version before reading
+ * the units; a lookup's table is valid until the next call into the database. */
+void          cn_server_db_units_changed     (CnServerDb    *self);
+guint64       cn_server_db_units_version     (CnServerDb    *self);
+GHashTable   *cn_server_db_scope_lookup      (CnServerDb    *self,
+                                              const char    *unit_id);
+void          cn_server_db_scope_insert      (CnServerDb    *self,
+                                              guint64        version,
+                                              const char    *unit_id,
+                                              GHashTable    *units);
+
 /* The wire text of a record's state by its seq. A seq names one state of one record for
  * good: every change of a record (its data, its deletion, its owner unit) gives it a new
  * seq, and seqs are never handed out twice; so these texts need no invalidation, only a

@@ -469,6 +469,8 @@ store_record (CnServerDb  *db,
 
   if (seq < 0)
     return FALSE;
+  if (g_str_equal (collection, "unit"))
+    cn_server_db_units_changed (db);
 
   stmt = cn_server_db_prepare (db,
                                "INSERT INTO records (collection, id, rev, seq, deleted, "

@@ -104,20 +104,18 @@ cn_server_scope_units (CnServerDb    *db,
   g_autoptr(GHashTable) children = NULL;
   g_autoptr(CnServerStmt) stmt = NULL;
   g_autoptr(GQueue) queue = NULL;
-  g_autofree char *key = NULL;
   GHashTable *cached;
-  guint64 generation;
+  guint64 version;
   int rc;
 
   if (user->unit_id == NULL || user->role == CN_ROLE_ADMIN)
     return g_steal_pointer (&units);
 
-  /* Every push needs it; units change rarely, and any change empties the cache. */
-  key = g_strconcat ("scope:", user->unit_id, NULL);
-  cached = cn_server_db_cache_lookup (db, key);
+  /* Every push and every pull needs it; units change rarely (see cn-server-db.h). */
+  cached = cn_server_db_scope_lookup (db, user->unit_id);
   if (cached != NULL)
     return g_hash_table_ref (cached);
-  generation = cn_server_db_generation (db);
+  version = cn_server_db_units_version (db);
 
   children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) g_ptr_array_unref);
@@ -164,9 +162,7 @@ cn_server_scope_units (CnServerDb    *db,
             g_queue_push_tail (queue, (gpointer) child);
         }
     }
-  cn_server_db_cache_insert (db, generation, key, g_hash_table_ref (units),
-                             g_hash_table_size (units) * 64,
-                             (GDestroyNotify) g_hash_table_unref);
+  cn_server_db_scope_insert (db, version, user->unit_id, units);
   return g_steal_pointer (&units);
 }
 
