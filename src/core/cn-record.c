@@ -732,9 +732,22 @@ read_key (JsonObject  *object,
  *
  * Returns: (transfer full): the record, or %NULL with @error set
  */
+static CnRecord *
+record_from_json (JsonNode  *node,
+                  gboolean   share_data,
+                  GError   **error);
+
 CnRecord *
 cn_record_from_json (JsonNode  *node,
                      GError   **error)
+{
+  return record_from_json (node, FALSE, error);
+}
+
+static CnRecord *
+record_from_json (JsonNode  *node,
+                  gboolean   share_data,
+                  GError   **error)
 {
   g_autoptr(CnRecord) record = NULL;
   g_autoptr(JsonObject) data = NULL;
@@ -812,6 +825,8 @@ cn_record_from_json (JsonNode  *node,
       invalid_key (error, "data", _("an object"));
       return NULL;
     }
+  else if (share_data)
+    data = json_object_ref (json_node_get_object (member));
   else
     data = copy_object (json_node_get_object (member));
 
@@ -834,9 +849,36 @@ cn_record_from_json (JsonNode  *node,
  * Returns: (transfer full) (element-type CnRecord): the records, or %NULL with @error set
  *   naming the position of the first bad one
  */
+static GPtrArray *
+record_array_from_json (JsonNode  *node,
+                        gboolean   share_data,
+                        GError   **error);
+
 GPtrArray *
 cn_record_array_from_json (JsonNode  *node,
                            GError   **error)
+{
+  return record_array_from_json (node, FALSE, error);
+}
+
+/**
+ * cn_record_array_from_json_shared:
+ *
+ * Like cn_record_array_from_json(), but each record holds the data object of @node itself,
+ * not a copy: for a tree read once and then dropped (a page of changes). Nothing may change
+ * @node's objects afterwards.
+ */
+GPtrArray *
+cn_record_array_from_json_shared (JsonNode  *node,
+                                  GError   **error)
+{
+  return record_array_from_json (node, TRUE, error);
+}
+
+static GPtrArray *
+record_array_from_json (JsonNode  *node,
+                        gboolean   share_data,
+                        GError   **error)
 {
   g_autoptr(GPtrArray) records = NULL;
   JsonArray *array;
@@ -856,7 +898,8 @@ cn_record_array_from_json (JsonNode  *node,
 
   for (guint i = 0; i < n; i++)
     {
-      CnRecord *record = cn_record_from_json (json_array_get_element (array, i), error);
+      CnRecord *record = record_from_json (json_array_get_element (array, i), share_data,
+                                           error);
 
       if (record == NULL)
         {
@@ -905,15 +948,17 @@ typedef enum {
 
 /* Checks, outside and inside strings, what json-glib would not: nesting deeper than @limit
  * arrays and objects, and the escape \u0000, which json-glib 1.6 silently cuts the string
- * at. */
+ * at. Tells whether any \u escape is there (the only way to write a lone surrogate). */
 static ScanResult
 scan_json (const char *json,
            gsize       len,
-           guint       limit)
+           guint       limit,
+           gboolean   *has_u_escape)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
 
+  *has_u_escape = FALSE;
   for (gsize i = 0; i < len; i++)
     {
       char c = json[i];
@@ -922,6 +967,8 @@ scan_json (const char *json,
         {
           if (c == '\\')
             {
+              if (i + 1 < len && json[i + 1] == 'u')
+                *has_u_escape = TRUE;
               if (i + 5 < len && json[i + 1] == 'u' && strncmp (json + i + 2, "0000", 4) == 0)
                 return SCAN_NUL_ESCAPE;
               i++;
@@ -1021,6 +1068,7 @@ cn_json_parse_checked (const char  *json,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root;
+  gboolean has_u_escape;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -1035,7 +1083,7 @@ cn_json_parse_checked (const char  *json,
       return NULL;
     }
 
-  switch (scan_json (json, len, CN_JSON_MAX_DEPTH))
+  switch (scan_json (json, len, CN_JSON_MAX_DEPTH, &has_u_escape))
     {
     case SCAN_TOO_DEEP:
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
@@ -1067,7 +1115,9 @@ cn_json_parse_checked (const char  *json,
       return NULL;
     }
 
-  if (!cn_json_node_is_valid_utf8 (root))
+  /* The text is valid UTF-8: only a \u escape can make a string that is not (a page of
+   * changes, megabytes of text, has none, and is not walked again). */
+  if (has_u_escape && !cn_json_node_is_valid_utf8 (root))
     {
       json_node_unref (root);
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,

@@ -88,13 +88,16 @@ gboolean     cn_record_validate          (CnRecord     *self,
 
 /* The codec. to_json writes "seq" only when > 0, and updated_by null when unset.
  * from_json copies the data (deep). array_from_json reads an array of records and names the
- * position of the first bad one ("Record 3: …"). from_string parses through
+ * position of the first bad one ("Record 3: …"); array_from_json_shared does so without
+ * copying the data objects out of @node (a page of changes, dropped once read). from_string parses through
  * cn_json_parse_checked(). */
 JsonNode    *cn_record_to_json           (CnRecord     *self);
 CnRecord    *cn_record_from_json         (JsonNode     *node,
                                           GError      **error);
 GPtrArray   *cn_record_array_from_json   (JsonNode     *node,
                                           GError      **error);
+GPtrArray   *cn_record_array_from_json_shared (JsonNode *node,
+                                               GError  **error);
 char        *cn_record_to_string         (CnRecord     *self);
 CnRecord    *cn_record_from_string       (const char   *json,
                                           gssize        len,

@@ -1250,6 +1250,24 @@ ensure_client_id (CnStore  *self,
   return step_done (self, stmt, error);
 }
 
+/* Before SQLite's first use in the process: no global memory statistics. Keeping them
+ * takes one process-wide mutex around every allocation of every connection, which the
+ * window's connection then waits on while a sync writes. (Too late when something else
+ * used SQLite first: then it is simply left on.) */
+static void
+configure_sqlite_once (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      if (!sqlite3_threadsafe ())
+        g_warning ("SQLite was built without thread safety");
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 CnStore *
 cn_store_open (const char  *path,
                GError     **error)
@@ -1258,6 +1276,7 @@ cn_store_open (const char  *path,
   g_autofree char *default_path = NULL;
   int rc;
 
+  configure_sqlite_once ();
   if (path == NULL)
     path = default_path = cn_store_dup_default_path ();
 

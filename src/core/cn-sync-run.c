@@ -485,7 +485,8 @@ cn_sync_parse_changes_page (JsonNode  *answer,
   if (*more && *next == since)
     return (malformed (error, _("a change page that does not move forward")), NULL);
 
-  records = cn_record_array_from_json (changes, &local_error);
+  /* The page's tree is dropped once read: its records keep their data without a copy. */
+  records = cn_record_array_from_json_shared (changes, &local_error);
   if (records == NULL)
     g_set_error (error, CN_ERROR, CN_ERROR_SERVER,
                  _("The server sent a malformed answer: %s"), local_error->message);
