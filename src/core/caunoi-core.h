@@ -8,6 +8,7 @@
 #include "cn-error.h"
 #include "cn-fold.h"
 #include "cn-fts.h"
+#include "cn-id.h"
 #include "cn-merge.h"
 #include "cn-password.h"
 #include "cn-query.h"
