@@ -8,6 +8,7 @@
 #include "cn-commune-page.h"
 #include "cn-delegations-view.h"
 #include "cn-schema.h"
+#include "cn-stall-probe.h"
 #include "cn-time.h"
 
 /* One commune: its assignments, the timeline of working sessions, the reports of its
@@ -599,6 +600,7 @@ cn_commune_page_reload (CnCommunePage *self)
   fill_assignments (self, store);
   fill_reports (self, store, delegation_id);
   fill_attendance (self, store);
+  cn_stall_probe_note ("rows");
 }
 
 void

@@ -15,6 +15,7 @@
 #include "cn-record-editor.h"
 #include "cn-report-print.h"
 #include "cn-schema.h"
+#include "cn-stall-probe.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
 #include "cn-widget-util.h"
@@ -40,7 +41,11 @@ struct _CnDelegationsView
   char               *role;           /* NULL: local-only mode, everything allowed */
   char               *scope_unit_id;
   guint               reload_id;
+  guint               dirty;          /* Part flags: what changed and is not read again yet */
+  GHashTable         *within_scope;   /* unit id → GINT_TO_POINTER (1 or 2): in or out */
   gboolean            store_failed;
+  guint               probe_id;
+  guint               probe_step;
 };
 
 G_DEFINE_FINAL_TYPE (CnDelegationsView, cn_delegations_view, ADW_TYPE_BIN)
@@ -270,26 +275,100 @@ cn_delegations_view_from_widget (GtkWidget *widget)
   return ancestor != NULL ? CN_DELEGATIONS_VIEW (ancestor) : NULL;
 }
 
-/* Store and reloads */
+/* Store and reloads
+ *
+ * A change marks the parts that show its collection; a part is read again only when it is
+ * shown (the commune's page, the task board) and in an idle, so that a sync writing page
+ * after page is answered by one reload of what is on screen. The task board's columns
+ * follow their tasks by themselves (CnRecordList); the overview reads in a worker thread. */
+
+typedef enum {
+  PART_OVERVIEW = 1 << 0,
+  PART_COMMUNE  = 1 << 1,
+  PART_BOARD    = 1 << 2,   /* the board's filters and names */
+  PART_SYNC     = 1 << 3,
+  PART_ALL      = PART_OVERVIEW | PART_COMMUNE | PART_BOARD | PART_SYNC,
+} Part;
+
+static guint
+parts_showing (const char *collection)
+{
+  static const struct { const char *collection; guint parts; } map[] = {
+    { "unit",         PART_OVERVIEW | PART_COMMUNE | PART_BOARD },
+    { "person",       PART_OVERVIEW | PART_COMMUNE | PART_BOARD },
+    { "delegation",   PART_OVERVIEW | PART_COMMUNE | PART_BOARD },
+    { "assignment",   PART_OVERVIEW | PART_COMMUNE },
+    { "visit",        PART_OVERVIEW | PART_COMMUNE },
+    { "task",         PART_OVERVIEW | PART_COMMUNE },
+    { "assessment",   PART_OVERVIEW | PART_COMMUNE },
+    { "report",       PART_COMMUNE },
+    { "criteria_set", PART_COMMUNE },
+    { "attendance",   PART_COMMUNE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_strcmp0 (collection, map[i].collection) == 0)
+      return map[i].parts | PART_SYNC;
+  /* Articles, documents, task events: only the sync issues may list them. */
+  return PART_SYNC;
+}
+
+static guint
+parts_shown (CnDelegationsView *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->pages);
+  const char *district = gtk_stack_get_visible_child_name (self->district_stack);
+  guint parts = PART_SYNC;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return 0;
+  /* The overview is read even under a commune's page: going back shows it at once. */
+  if (g_strcmp0 (page, "district") == 0)
+    parts |= PART_OVERVIEW | (g_strcmp0 (district, "commune") == 0 ? PART_COMMUNE : 0);
+  else if (g_strcmp0 (page, "tasks") == 0)
+    parts |= PART_BOARD;
+  return parts;
+}
 
 static gboolean
 reload_idle_cb (gpointer user_data)
 {
   CnDelegationsView *self = CN_DELEGATIONS_VIEW (user_data);
+  guint parts = self->dirty & parts_shown (self);
 
   self->reload_id = 0;
-  cn_district_overview_reload (self->overview);
-  cn_commune_page_reload (self->commune_page);
-  cn_task_board_reload (self->task_board);
-  cn_conflicts_view_reload (self->conflicts_view);
+  self->dirty &= ~parts;
+  if (parts & PART_OVERVIEW)
+    cn_district_overview_reload (self->overview);
+  if (parts & PART_COMMUNE)
+    cn_commune_page_reload (self->commune_page);
+  if (parts & PART_BOARD)
+    cn_task_board_reload (self->task_board);
+  if (parts & PART_SYNC)
+    cn_conflicts_view_reload (self->conflicts_view);
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_reload_parts (CnDelegationsView *self,
+                    guint              parts)
+{
+  self->dirty |= parts;
+  if (self->reload_id == 0 && (self->dirty & parts_shown (self)) != 0)
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
 }
 
 static void
 queue_reload (CnDelegationsView *self)
 {
-  if (self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
+  queue_reload_parts (self, PART_ALL);
+}
+
+/* A page shown: read what changed while it was hidden. */
+static void
+page_shown_cb (CnDelegationsView *self)
+{
+  queue_reload_parts (self, 0);
 }
 
 static void load_user (CnDelegationsView *self);
@@ -301,9 +380,14 @@ signed_in_changed_cb (CnDelegationsView *self)
 }
 
 static void
-store_changed_cb (CnDelegationsView *self)
+store_changed_cb (CnStore           *store,
+                  const char        *collection,
+                  GArray            *rowids,
+                  CnDelegationsView *self)
 {
-  queue_reload (self);
+  if (g_strcmp0 (collection, "unit") == 0)
+    g_hash_table_remove_all (self->within_scope);
+  queue_reload_parts (self, parts_showing (collection));
 }
 
 CnStore *
@@ -327,8 +411,8 @@ cn_delegations_view_set_store (CnDelegationsView *self,
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_set_object (&self->store, store);
   if (store != NULL)
-    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
+  g_hash_table_remove_all (self->within_scope);
   load_user (self);
   queue_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -411,6 +495,22 @@ unit_is_within (CnStore    *store,
   return FALSE;
 }
 
+/* Every card of the task board asks: the answers are kept until a unit or the user
+ * changes. */
+static gboolean
+unit_is_within_scope (CnDelegationsView *self,
+                      const char        *unit_id)
+{
+  gpointer known = g_hash_table_lookup (self->within_scope, unit_id);
+  gboolean within;
+
+  if (known != NULL)
+    return GPOINTER_TO_INT (known) == 1;
+  within = unit_is_within (self->store, unit_id, self->scope_unit_id);
+  g_hash_table_insert (self->within_scope, g_strdup (unit_id), GINT_TO_POINTER (within ? 1 : 2));
+  return within;
+}
+
 /* The signed-in user's role and scope unit, as the sync client keeps them in the store's
  * meta table at login. Nobody signed in (or an older login that did not record them):
  * local-only mode, where everything is allowed; the server checks every edit anyway. */
@@ -449,6 +549,7 @@ cn_delegations_view_set_user (CnDelegationsView *self,
   self->role = g_strdup (role);
   g_free (self->scope_unit_id);
   self->scope_unit_id = g_strdup (scope_unit_id);
+  g_hash_table_remove_all (self->within_scope);
 
   if (!cn_delegations_view_can_write (self, "visit", NULL, &why))
     gtk_label_set_text (self->permission_label, why);
@@ -495,7 +596,7 @@ cn_delegations_view_can_write (CnDelegationsView  *self,
       return FALSE;
     }
   if (unit_id != NULL && self->scope_unit_id != NULL && self->store != NULL
-      && !unit_is_within (self->store, unit_id, self->scope_unit_id))
+      && !unit_is_within_scope (self, unit_id))
     {
       if (explanation != NULL)
         {
@@ -830,6 +931,7 @@ cn_delegations_view_show_commune (CnDelegationsView *self,
   g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
 
   cn_commune_page_set_commune_id (self->commune_page, commune_id);
+  self->dirty &= ~PART_COMMUNE;
   gtk_stack_set_visible_child_name (self->pages, "district");
   gtk_stack_set_visible_child_name (self->district_stack, "commune");
 }
@@ -1105,13 +1207,58 @@ new_visit_cb (GtkWidget  *widget,
   cn_delegations_view_edit (self, "visit", NULL, defaults);
 }
 
+/* CAUNOI_STALL_PROBE (cn-stall-probe.h): opening the section, two communes, the task board
+ * and back, each step measured over the seconds it is given, then the application quits. */
+static gboolean
+probe_step_cb (gpointer user_data)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (user_data);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  cn_stall_probe_end ();
+  cn_district_overview_dup_commune_ids (self->overview, &first, &second);
+  switch (self->probe_step++)
+    {
+    case 0:
+      cn_stall_probe_begin ("commune");
+      if (first != NULL)
+        cn_delegations_view_show_commune (self, first);
+      break;
+    case 1:
+      cn_stall_probe_begin ("other-commune");
+      if (second != NULL)
+        cn_delegations_view_show_commune (self, second);
+      break;
+    case 2:
+      cn_stall_probe_begin ("overview");
+      cn_delegations_view_show_overview (self);
+      break;
+    case 3:
+      cn_stall_probe_begin ("task-board");
+      gtk_stack_set_visible_child_name (self->pages, "tasks");
+      break;
+    default:
+      self->probe_id = 0;
+      g_application_quit (g_application_get_default ());
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 cn_delegations_view_map (GtkWidget *widget)
 {
   CnDelegationsView *self = CN_DELEGATIONS_VIEW (widget);
 
+  if (cn_stall_probe_enabled () && self->probe_id == 0 && self->probe_step == 0)
+    {
+      cn_stall_probe_begin ("open");
+      self->probe_id = g_timeout_add_seconds (4, probe_step_cb, self);
+    }
   GTK_WIDGET_CLASS (cn_delegations_view_parent_class)->map (widget);
   ensure_store (self);
+  queue_reload_parts (self, 0);
 }
 
 static void
@@ -1168,6 +1315,7 @@ cn_delegations_view_dispose (GObject *object)
   if (self->sync_client != NULL)
     g_signal_handlers_disconnect_by_func (self->sync_client, signed_in_changed_cb, self);
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->probe_id, g_source_remove);
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1185,6 +1333,7 @@ cn_delegations_view_finalize (GObject *object)
 
   g_free (self->role);
   g_free (self->scope_unit_id);
+  g_clear_pointer (&self->within_scope, g_hash_table_unref);
 
   G_OBJECT_CLASS (cn_delegations_view_parent_class)->finalize (object);
 }
@@ -1230,5 +1379,10 @@ cn_delegations_view_class_init (CnDelegationsViewClass *klass)
 static void
 cn_delegations_view_init (CnDelegationsView *self)
 {
+  self->within_scope = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->pages, "notify::visible-child", G_CALLBACK (page_shown_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->district_stack, "notify::visible-child", G_CALLBACK (page_shown_cb),
+                           self, G_CONNECT_SWAPPED);
 }

@@ -8,8 +8,10 @@
 #include "cn-criteria-chart.h"
 #include "cn-delegations-view.h"
 #include "cn-district-overview.h"
+#include "cn-stall-probe.h"
 #include "cn-time.h"
 #include "cn-widget-util.h"
+#include "cn-workflow-reader.h"
 
 /* The district at a glance: every commune with its delegation, member in charge, sponsoring
  * department, last working session, open and overdue tasks and criteria met, grouped by
@@ -17,19 +19,12 @@
 
 #define N_CRITERIA 19
 
+/* A commune as the overview shows it: its counts (read in a worker thread, see
+ * cn-workflow-reader.h) and the folded text the filter looks in. */
 typedef struct
 {
-  char  *id;
-  char  *name;
-  char  *region;
-  char  *delegation;
-  char  *member;
-  char  *sponsor;
-  char  *last_visit;     /* YYYY-MM-DD */
-  guint  open_tasks;
-  guint  overdue_tasks;
-  guint  met;
-  char  *folded;         /* for the filter */
+  CnCommuneSummary *c;
+  char             *folded;
 } Summary;
 
 typedef enum {
@@ -54,6 +49,7 @@ struct _CnDistrictOverview
 
   GPtrArray       *summaries;
   char            *filter;
+  GCancellable    *cancellable;  /* the reload running in a worker thread */
 };
 
 G_DEFINE_FINAL_TYPE (CnDistrictOverview, cn_district_overview, ADW_TYPE_BIN)
@@ -63,13 +59,7 @@ summary_free (gpointer data)
 {
   Summary *s = data;
 
-  g_free (s->id);
-  g_free (s->name);
-  g_free (s->region);
-  g_free (s->delegation);
-  g_free (s->member);
-  g_free (s->sponsor);
-  g_free (s->last_visit);
+  cn_commune_summary_free (s->c);
   g_free (s->folded);
   g_free (s);
 }
@@ -108,25 +98,25 @@ compare_summaries (gconstpointer a,
     {
     case SORT_REGION:
       /* Regions in the order of their delegations (số 1, số 2…), as the district lists them. */
-      r = g_utf8_collate (x->delegation ? x->delegation : "\xf4\x8f\xbf\xbf",
-                          y->delegation ? y->delegation : "\xf4\x8f\xbf\xbf");
+      r = g_utf8_collate (x->c->delegation ? x->c->delegation : "\xf4\x8f\xbf\xbf",
+                          y->c->delegation ? y->c->delegation : "\xf4\x8f\xbf\xbf");
       if (r == 0)
-        r = g_utf8_collate (x->region ? x->region : "", y->region ? y->region : "");
+        r = g_utf8_collate (x->c->region ? x->c->region : "", y->c->region ? y->c->region : "");
       break;
     case SORT_CRITERIA:
-      r = (int) y->met - (int) x->met;
+      r = (int) y->c->met - (int) x->c->met;
       break;
     case SORT_OPEN_TASKS:
-      r = (int) (y->overdue_tasks * 1000 + y->open_tasks) - (int) (x->overdue_tasks * 1000 + x->open_tasks);
+      r = (int) (y->c->overdue_tasks * 1000 + y->c->open_tasks) - (int) (x->c->overdue_tasks * 1000 + x->c->open_tasks);
       break;
     case SORT_LAST_VISIT:
-      r = -g_strcmp0 (x->last_visit, y->last_visit);
+      r = -g_strcmp0 (x->c->last_visit, y->c->last_visit);
       break;
     case SORT_NAME:
     default:
       break;
     }
-  return r != 0 ? r : g_utf8_collate (x->name, y->name);
+  return r != 0 ? r : g_utf8_collate (x->c->name, y->c->name);
 }
 
 static void
@@ -175,57 +165,57 @@ make_row (const Summary *s)
   GtkWidget *open_button;
   g_autofree char *open_label = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  g_autofree char *criteria = g_strdup_printf (C_("criteria count", "%u/%u"), s->met, N_CRITERIA);
-  g_autofree char *criteria_tip = g_strdup_printf (_("%u of %u criteria met"), s->met, N_CRITERIA);
+  g_autofree char *criteria = g_strdup_printf (C_("criteria count", "%u/%u"), s->c->met, N_CRITERIA);
+  g_autofree char *criteria_tip = g_strdup_printf (_("%u of %u criteria met"), s->c->met, N_CRITERIA);
   g_autofree char *last = NULL;
   g_autofree char *tasks = NULL;
   g_autofree char *name = NULL;
   g_autofree char *escaped = NULL;
 
-  if (s->delegation != NULL)
-    g_string_append (subtitle, s->delegation);
-  if (s->member != NULL)
+  if (s->c->delegation != NULL)
+    g_string_append (subtitle, s->c->delegation);
+  if (s->c->member != NULL)
     /* Translators: in a commune's summary line */
-    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("In charge:"), s->member);
-  if (s->sponsor != NULL)
-    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("Sponsor:"), s->sponsor);
-  if (s->last_visit != NULL)
+    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("In charge:"), s->c->member);
+  if (s->c->sponsor != NULL)
+    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("Sponsor:"), s->c->sponsor);
+  if (s->c->last_visit != NULL)
     {
-      g_autofree char *date = cn_delegations_format_date (s->last_visit);
+      g_autofree char *date = cn_delegations_format_date (s->c->last_visit);
       /* Translators: the date of the last working session in a commune */
       last = g_strdup_printf (_("Last session %s"), date);
     }
   else
     last = g_strdup (_("No session yet"));
-  if (s->overdue_tasks > 0)
+  if (s->c->overdue_tasks > 0)
     /* Translators: tasks of a commune: "3 open, 1 overdue" */
-    tasks = g_strdup_printf (_("%u open, %u overdue"), s->open_tasks, s->overdue_tasks);
+    tasks = g_strdup_printf (_("%u open, %u overdue"), s->c->open_tasks, s->c->overdue_tasks);
   else
-    tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", s->open_tasks),
-                             s->open_tasks);
+    tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", s->c->open_tasks),
+                             s->c->open_tasks);
 
   /* Row titles are Pango markup; a commune's name is plain text. */
-  name = g_markup_escape_text (s->name, -1);
+  name = g_markup_escape_text (s->c->name, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   escaped = g_markup_escape_text (subtitle->str, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (last, NULL, "dim-label"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             make_count_label (tasks, NULL, s->overdue_tasks > 0 ? "error" : NULL));
+                             make_count_label (tasks, NULL, s->c->overdue_tasks > 0 ? "error" : NULL));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (criteria, criteria_tip, "numeric"));
   /* The row opens on a click or Enter; the button gives the same to assistive technology. */
   open_button = gtk_button_new_from_icon_name ("go-next-symbolic");
   /* Translators: accessible name of the button opening a commune's page */
-  open_label = g_strdup_printf (_("Open %s"), s->name);
+  open_label = g_strdup_printf (_("Open %s"), s->c->name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (open_button), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
   gtk_widget_set_tooltip_text (open_button, open_label);
   gtk_widget_set_valign (open_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (open_button, "flat");
-  g_object_set_data_full (G_OBJECT (open_button), "commune-id", g_strdup (s->id), g_free);
+  g_object_set_data_full (G_OBJECT (open_button), "commune-id", g_strdup (s->c->id), g_free);
   g_signal_connect (open_button, "clicked", G_CALLBACK (open_clicked_cb), NULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open_button);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "commune-id", g_strdup (s->id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "commune-id", g_strdup (s->c->id), g_free);
   return row;
 }
 
@@ -291,162 +281,158 @@ rebuild (CnDistrictOverview *self)
       Summary *s = g_ptr_array_index (shown, i);
       GtkWidget *row = make_row (s);
 
-      g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->region), g_free);
+      g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->c->region), g_free);
       gtk_list_box_append (self->list_box, row);
-      cn_criteria_chart_add_commune (self->chart, s->name, s->met, N_CRITERIA);
+      cn_criteria_chart_add_commune (self->chart, s->c->name, s->c->met, N_CRITERIA);
     }
   gtk_stack_set_visible_child (self->stack, shown->len > 0 || self->summaries->len > 0
                                            ? self->list_page : self->empty_page);
   gtk_list_box_invalidate_headers (self->list_box);
+  if (shown->len > 0)
+    cn_stall_probe_note ("rows");
 }
 
-static Summary *
-find_summary (GHashTable *by_id,
-              const char *id)
+/* The ids of the first two communes of the district, for the stall probe's tour. */
+void
+cn_district_overview_dup_commune_ids (CnDistrictOverview  *self,
+                                      char               **first,
+                                      char               **second)
 {
-  return id != NULL ? g_hash_table_lookup (by_id, id) : NULL;
+  g_return_if_fail (CN_IS_DISTRICT_OVERVIEW (self));
+
+  *first = self->summaries->len > 0 ? g_strdup (((Summary *) g_ptr_array_index (self->summaries, 0))->c->id) : NULL;
+  *second = self->summaries->len > 1 ? g_strdup (((Summary *) g_ptr_array_index (self->summaries, 1))->c->id) : NULL;
 }
 
+typedef struct
+{
+  char *path;
+  char *today;
+} ReloadData;
+
+static void
+reload_data_free (gpointer data)
+{
+  ReloadData *d = data;
+
+  g_free (d->path);
+  g_free (d->today);
+  g_free (d);
+}
+
+/* In a worker thread: the summaries, on a connection of the thread's own. */
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReloadData *d = task_data;
+  g_autoptr(CnWorkflowReader) reader = NULL;
+  g_autoptr(GPtrArray) communes = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  GError *error = NULL;
+
+  reader = cn_workflow_reader_open (d->path, &error);
+  if (reader != NULL)
+    communes = cn_workflow_reader_commune_summaries (reader, d->today, &error);
+  if (communes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  summaries = g_ptr_array_new_full (communes->len, summary_free);
+  for (guint i = 0; i < communes->len; i++)
+    {
+      Summary *s = g_new0 (Summary, 1);
+      g_autofree char *all = NULL;
+
+      s->c = g_steal_pointer (&g_ptr_array_index (communes, i));
+      all = g_strjoin (" ", s->c->name, s->c->region ? s->c->region : "",
+                       s->c->delegation ? s->c->delegation : "",
+                       s->c->member ? s->c->member : "", s->c->sponsor ? s->c->sponsor : "",
+                       NULL);
+      s->folded = fold (all);
+      g_ptr_array_add (summaries, s);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+reload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CnDistrictOverview *self = CN_DISTRICT_OVERVIEW (source);
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summaries = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (summaries == NULL)
+    {
+      /* The list stays as it was; the section's other parts say what is wrong with the
+       * store when they read it. */
+      g_warning ("Could not read the communes: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->summaries, g_ptr_array_unref);
+  self->summaries = g_steal_pointer (&summaries);
+  rebuild (self);
+}
+
+/**
+ * cn_district_overview_reload:
+ * @self: a #CnDistrictOverview
+ *
+ * Reads the communes' summaries again, in a worker thread; the list and the chart change
+ * when they are read. A reload still running is dropped.
+ */
 void
 cn_district_overview_reload (CnDistrictOverview *self)
 {
   CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
   CnStore *store = view != NULL ? cn_delegations_view_get_store (view) : NULL;
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) units = NULL;
-  g_autoptr(GPtrArray) delegations = NULL;
-  g_autoptr(GPtrArray) assignments = NULL;
-  g_autoptr(GPtrArray) visits = NULL;
-  g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GPtrArray) assessments = NULL;
-  g_autofree char *today = cn_time_today ();
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GTask) task = NULL;
+  ReloadData *d;
 
   g_return_if_fail (CN_IS_DISTRICT_OVERVIEW (self));
 
-  g_ptr_array_set_size (self->summaries, 0);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (store == NULL)
     {
+      g_ptr_array_set_size (self->summaries, 0);
       rebuild (self);
       return;
     }
 
-  units = cn_delegations_list (store, "unit", NULL, NULL, "title", FALSE);
-  for (guint i = 0; i < units->len; i++)
-    {
-      CnRecord *unit = g_ptr_array_index (units, i);
-      const char *kind = cn_record_get_string (unit, "kind");
-      Summary *s;
+  self->cancellable = g_cancellable_new ();
+  d = g_new0 (ReloadData, 1);
+  d->path = g_strdup (cn_store_get_path (store));
+  d->today = cn_time_today ();
+  task = g_task_new (self, self->cancellable, reload_done_cb, NULL);
+  g_task_set_source_tag (task, cn_district_overview_reload);
+  g_task_set_task_data (task, d, reload_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, reload_thread);
+}
 
-      if (g_strcmp0 (kind, "commune") != 0 && g_strcmp0 (kind, "town") != 0 && g_strcmp0 (kind, "ward") != 0)
-        continue;
-      s = g_new0 (Summary, 1);
-      s->id = g_strdup (cn_record_get_id (unit));
-      s->name = g_strdup (cn_record_get_title (unit));
-      s->region = cn_record_dup_string (unit, "region");
-      g_ptr_array_add (self->summaries, s);
-      g_hash_table_insert (by_id, s->id, s);
-    }
+/**
+ * cn_district_overview_is_loading:
+ * @self: a #CnDistrictOverview
+ *
+ * Returns: whether a reload is still reading
+ */
+gboolean
+cn_district_overview_is_loading (CnDistrictOverview *self)
+{
+  g_return_val_if_fail (CN_IS_DISTRICT_OVERVIEW (self), FALSE);
 
-  delegations = cn_delegations_list (store, "delegation", NULL, NULL, "title", FALSE);
-  for (guint i = 0; i < delegations->len; i++)
-    {
-      CnRecord *delegation = g_ptr_array_index (delegations, i);
-      g_auto(GStrv) communes = cn_record_dup_strv (delegation, "commune_ids");
-
-      for (guint j = 0; communes != NULL && communes[j] != NULL; j++)
-        {
-          Summary *s = find_summary (by_id, communes[j]);
-
-          if (s == NULL || s->delegation != NULL)
-            continue;
-          s->delegation = g_strdup (cn_record_get_title (delegation));
-          if (s->region == NULL)
-            s->region = cn_record_dup_string (delegation, "region");
-        }
-    }
-
-  assignments = cn_delegations_list (store, "assignment", NULL, NULL, "since", TRUE);
-  for (guint i = 0; i < assignments->len; i++)
-    {
-      CnRecord *a = g_ptr_array_index (assignments, i);
-      Summary *s = find_summary (by_id, cn_record_get_string (a, "commune_id"));
-      const char *role = cn_record_get_string (a, "role");
-      g_autofree char *who = NULL;
-
-      if (s == NULL || cn_record_get_string (a, "until") != NULL)
-        continue;
-      who = cn_record_get_string (a, "person_id") != NULL
-            ? cn_delegations_title_of (store, cn_record_get_string (a, "person_id"))
-            : cn_record_dup_string (a, "organization");
-      if (g_strcmp0 (role, "member_in_charge") == 0 && s->member == NULL)
-        s->member = g_steal_pointer (&who);
-      else if (g_strcmp0 (role, "sponsoring_department") == 0 && s->sponsor == NULL)
-        s->sponsor = cn_record_get_string (a, "organization") != NULL
-                     ? cn_record_dup_string (a, "organization") : g_steal_pointer (&who);
-    }
-
-  visits = cn_delegations_list (store, "visit", NULL, NULL, "date", TRUE);
-  for (guint i = 0; i < visits->len; i++)
-    {
-      CnRecord *visit = g_ptr_array_index (visits, i);
-      Summary *s = find_summary (by_id, cn_record_get_string (visit, "commune_id"));
-      const char *date = cn_record_get_string (visit, "date");
-
-      if (s != NULL && date != NULL && g_strcmp0 (date, s->last_visit) > 0)
-        {
-          g_free (s->last_visit);
-          s->last_visit = g_strdup (date);
-        }
-    }
-
-  tasks = cn_delegations_list (store, "task", NULL, NULL, NULL, FALSE);
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      CnRecord *task = g_ptr_array_index (tasks, i);
-      Summary *s = find_summary (by_id, cn_record_get_string (task, "commune_id"));
-      const char *status = cn_record_get_string (task, "status");
-
-      if (s == NULL || g_strcmp0 (status, "done") == 0 || g_strcmp0 (status, "dropped") == 0)
-        continue;
-      s->open_tasks++;
-      if (cn_delegations_task_is_overdue (task, today))
-        s->overdue_tasks++;
-    }
-
-  /* The latest assessment of each criterion counts. */
-  assessments = cn_delegations_list (store, "assessment", NULL, NULL, "assessed_on", FALSE);
-  for (guint i = 0; i < assessments->len; i++)
-    {
-      CnRecord *a = g_ptr_array_index (assessments, i);
-      char *k = g_strdup_printf ("%s|%s", cn_record_get_string (a, "commune_id"),
-                                 cn_record_get_string (a, "criterion_code"));
-
-      g_hash_table_replace (latest, k, g_strdup (cn_record_get_string (a, "status")));
-    }
-  g_hash_table_iter_init (&iter, latest);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_auto(GStrv) parts = g_strsplit (key, "|", 2);
-      Summary *s = find_summary (by_id, parts[0]);
-
-      if (s != NULL && g_strcmp0 (value, "met") == 0)
-        s->met++;
-    }
-
-  for (guint i = 0; i < self->summaries->len; i++)
-    {
-      Summary *s = g_ptr_array_index (self->summaries, i);
-      g_autofree char *all = g_strjoin (" ", s->name, s->region ? s->region : "",
-                                        s->delegation ? s->delegation : "",
-                                        s->member ? s->member : "", s->sponsor ? s->sponsor : "",
-                                        NULL);
-      s->folded = fold (all);
-    }
-
-  rebuild (self);
+  return self->cancellable != NULL;
 }
 
 void
@@ -479,6 +465,9 @@ cn_district_overview_dispose (GObject *object)
 
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DISTRICT_OVERVIEW);
 

@@ -7,17 +7,55 @@
 
 #include "cn-csv.h"
 #include "cn-delegations-view.h"
+#include "cn-record-list.h"
 #include "cn-schema.h"
+#include "cn-stall-probe.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
 #include "cn-widget-util.h"
+#include "cn-workflow-reader.h"
 
 /* Tasks in one column per status. A card's "Move" button asks for the new status and a
  * comment; the move writes the task and its task_event together. Overdue cards stand out.
  * Filters by commune, owner and delegation; the tasks shown and the working sessions can be
- * saved as CSV. */
+ * saved as CSV.
+ *
+ * A province has tens of thousands of tasks: each column is a one-column GtkGridView (GTK
+ * 4.8 makes about 30 of its cells at a time, a GtkListView up to 200) over a CnRecordList,
+ * which reads the column's records page by page and follows the store's changes by itself.
+ * The filters' names are read in a worker thread (cn-workflow-reader.h); they also give
+ * the cards the names of their communes and owners. */
 
 static const char * const statuses[] = { "proposed", "open", "in_progress", "done", "dropped" };
+
+#define N_COLUMNS G_N_ELEMENTS (statuses)
+
+/* The cells of a column get the look of a libadwaita 1.2 .boxed-list: one rounded card,
+ * rows parted by a line. */
+static const char card_css[] =
+  "gridview.task-cards { background: none; padding: 0 1px 2px; }"
+  "gridview.task-cards > child { padding: 0; background-color: @card_bg_color;"
+  "  border-bottom: 1px solid alpha(currentColor, 0.08);"
+  "  box-shadow: 1px 0 0 alpha(black, 0.06), -1px 0 0 alpha(black, 0.06); }"
+  "gridview.task-cards > child:first-child { border-top-left-radius: 12px;"
+  "  border-top-right-radius: 12px; box-shadow: 0 -1px 0 alpha(black, 0.06),"
+  "  1px 0 0 alpha(black, 0.06), -1px 0 0 alpha(black, 0.06); }"
+  "gridview.task-cards > child:last-child { border-bottom-left-radius: 12px;"
+  "  border-bottom-right-radius: 12px; border-bottom: none;"
+  "  box-shadow: 0 1px 0 alpha(black, 0.06), 1px 0 0 alpha(black, 0.06), -1px 0 0 alpha(black, 0.06); }"
+  "gridview.task-cards > child:hover { background-image: image(alpha(currentColor, 0.03)); }"
+  ".task-card { min-height: 50px; padding: 6px 12px; }"
+  ".task-card .subtitle { font-size: smaller; opacity: 0.55; }";
+
+typedef struct
+{
+  GtkWidget           *heading;
+  GtkWidget           *scroller;
+  GtkWidget           *empty;
+  GtkGridView         *view;
+  CnRecordList        *records;   /* the column's tasks, by due date */
+  GtkFilterListModel  *filtered;  /* … of the delegation's communes */
+} Column;
 
 struct _CnTaskBoard
 {
@@ -32,7 +70,12 @@ struct _CnTaskBoard
   GPtrArray   *commune_ids;
   GPtrArray   *owner_ids;
   GPtrArray   *delegation_ids;
-  GPtrArray   *shown;       /* the tasks on the board, for the export */
+  GHashTable  *titles;         /* id → title of the communes and people, for the cards */
+  GStrv        delegation_communes;  /* the selected delegation's, or NULL */
+  GtkFilter   *delegation_filter_func;
+  Column       columns[N_COLUMNS];
+  CnStore     *store;          /* the columns' store */
+  GCancellable *cancellable;   /* the filters being read */
   gboolean     filling;
 };
 
@@ -56,9 +99,10 @@ selected_id (GtkDropDown *dropdown,
 }
 
 static void
-fill_filter (GtkDropDown *dropdown,
+fill_filter (CnTaskBoard *self,
+             GtkDropDown *dropdown,
              GPtrArray  **ids,
-             GPtrArray   *records,
+             GPtrArray   *items,
              const char  *all_label)
 {
   const char *previous = selected_id (dropdown, *ids);
@@ -70,17 +114,38 @@ fill_filter (GtkDropDown *dropdown,
   *ids = g_ptr_array_new_with_free_func (g_free);
   gtk_string_list_append (labels, all_label);
   g_ptr_array_add (*ids, NULL);
-  for (guint i = 0; i < records->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      CnRecord *record = g_ptr_array_index (records, i);
+      CnIdTitle *item = g_ptr_array_index (items, i);
 
-      if (g_strcmp0 (cn_record_get_id (record), keep) == 0)
+      if (g_strcmp0 (item->id, keep) == 0)
         selected = (*ids)->len;
-      gtk_string_list_append (labels, cn_record_get_title (record));
-      g_ptr_array_add (*ids, g_strdup (cn_record_get_id (record)));
+      gtk_string_list_append (labels, item->title);
+      g_ptr_array_add (*ids, g_strdup (item->id));
+      if (self->titles != NULL)
+        g_hash_table_replace (self->titles, g_strdup (item->id), g_strdup (item->title));
     }
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (labels));
   gtk_drop_down_set_selected (dropdown, selected);
+}
+
+/* A commune's or owner's name: from the filters' lists, else from the store (a unit that is
+ * not a commune, a record written since). */
+static const char *
+title_of (CnTaskBoard *self,
+          const char  *id)
+{
+  const char *title;
+  char *found;
+
+  if (id == NULL)
+    return "";
+  title = g_hash_table_lookup (self->titles, id);
+  if (title != NULL)
+    return title;
+  found = cn_delegations_title_of (self->store, id);
+  g_hash_table_insert (self->titles, g_strdup (id), found);
+  return found;
 }
 
 /* Moving a card */
@@ -155,32 +220,97 @@ move_clicked_cb (GtkButton *button,
 }
 
 static void
-card_activated_cb (GtkListBox    *list,
-                   GtkListBoxRow *row,
-                   gpointer       user_data)
+card_activated_cb (GtkGridView *view,
+                   guint        position,
+                   gpointer     user_data)
 {
-  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (list));
-  CnRecord *task = g_object_get_data (G_OBJECT (row), "record");
+  CnDelegationsView *delegations = cn_delegations_view_from_widget (GTK_WIDGET (view));
+  g_autoptr(CnRecord) task = g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (view)), position);
 
-  if (view != NULL && task != NULL)
-    cn_delegations_view_edit (view, "task", task, NULL);
+  if (delegations != NULL && task != NULL)
+    cn_delegations_view_edit (delegations, "task", task, NULL);
 }
 
-static GtkWidget *
-make_card (CnTaskBoard *self,
-           CnStore     *store,
-           CnRecord    *task,
-           const char  *today)
+static void
+move_button_clicked_cb (GtkButton   *button,
+                        GtkListItem *item)
 {
-  GtkWidget *row = adw_action_row_new ();
+  CnRecord *task = gtk_list_item_get_item (item);
+
+  if (task != NULL)
+    move_clicked_cb (button, task);
+}
+
+/* A card: the task's title; its commune, owner, due date; a warning when overdue; the move
+ * button. Made once per cell and filled for each task the cell shows. The texts are
+ * GtkInscriptions: their size does not depend on their text, so a column of cards is laid
+ * out without shaping every title at every width a label would be measured at (which took
+ * seconds for a screenful of columns). Two lines each, a longer text ends in "…" and shows
+ * whole in its tooltip. */
+static void
+card_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *move = gtk_button_new_from_icon_name ("go-next-symbolic");
-  g_autofree char *commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
-  g_autofree char *owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
+  GtkWidget *title = gtk_inscription_new (NULL);
+  GtkWidget *subtitle = gtk_inscription_new (NULL);
+
+  gtk_widget_add_css_class (card, "task-card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Overdue"), -1);
+  gtk_widget_add_css_class (icon, "error");
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_box_append (GTK_BOX (card), icon);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkInscription *text = GTK_INSCRIPTION (i == 0 ? title : subtitle);
+
+      gtk_inscription_set_min_lines (text, 2);
+      gtk_inscription_set_nat_lines (text, 2);
+      gtk_inscription_set_wrap_mode (text, PANGO_WRAP_WORD_CHAR);
+      gtk_inscription_set_text_overflow (text, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_inscription_set_xalign (text, 0);
+      gtk_box_append (GTK_BOX (texts), GTK_WIDGET (text));
+    }
+  gtk_widget_add_css_class (subtitle, "subtitle");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (card), texts);
+
+  gtk_widget_add_css_class (move, "flat");
+  gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
+  g_signal_connect (move, "clicked", G_CALLBACK (move_button_clicked_cb), item);
+  gtk_box_append (GTK_BOX (card), move);
+  g_object_set_data (G_OBJECT (card), "icon", icon);
+  g_object_set_data (G_OBJECT (card), "move", move);
+  g_object_set_data (G_OBJECT (card), "title", title);
+  g_object_set_data (G_OBJECT (card), "subtitle", subtitle);
+  gtk_list_item_set_child (item, card);
+}
+
+static void
+card_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CnTaskBoard              *self)
+{
+  CnRecord *task = gtk_list_item_get_item (item);
+  GtkWidget *card = gtk_list_item_get_child (item);
+  GtkWidget *icon = g_object_get_data (G_OBJECT (card), "icon");
+  GtkWidget *move = g_object_get_data (G_OBJECT (card), "move");
+  GtkWidget *title = g_object_get_data (G_OBJECT (card), "title");
+  GtkWidget *subtitle_text = g_object_get_data (G_OBJECT (card), "subtitle");
+  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
+  g_autofree char *today = cn_time_today ();
+  const char *task_title = cn_record_get_string (task, "title");
+  const char *owner = title_of (self, cn_record_get_string (task, "owner_id"));
   g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
-  g_autoptr(GString) subtitle = g_string_new (commune);
-  g_autofree char *title = g_markup_escape_text (cn_record_get_string (task, "title") ? cn_record_get_string (task, "title") : "", -1);
-  g_autofree char *escaped = NULL;
+  g_autoptr(GString) subtitle = g_string_new (title_of (self, cn_record_get_string (task, "commune_id")));
   g_autofree char *move_label = NULL;
+  g_autofree char *why = NULL;
   gboolean overdue = cn_delegations_task_is_overdue (task, today);
 
   if (owner[0] != '\0')
@@ -190,167 +320,339 @@ make_card (CnTaskBoard *self,
   if (overdue)
     g_string_append_printf (subtitle, " · %s", _("overdue"));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  escaped = g_markup_escape_text (subtitle->str, -1);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_inscription_set_text (GTK_INSCRIPTION (title), task_title);
+  gtk_inscription_set_text (GTK_INSCRIPTION (subtitle_text), subtitle->str);
+  /* Cut texts are read whole by assistive technology and shown whole in a tooltip. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LABEL, task_title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (subtitle_text), GTK_ACCESSIBLE_PROPERTY_LABEL, subtitle->str, -1);
+  gtk_widget_set_tooltip_text (title, task_title);
+  gtk_widget_set_tooltip_text (subtitle_text, subtitle->str);
+  gtk_widget_set_visible (icon, overdue);
   if (overdue)
-    {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Overdue"), -1);
-      gtk_widget_add_css_class (icon, "error");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_widget_add_css_class (row, "overdue");
-    }
+    gtk_widget_add_css_class (card, "overdue");
+  else
+    gtk_widget_remove_css_class (card, "overdue");
 
   /* Translators: accessible name of a task card's move button, %s is the task's title */
-  move_label = g_strdup_printf (_("Move “%s”"), cn_record_get_string (task, "title"));
+  move_label = g_strdup_printf (_("Move “%s”"), task_title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (move), GTK_ACCESSIBLE_PROPERTY_LABEL, move_label, -1);
-  gtk_widget_set_tooltip_text (move, _("Move to another status…"));
-  gtk_widget_add_css_class (move, "flat");
-  gtk_widget_set_valign (move, GTK_ALIGN_CENTER);
-  g_signal_connect_data (move, "clicked", G_CALLBACK (move_clicked_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  {
-    CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
-    g_autofree char *why = NULL;
-
-    if (view != NULL && !cn_delegations_view_can_write (view, "task", cn_record_get_string (task, "commune_id"), &why))
-      {
-        gtk_widget_set_sensitive (move, FALSE);
-        gtk_widget_set_tooltip_text (move, why);
-      }
-  }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), move);
-  g_object_set_data_full (G_OBJECT (row), "record", g_object_ref (task), g_object_unref);
-  return row;
+  if (view != NULL && !cn_delegations_view_can_write (view, "task", cn_record_get_string (task, "commune_id"), &why))
+    {
+      gtk_widget_set_sensitive (move, FALSE);
+      gtk_widget_set_tooltip_text (move, why);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (move, TRUE);
+      gtk_widget_set_tooltip_text (move, _("Move to another status…"));
+    }
 }
 
 static gboolean
-task_passes (CnTaskBoard *self,
-             CnRecord    *task,
-             char       **delegation_communes)
+in_delegation_cb (gpointer item,
+                  gpointer user_data)
 {
+  CnTaskBoard *self = CN_TASK_BOARD (user_data);
+  const char *commune = cn_record_get_string (CN_RECORD (item), "commune_id");
+
+  return self->delegation_communes == NULL
+         || g_strv_contains ((const char * const *) self->delegation_communes, commune ? commune : "");
+}
+
+static void
+update_heading (Column     *column,
+                const char *status)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (column->filtered));
+  g_autofree char *text = NULL;
+
+  /* Translators: a task board column: "In progress (3)" */
+  text = g_strdup_printf (_("%s (%u)"), cn_delegations_status_label ("task", "status", status), n);
+  gtk_label_set_text (GTK_LABEL (column->heading), text);
+  gtk_widget_set_visible (column->scroller, n > 0);
+  gtk_widget_set_visible (column->empty, n == 0);
+}
+
+static void
+column_changed_cb (GListModel  *model,
+                   guint        position,
+                   guint        removed,
+                   guint        added,
+                   CnTaskBoard *self)
+{
+  for (guint s = 0; s < N_COLUMNS; s++)
+    if (G_LIST_MODEL (self->columns[s].filtered) == model)
+      update_heading (&self->columns[s], statuses[s]);
+  if (added > 0)
+    cn_stall_probe_note ("rows");
+}
+
+static CnQuery *
+column_query (CnTaskBoard *self,
+              guint        s)
+{
+  CnQuery *query = cn_query_new ("task");
   const char *commune = selected_id (self->commune_filter, self->commune_ids);
   const char *owner = selected_id (self->owner_filter, self->owner_ids);
 
-  if (commune != NULL && g_strcmp0 (cn_record_get_string (task, "commune_id"), commune) != 0)
-    return FALSE;
-  if (owner != NULL && g_strcmp0 (cn_record_get_string (task, "owner_id"), owner) != 0)
-    return FALSE;
-  if (delegation_communes != NULL
-      && !g_strv_contains ((const char * const *) delegation_communes,
-                           cn_record_get_string (task, "commune_id") ? cn_record_get_string (task, "commune_id") : ""))
-    return FALSE;
-  return TRUE;
+  cn_query_add_filter (query, "status", CN_QUERY_EQ, statuses[s]);
+  if (commune != NULL)
+    cn_query_add_filter (query, "commune_id", CN_QUERY_EQ, commune);
+  if (owner != NULL)
+    cn_query_add_filter (query, "owner_id", CN_QUERY_EQ, owner);
+  cn_query_set_sort (query, "due_on", FALSE);
+  return query;
 }
 
+static void
+make_columns (CnTaskBoard *self)
+{
+  for (guint s = 0; s < N_COLUMNS; s++)
+    {
+      Column *column = &self->columns[s];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      column->heading = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (column->heading), 0);
+      gtk_widget_add_css_class (column->heading, "heading");
+      gtk_box_append (GTK_BOX (box), column->heading);
+
+      /* No filter (every task passes, none is read) until a delegation is chosen. */
+      column->filtered = gtk_filter_list_model_new (NULL, NULL);
+      gtk_filter_list_model_set_incremental (column->filtered, TRUE);
+      g_signal_connect (column->filtered, "items-changed", G_CALLBACK (column_changed_cb), self);
+
+      g_signal_connect (factory, "setup", G_CALLBACK (card_setup_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (card_bind_cb), self);
+      column->view = GTK_GRID_VIEW (g_object_new (GTK_TYPE_GRID_VIEW,
+                                                  "accessible-role", GTK_ACCESSIBLE_ROLE_LIST,
+                                                  "max-columns", 1,
+                                                  "single-click-activate", TRUE,
+                                                  "factory", factory,
+                                                  NULL));
+      gtk_grid_view_set_model (column->view,
+                               GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (column->filtered)))));
+      gtk_widget_add_css_class (GTK_WIDGET (column->view), "task-cards");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (column->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      cn_delegations_status_label ("task", "status", statuses[s]), -1);
+      g_signal_connect (column->view, "activate", G_CALLBACK (card_activated_cb), NULL);
+
+      column->scroller = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (column->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (column->scroller), GTK_WIDGET (column->view));
+      gtk_widget_set_vexpand (column->scroller, TRUE);
+      gtk_box_append (GTK_BOX (box), column->scroller);
+
+      column->empty = gtk_label_new (_("No task"));
+      gtk_widget_add_css_class (column->empty, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (column->empty), 0);
+      gtk_widget_set_valign (column->empty, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (box), column->empty);
+
+      gtk_box_append (self->columns_box, box);
+      update_heading (column, statuses[s]);
+    }
+}
+
+/* Gives the columns the filters' tasks: a new query for the commune and the owner, the
+ * delegation's communes to the filter. */
 static void
 fill_columns (CnTaskBoard *self)
 {
   CnStore *store = get_store (self);
-  g_autoptr(GPtrArray) tasks = NULL;
-  g_autofree char *today = cn_time_today ();
-  g_auto(GStrv) delegation_communes = NULL;
   const char *delegation = selected_id (self->delegation_filter, self->delegation_ids);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))) != NULL)
-    gtk_box_remove (self->columns_box, child);
-  g_ptr_array_set_size (self->shown, 0);
+  if (store != self->store)
+    {
+      g_set_object (&self->store, store);
+      for (guint s = 0; s < N_COLUMNS; s++)
+        {
+          g_autoptr(CnQuery) query = column_query (self, s);
+
+          g_clear_object (&self->columns[s].records);
+          if (store != NULL)
+            self->columns[s].records = cn_record_list_new (store, query);
+          gtk_filter_list_model_set_model (self->columns[s].filtered, G_LIST_MODEL (self->columns[s].records));
+        }
+    }
   if (store == NULL)
     return;
 
+  g_clear_pointer (&self->delegation_communes, g_strfreev);
   if (delegation != NULL)
     {
       g_autoptr(CnRecord) record = cn_store_get (store, delegation, NULL);
 
-      delegation_communes = record != NULL ? cn_record_dup_strv (record, "commune_ids") : NULL;
-      if (delegation_communes == NULL)
-        delegation_communes = g_new0 (char *, 1);
+      self->delegation_communes = record != NULL ? cn_record_dup_strv (record, "commune_ids") : NULL;
+      if (self->delegation_communes == NULL)
+        self->delegation_communes = g_new0 (char *, 1);
     }
-
-  tasks = cn_delegations_list (store, "task", NULL, NULL, "due_on", FALSE);
-  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+  for (guint s = 0; s < N_COLUMNS; s++)
     {
-      GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *heading = gtk_label_new (NULL);
-      GtkWidget *list = gtk_list_box_new ();
-      guint n = 0;
-      g_autofree char *text = NULL;
+      g_autoptr(CnQuery) query = column_query (self, s);
+      GtkFilterListModel *filtered = self->columns[s].filtered;
+      GtkFilter *filter = self->delegation_communes != NULL ? self->delegation_filter_func : NULL;
 
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      gtk_widget_set_valign (list, GTK_ALIGN_START);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      cn_delegations_status_label ("task", "status", statuses[s]), -1);
-      g_signal_connect (list, "row-activated", G_CALLBACK (card_activated_cb), NULL);
-
-      for (guint i = 0; i < tasks->len; i++)
-        {
-          CnRecord *task = g_ptr_array_index (tasks, i);
-
-          if (g_strcmp0 (cn_record_get_string (task, "status"), statuses[s]) != 0
-              || !task_passes (self, task, delegation_communes))
-            continue;
-          gtk_list_box_append (GTK_LIST_BOX (list), make_card (self, store, task, today));
-          g_ptr_array_add (self->shown, g_object_ref (task));
-          n++;
-        }
-
-      /* Translators: a task board column: "In progress (3)" */
-      text = g_strdup_printf (_("%s (%u)"), cn_delegations_status_label ("task", "status", statuses[s]), n);
-      gtk_label_set_text (GTK_LABEL (heading), text);
-      gtk_label_set_xalign (GTK_LABEL (heading), 0);
-      gtk_widget_add_css_class (heading, "heading");
-      gtk_box_append (GTK_BOX (column), heading);
-      if (n > 0)
-        gtk_box_append (GTK_BOX (column), list);
-      else
-        {
-          GtkWidget *empty = gtk_label_new (_("No task"));
-
-          g_object_ref_sink (list);
-          g_object_unref (list);
-          gtk_widget_add_css_class (empty, "dim-label");
-          gtk_label_set_xalign (GTK_LABEL (empty), 0);
-          gtk_box_append (GTK_BOX (column), empty);
-        }
-      gtk_box_append (self->columns_box, column);
+      cn_record_list_set_query (self->columns[s].records, query);
+      if (gtk_filter_list_model_get_filter (filtered) != filter)
+        gtk_filter_list_model_set_filter (filtered, filter);
+      else if (filter != NULL)
+        gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
     }
 }
 
+typedef struct
+{
+  GPtrArray *communes;
+  GPtrArray *people;
+  GPtrArray *delegations;
+} Filters;
+
+static void
+filters_free (Filters *f)
+{
+  g_clear_pointer (&f->communes, g_ptr_array_unref);
+  g_clear_pointer (&f->people, g_ptr_array_unref);
+  g_clear_pointer (&f->delegations, g_ptr_array_unref);
+  g_free (f);
+}
+
+static void
+read_filters_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(CnWorkflowReader) reader = NULL;
+  Filters *f = g_new0 (Filters, 1);
+  GError *error = NULL;
+
+  reader = cn_workflow_reader_open (path, &error);
+  if (reader != NULL)
+    f->communes = cn_workflow_reader_titles (reader, "unit", TRUE, &error);
+  if (f->communes != NULL)
+    f->people = cn_workflow_reader_titles (reader, "person", FALSE, &error);
+  if (f->people != NULL)
+    f->delegations = cn_workflow_reader_titles (reader, "delegation", FALSE, &error);
+  if (f->delegations == NULL)
+    {
+      filters_free (f);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, f, (GDestroyNotify) filters_free);
+}
+
+static void
+read_filters_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  CnTaskBoard *self = CN_TASK_BOARD (source);
+  g_autoptr(GError) error = NULL;
+  Filters *f = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (f == NULL)
+    {
+      CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
+
+      if (view != NULL)
+        cn_delegations_view_toast (view, error->message);
+      return;
+    }
+  g_hash_table_remove_all (self->titles);
+  self->filling = TRUE;
+  fill_filter (self, self->commune_filter, &self->commune_ids, f->communes, _("All communes"));
+  fill_filter (self, self->owner_filter, &self->owner_ids, f->people, _("All owners"));
+  fill_filter (self, self->delegation_filter, &self->delegation_ids, f->delegations, _("All delegations"));
+  self->filling = FALSE;
+  filters_free (f);
+  fill_columns (self);
+  /* The cards shown take the names just read (a unit or a person may have been renamed). */
+  for (guint s = 0; s < N_COLUMNS; s++)
+    {
+      GtkGridView *view = self->columns[s].view;
+      g_autoptr(GtkSelectionModel) model = g_object_ref (gtk_grid_view_get_model (view));
+
+      gtk_grid_view_set_model (view, NULL);
+      gtk_grid_view_set_model (view, model);
+    }
+}
+
+/**
+ * cn_task_board_reload:
+ * @self: a #CnTaskBoard
+ *
+ * Reads the filters' communes, people and delegations again (in a worker thread), then
+ * shows the tasks. The columns follow changes of the tasks by themselves: this is needed
+ * when a unit, a person or a delegation changed, or the user's rights.
+ */
 void
 cn_task_board_reload (CnTaskBoard *self)
 {
   CnStore *store;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (CN_IS_TASK_BOARD (self));
 
   store = get_store (self);
-  self->filling = TRUE;
-  if (store != NULL)
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (store == NULL)
     {
-      g_autoptr(GPtrArray) communes = cn_delegations_list (store, "unit", NULL, NULL, "title", FALSE);
-      g_autoptr(GPtrArray) people = cn_delegations_list (store, "person", NULL, NULL, "title", FALSE);
-      g_autoptr(GPtrArray) delegations = cn_delegations_list (store, "delegation", NULL, NULL, "title", FALSE);
-
-      for (guint i = communes->len; i > 0; i--)
-        {
-          const char *kind = cn_record_get_string (g_ptr_array_index (communes, i - 1), "kind");
-
-          if (g_strcmp0 (kind, "commune") != 0 && g_strcmp0 (kind, "town") != 0 && g_strcmp0 (kind, "ward") != 0)
-            g_ptr_array_remove_index (communes, i - 1);
-        }
-      fill_filter (self->commune_filter, &self->commune_ids, communes, _("All communes"));
-      fill_filter (self->owner_filter, &self->owner_ids, people, _("All owners"));
-      fill_filter (self->delegation_filter, &self->delegation_ids, delegations, _("All delegations"));
+      fill_columns (self);
+      return;
     }
-  self->filling = FALSE;
-  fill_columns (self);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, read_filters_done_cb, NULL);
+  g_task_set_source_tag (task, cn_task_board_reload);
+  g_task_set_task_data (task, g_strdup (cn_store_get_path (store)), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, read_filters_thread);
+}
+
+/**
+ * cn_task_board_is_loading:
+ * @self: a #CnTaskBoard
+ *
+ * Returns: whether the filters are still being read or a column still being filtered
+ */
+gboolean
+cn_task_board_is_loading (CnTaskBoard *self)
+{
+  g_return_val_if_fail (CN_IS_TASK_BOARD (self), FALSE);
+
+  if (self->cancellable != NULL)
+    return TRUE;
+  for (guint s = 0; s < N_COLUMNS; s++)
+    if (gtk_filter_list_model_get_pending (self->columns[s].filtered) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * cn_task_board_get_n_shown:
+ * @self: a #CnTaskBoard
+ * @status: a task status
+ *
+ * Returns: how many tasks the status's column shows
+ */
+guint
+cn_task_board_get_n_shown (CnTaskBoard *self,
+                           const char  *status)
+{
+  g_return_val_if_fail (CN_IS_TASK_BOARD (self), 0);
+
+  for (guint s = 0; s < N_COLUMNS; s++)
+    if (g_strcmp0 (statuses[s], status) == 0)
+      return g_list_model_get_n_items (G_LIST_MODEL (self->columns[s].filtered));
+  return 0;
 }
 
 static void
@@ -377,20 +679,36 @@ tasks_csv (CnTaskBoard *self,
                            _("Overdue"), _("Description") };
 
   cn_csv_append_row (csv, header, G_N_ELEMENTS (header));
-  for (guint i = 0; i < self->shown->len; i++)
+  /* Every task the columns show, in their order; the delegation's filter is applied here
+   * too, so that an export during the filtering still has all of them. */
+  for (guint s = 0; s < N_COLUMNS; s++)
     {
-      CnRecord *task = g_ptr_array_index (self->shown, i);
-      g_autofree char *commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
-      g_autofree char *owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
-      g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
-      const char *row[] = {
-        cn_record_get_string (task, "title"), commune, owner, due,
-        cn_delegations_status_label ("task", "status", cn_record_get_string (task, "status")),
-        cn_delegations_task_is_overdue (task, today) ? _("yes") : "",
-        cn_record_get_string (task, "description"),
-      };
+      GListModel *records = G_LIST_MODEL (self->columns[s].records);
+      guint n = records != NULL ? g_list_model_get_n_items (records) : 0;
 
-      cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CnRecord) task = g_list_model_get_item (records, i);
+          g_autofree char *commune = NULL;
+          g_autofree char *owner = NULL;
+          g_autofree char *due = NULL;
+
+          if (task == NULL || !in_delegation_cb (task, self))
+            continue;
+          commune = g_strdup (title_of (self, cn_record_get_string (task, "commune_id")));
+          owner = g_strdup (title_of (self, cn_record_get_string (task, "owner_id")));
+          due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
+          {
+            const char *row[] = {
+              cn_record_get_string (task, "title"), commune, owner, due,
+              cn_delegations_status_label ("task", "status", cn_record_get_string (task, "status")),
+              cn_delegations_task_is_overdue (task, today) ? _("yes") : "",
+              cn_record_get_string (task, "description"),
+            };
+
+            cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
+          }
+        }
     }
   return csv;
 }
@@ -495,6 +813,17 @@ cn_task_board_dispose (GObject *object)
 
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  for (guint s = 0; s < N_COLUMNS; s++)
+    {
+      if (self->columns[s].filtered != NULL)
+        g_signal_handlers_disconnect_by_func (self->columns[s].filtered, column_changed_cb, self);
+      g_clear_object (&self->columns[s].filtered);
+      g_clear_object (&self->columns[s].records);
+    }
+  g_clear_object (&self->store);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_TASK_BOARD);
 
@@ -509,7 +838,9 @@ cn_task_board_finalize (GObject *object)
   g_clear_pointer (&self->commune_ids, g_ptr_array_unref);
   g_clear_pointer (&self->owner_ids, g_ptr_array_unref);
   g_clear_pointer (&self->delegation_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->titles, g_hash_table_unref);
+  g_clear_object (&self->delegation_filter_func);
+  g_clear_pointer (&self->delegation_communes, g_strfreev);
 
   G_OBJECT_CLASS (cn_task_board_parent_class)->finalize (object);
 }
@@ -537,8 +868,21 @@ cn_task_board_class_init (CnTaskBoardClass *klass)
 static void
 cn_task_board_init (CnTaskBoard *self)
 {
-  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  static gboolean styled;
+
+  self->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->delegation_filter_func = GTK_FILTER (gtk_custom_filter_new (in_delegation_cb, self, NULL));
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (!styled && gdk_display_get_default () != NULL)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider, card_css, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      styled = TRUE;
+    }
+  make_columns (self);
   cn_widget_name_dropdown (self->commune_filter, _("Filter by commune"));
   cn_widget_name_dropdown (self->owner_filter, _("Filter by owner"));
   cn_widget_name_dropdown (self->delegation_filter, _("Filter by delegation"));

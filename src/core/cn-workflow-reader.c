@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "caunoi-workflow"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "cn-error.h"
+#include "cn-workflow-reader.h"
+
+/* The SQL reads the store's narrow columns (see index_map in cn-store.c): for a task
+ * sort_date = due_on, k1 = commune_id, k3 = status; for a working session sort_date = date,
+ * k1 = commune_id; for an assignment sort_date = since, k1 = commune_id, k2 = person_id,
+ * k3 = role; for an assessment sort_date = assessed_on, k1 = commune_id, k3 =
+ * criterion_code; for a unit k1 = kind. sort_date is '' when the field is absent. The
+ * orders are the ones cn_store_query() gives: a sort field, then the row number. */
+
+struct _CnWorkflowReader
+{
+  sqlite3 *db;
+  char    *path;
+};
+
+void
+cn_commune_summary_free (CnCommuneSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->id);
+  g_free (summary->name);
+  g_free (summary->region);
+  g_free (summary->delegation);
+  g_free (summary->member);
+  g_free (summary->sponsor);
+  g_free (summary->last_visit);
+  g_free (summary);
+}
+
+void
+cn_id_title_free (CnIdTitle *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->title);
+  g_free (item);
+}
+
+static void
+set_sql_error (CnWorkflowReader  *self,
+               GError           **error)
+{
+  g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+               /* Translators: %s is a file name, the second %s SQLite's reason */
+               _("Could not read the local database %s: %s"), self->path, sqlite3_errmsg (self->db));
+}
+
+/**
+ * cn_workflow_reader_open:
+ * @path: the store's file, already opened (and migrated) by a #CnStore
+ *
+ * Returns: (transfer full) (nullable): a reader, or %NULL with @error set
+ */
+CnWorkflowReader *
+cn_workflow_reader_open (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(CnWorkflowReader) self = g_new0 (CnWorkflowReader, 1);
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+                   _("Could not open the local database %s: %s"), path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  /* A sync may be writing: wait for its transaction rather than fail. */
+  sqlite3_busy_timeout (self->db, 10000);
+  return g_steal_pointer (&self);
+}
+
+void
+cn_workflow_reader_free (CnWorkflowReader *self)
+{
+  if (self == NULL)
+    return;
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_free (self);
+}
+
+static sqlite3_stmt *
+prepare (CnWorkflowReader  *self,
+         const char        *sql,
+         GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup (text) : NULL;
+}
+
+static gboolean
+step_done (CnWorkflowReader  *self,
+           sqlite3_stmt      *stmt,
+           int                rc,
+           GError           **error)
+{
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static CnCommuneSummary *
+lookup (GHashTable   *by_id,
+        sqlite3_stmt *stmt,
+        int           column)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, column);
+
+  return id != NULL ? g_hash_table_lookup (by_id, id) : NULL;
+}
+
+/* Reads the units, then adds what each query says about them. */
+static gboolean
+read_summaries (CnWorkflowReader  *self,
+                const char        *today,
+                GPtrArray         *summaries,
+                GHashTable        *by_id,
+                GError           **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT r.id, r.title, json_extract (d.data, '$.region')"
+                  " FROM records r JOIN record_data d ON d.n = r.n"
+                  " WHERE r.collection = 'unit' AND r.deleted = 0"
+                  "   AND r.k1 IN ('commune', 'town', 'ward')"
+                  " ORDER BY r.title_key, r.n", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = g_new0 (CnCommuneSummary, 1);
+
+      s->id = dup_column (stmt, 0);
+      s->name = dup_column (stmt, 1);
+      s->region = dup_column (stmt, 2);
+      g_ptr_array_add (summaries, s);
+      g_hash_table_insert (by_id, s->id, s);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return FALSE;
+
+  /* The first delegation by title that lists the commune. */
+  stmt = prepare (self,
+                  "SELECT j.value, r.title, json_extract (d.data, '$.region')"
+                  " FROM records r JOIN record_data d ON d.n = r.n,"
+                  "      json_each (d.data, '$.commune_ids') j"
+                  " WHERE r.collection = 'delegation' AND r.deleted = 0"
+                  " ORDER BY r.title_key, r.n, j.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = lookup (by_id, stmt, 0);
+
+      if (s == NULL || s->delegation != NULL)
+        continue;
+      s->delegation = dup_column (stmt, 1);
+      if (s->region == NULL)
+        s->region = dup_column (stmt, 2);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return FALSE;
+
+  /* Current assignments, latest first: the first of each role counts. A person who is no
+   * longer in the store leaves an empty name, as a row of the commune's page does. */
+  stmt = prepare (self,
+                  "SELECT r.k1, r.k3, r.k2, json_extract (d.data, '$.organization'),"
+                  "       (SELECT p.title FROM records p WHERE p.id = r.k2 AND p.deleted = 0)"
+                  " FROM records r JOIN record_data d ON d.n = r.n"
+                  " WHERE r.collection = 'assignment' AND r.deleted = 0"
+                  "   AND json_extract (d.data, '$.until') IS NULL"
+                  " ORDER BY r.sort_date DESC, r.n DESC", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = lookup (by_id, stmt, 0);
+      const char *role = (const char *) sqlite3_column_text (stmt, 1);
+      const char *organization = (const char *) sqlite3_column_text (stmt, 3);
+      const char *who;
+
+      if (s == NULL || role == NULL)
+        continue;
+      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        who = sqlite3_column_type (stmt, 4) != SQLITE_NULL ? (const char *) sqlite3_column_text (stmt, 4) : "";
+      else
+        who = organization;
+      if (strcmp (role, "member_in_charge") == 0 && s->member == NULL)
+        s->member = g_strdup (who);
+      else if (strcmp (role, "sponsoring_department") == 0 && s->sponsor == NULL)
+        s->sponsor = g_strdup (organization != NULL ? organization : who);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "SELECT r.k1, max (NULLIF (r.sort_date, ''))"
+                  " FROM records r WHERE r.collection = 'visit' AND r.deleted = 0"
+                  " GROUP BY r.k1", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = lookup (by_id, stmt, 0);
+
+      if (s != NULL)
+        s->last_visit = dup_column (stmt, 1);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "SELECT r.k1, count (*), total (r.sort_date <> '' AND r.sort_date < ?1)"
+                  " FROM records r WHERE r.collection = 'task' AND r.deleted = 0"
+                  "   AND (r.k3 IS NULL OR r.k3 NOT IN ('done', 'dropped'))"
+                  " GROUP BY r.k1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = lookup (by_id, stmt, 0);
+
+      if (s == NULL)
+        continue;
+      s->open_tasks = (guint) sqlite3_column_int64 (stmt, 1);
+      s->overdue_tasks = (guint) sqlite3_column_int64 (stmt, 2);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return FALSE;
+
+  /* The latest assessment of each criterion counts. */
+  stmt = prepare (self,
+                  "SELECT l.k1, count (*) FROM"
+                  " (SELECT r.k1 AS k1, r.n AS n,"
+                  "         row_number () OVER (PARTITION BY r.k1, r.k3"
+                  "                             ORDER BY r.sort_date DESC, r.n DESC) AS latest"
+                  "  FROM records r WHERE r.collection = 'assessment' AND r.deleted = 0) l"
+                  " JOIN record_data d ON d.n = l.n"
+                  " WHERE l.latest = 1 AND json_extract (d.data, '$.status') = 'met'"
+                  " GROUP BY l.k1", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCommuneSummary *s = lookup (by_id, stmt, 0);
+
+      if (s != NULL)
+        s->met = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  return step_done (self, stmt, rc, error);
+}
+
+/**
+ * cn_workflow_reader_commune_summaries:
+ * @self: a reader
+ * @today: today as "YYYY-MM-DD", for the overdue tasks
+ *
+ * Everything the district overview shows of each commune, town and ward, read in one
+ * transaction.
+ *
+ * Returns: (transfer full) (element-type CnCommuneSummary) (nullable): the units by title,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+cn_workflow_reader_commune_summaries (CnWorkflowReader  *self,
+                                      const char        *today,
+                                      GError           **error)
+{
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_commune_summary_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  /* One read transaction: the counts agree with each other even while a sync writes. */
+  if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, error);
+      return NULL;
+    }
+  ok = read_summaries (self, today, summaries, by_id, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  return ok ? g_steal_pointer (&summaries) : NULL;
+}
+
+/**
+ * cn_workflow_reader_titles:
+ * @self: a reader
+ * @collection: a collection
+ * @communes_only: for units: only communes, towns and wards
+ *
+ * Returns: (transfer full) (element-type CnIdTitle) (nullable): the live records' ids and
+ *   titles in title order, or %NULL with @error set
+ */
+GPtrArray *
+cn_workflow_reader_titles (CnWorkflowReader  *self,
+                           const char        *collection,
+                           gboolean           communes_only,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_id_title_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (collection != NULL, NULL);
+
+  stmt = prepare (self,
+                  communes_only
+                  ? "SELECT r.id, r.title FROM records r"
+                    " WHERE r.collection = ?1 AND r.deleted = 0 AND r.k1 IN ('commune', 'town', 'ward')"
+                    " ORDER BY r.title_key, r.n"
+                  : "SELECT r.id, r.title FROM records r"
+                    " WHERE r.collection = ?1 AND r.deleted = 0"
+                    " ORDER BY r.title_key, r.n", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnIdTitle *item = g_new0 (CnIdTitle, 1);
+
+      item->id = dup_column (stmt, 0);
+      item->title = dup_column (stmt, 1);
+      g_ptr_array_add (items, item);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}

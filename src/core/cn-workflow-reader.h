@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * CnWorkflowReader: the Delegations section's reads of a whole district or province, done
+ * in SQL on a read-only connection of its own, so that they can run in a worker thread
+ * while the application's CnStore stays on the main thread. It sums tasks, sessions and
+ * assessments from the store's narrow indexed columns (cn_store_indexed_fields()) instead
+ * of building a CnRecord for each, and lists the titles of a collection without parsing
+ * its records. One reader is used by one thread at a time.
+ */
+
+typedef struct _CnWorkflowReader CnWorkflowReader;
+
+/* A commune (or town, ward) of the overview. Strings are NULL when absent. */
+typedef struct
+{
+  char  *id;
+  char  *name;
+  char  *region;         /* the unit's region, else its delegation's */
+  char  *delegation;     /* the title of the first delegation (by title) covering it */
+  char  *member;         /* the member in charge, from the latest current assignment */
+  char  *sponsor;        /* the sponsoring department, likewise */
+  char  *last_visit;     /* YYYY-MM-DD of the latest working session */
+  guint  open_tasks;     /* neither done nor dropped */
+  guint  overdue_tasks;  /* open and due before today */
+  guint  met;            /* criteria whose latest assessment is "met" */
+} CnCommuneSummary;
+
+/* A record's id and display title. */
+typedef struct
+{
+  char *id;
+  char *title;
+} CnIdTitle;
+
+CnWorkflowReader *cn_workflow_reader_open               (const char        *path,
+                                                         GError           **error);
+void              cn_workflow_reader_free               (CnWorkflowReader  *self);
+GPtrArray        *cn_workflow_reader_commune_summaries  (CnWorkflowReader  *self,
+                                                         const char        *today,
+                                                         GError           **error);
+GPtrArray        *cn_workflow_reader_titles             (CnWorkflowReader  *self,
+                                                         const char        *collection,
+                                                         gboolean           communes_only,
+                                                         GError           **error);
+void              cn_commune_summary_free               (CnCommuneSummary  *summary);
+void              cn_id_title_free                      (CnIdTitle         *item);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnWorkflowReader, cn_workflow_reader_free)
+
+G_END_DECLS
