@@ -259,8 +259,9 @@ fill_visits (CnCommunePage *self,
       const char *conclusions = cn_record_get_string (visit, "conclusions");
 
       if (led_by[0] != '\0')
-        /* Translators: who led a working session */
-        subtitle = g_strdup_printf (_("Led by %s"), led_by);
+        /* Translators: under a working session in a commune's timeline; %s lists the
+         * people who led the session, "Nguyễn Văn A, Trần Thị B" */
+        subtitle = g_strdup_printf (C_("working session", "Led by %s"), led_by);
       if (conclusions != NULL)
         {
           g_autofree char *first = g_strdup (subtitle);

@@ -991,8 +991,9 @@ build_report (CnDelegationsView *self,
 
       if (leaders[0] != '\0')
         {
-          /* Translators: %s lists the delegation's leaders */
-          g_autofree char *line = g_strdup_printf (_("Led by %s"), leaders);
+          /* Translators: a subtitle of the printed report to the standing committee; %s
+           * lists the delegation's leaders, "Nguyễn Văn A, Trần Thị B" */
+          g_autofree char *line = g_strdup_printf (C_("report", "Led by %s"), leaders);
           cn_report_print_add_subtitle (print, line);
         }
     }
