@@ -12,6 +12,7 @@
 #include "cn-credentials.h"
 #include "cn-error.h"
 #include "cn-search.h"
+#include "cn-store-private.h"
 #include "cn-sync-files.h"
 #include "sync-test-util.h"
 
@@ -1329,6 +1330,22 @@ test_sync_kill_mid_pull (Fixture       *fixture,
   g_assert_cmpuint (test_proxy_count (proxy, "GET", resume_prefix), ==, 2);
 }
 
+static void
+assert_fts_setting (TestClient *client,
+                    const char *key,
+                    gint64      value)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cn_store_get_db (client->store),
+                                       "SELECT v FROM search_config WHERE k = ?1", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, value);
+  sqlite3_finalize (stmt);
+}
+
 /* A first sync of more than a page (each page indexed as it is written): everything
  * pulled is searchable when it ends. */
 static void
@@ -1351,6 +1368,11 @@ test_sync_initial_search (Fixture       *fixture,
 
   b1 = sync_ok (fixture->b);
   g_assert_cmpuint (b1->pulled, ==, 2601);
+  /* The pull's full-text settings (big in-memory segments, merges by eight) are FTS5's
+   * defaults again once it is done, which keep queries quick. */
+  assert_fts_setting (fixture->b, "automerge", 4);
+  assert_fts_setting (fixture->b, "crisismerge", 16);
+  assert_fts_setting (fixture->b, "hashsize", 1048576);
   assert_found_once (fixture->b, "xuan quynh", "Phạm Thị Xuân Quỳnh", cn_record_get_id (rare));
   assert_found_once (fixture->b, "Người số 1999", "Người số 1999", NULL);
   assert_found_once (fixture->b, "NGƯỜI SỐ 2599", "Người số 2599", NULL);
