@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cn-fts.h"
+#include "cn-id.h"
 #include "cn-record-list.h"
 #include "cn-search.h"
 #include "cn-store.h"
@@ -594,7 +595,7 @@ cmd_incremental (const char *db, const char *url, const char *user, const char *
                                                           next_task++ % json_array_get_length (tasks));
           const char *id = json_array_get_string_element (pair, 0);
           g_autoptr(CnRecord) current = cn_store_get (store, id, &error);
-          g_autofree char *mutation_id = g_uuid_string_random ();
+          g_autofree char *mutation_id = cn_id_new ();
           g_autofree char *title = NULL;
 
           if (current == NULL)

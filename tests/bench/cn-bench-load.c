@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cn-id.h"
+
 /*
  * cn-bench-load: a load generator for caunoi-server (figures 6 and 7), libsoup, one thread,
  * N clients each keeping one request in flight on its own connection for a fixed time.
@@ -44,6 +46,7 @@ struct _Load {
   gint64       since_min;
   gint64       since_max;
   guint        mutations;
+  gboolean     random_ids;  /* post: random UUIDv4 ids, as clients before cn_id_new () */
   gint64       start;
   gint64       end;
   gint64       warm_end;
@@ -97,8 +100,9 @@ post_body (Client *client)
   json_builder_begin_array (b);
   for (guint i = 0; i < load->mutations; i++)
     {
-      g_autofree char *mutation_id = g_uuid_string_random ();
-      g_autofree char *id = g_uuid_string_random ();
+      /* time-ordered ids, as the client makes them (cn_id_new ()) */
+      g_autofree char *mutation_id = load->random_ids ? g_uuid_string_random () : cn_id_new ();
+      g_autofree char *id = load->random_ids ? g_uuid_string_random () : cn_id_new ();
       g_autofree char *title = g_strdup_printf ("Kiểm tra tiến độ làm đường giao thông thôn %u",
                                                 g_rand_int_range (load->rand, 1, 20));
       guint n = json_array_get_length (client->communes);
@@ -267,6 +271,7 @@ main (int argc, char **argv)
   int concurrency = 100, limit = 50, mutations = 100, seed = 6;
   double duration = 10, warmup = 1;
   gint64 since_min = 0, since_max = 0;
+  Load load = { 0 };
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Server URL (ends with /)", "URL" },
     { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens_file, "Bearer tokens, one a line", "PATH" },
@@ -279,6 +284,8 @@ main (int argc, char **argv)
     { "since-min", 0, 0, G_OPTION_ARG_INT64, &since_min, "get: smallest cursor", "SEQ" },
     { "since-max", 0, 0, G_OPTION_ARG_INT64, &since_max, "get: largest cursor", "SEQ" },
     { "mutations", 0, 0, G_OPTION_ARG_INT, &mutations, "post: mutations a request", "N" },
+    { "random-ids", 0, 0, G_OPTION_ARG_NONE, &load.random_ids,
+      "post: random (version 4) ids, as older clients make them", NULL },
     { "server-pid", 0, 0, G_OPTION_ARG_INT, &server_pid, "The server, for its CPU time", "PID" },
     { NULL }
   };
@@ -289,7 +296,6 @@ main (int argc, char **argv)
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   JsonArray *districts = NULL;
-  Load load = { 0 };
   Client *clients;
   guint n_tokens;
   double seconds, server_cpu;
