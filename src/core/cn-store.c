@@ -3243,6 +3243,7 @@ cn_store_set_bulk_writes (CnStore   *self,
                           GError   **error)
 {
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth == 0, FALSE);
 
   /* A bigger page cache: the b-trees and full-text segments a pull writes are not read
    * back from the file again and again (the default is about 2 MB). synchronous = NORMAL:
@@ -3250,15 +3251,21 @@ cn_store_set_bulk_writes (CnStore   *self,
    * may take back the last pages written, and the cursor written with them, so they are
    * pulled again. Fewer checkpoints: pages written again and again (b-tree interiors, the
    * full-text structure) reach the database file once per 64 MB of log, not per 4 MB. */
-  if (bulk)
-    return exec_sql (self,
-                     "PRAGMA cache_size = -65536;"
-                     "PRAGMA synchronous = NORMAL;"
-                     "PRAGMA wal_autocheckpoint = 16384;" FTS_BULK_SQL, error);
-  return exec_sql (self,
-                   "PRAGMA cache_size = -2000;"
-                   "PRAGMA synchronous = FULL;"
-                   "PRAGMA wal_autocheckpoint = 1000;" FTS_DEFAULT_SQL, error);
+  gboolean ok;
+
+  if (!exec_sql (self,
+                 bulk ? "PRAGMA cache_size = -65536;"
+                        "PRAGMA synchronous = NORMAL;"
+                        "PRAGMA wal_autocheckpoint = 16384;"
+                      : "PRAGMA cache_size = -2000;"
+                        "PRAGMA synchronous = FULL;"
+                        "PRAGMA wal_autocheckpoint = 1000;", error))
+    return FALSE;
+  /* The full-text settings in one transaction. */
+  if (!cn_store_begin (self, error))
+    return FALSE;
+  ok = exec_sql (self, bulk ? FTS_BULK_SQL : FTS_DEFAULT_SQL, error);
+  return finish_tx (self, ok, error);
 }
 
 /* Deferred indexing */

@@ -32,6 +32,7 @@ typedef struct
   GHashTable    *uploaded;     /* sha256 set: sent once per sync, whatever refers to it */
   guint          done;
   guint          total;
+  gboolean       bulk_writes;  /* the store is in cn_store_set_bulk_writes() mode */
 } Run;
 
 static void
@@ -714,6 +715,20 @@ pull_changes (Run     *run,
           return FALSE;
         }
 
+      /* A first sync or a catch-up of more than a page is written in bulk mode (pulled
+       * pages can be pulled again: see cn_store_set_bulk_writes()); a sync of a few changes
+       * does without (switching costs two small transactions). */
+      if (!run->bulk_writes && (page->since == 0 || page->more))
+        {
+          if (!cn_store_set_bulk_writes (run->store, TRUE, error))
+            {
+              /* Whatever part of it was set goes back (its failure adds nothing). */
+              cn_store_set_bulk_writes (run->store, FALSE, NULL);
+              return FALSE;
+            }
+          run->bulk_writes = TRUE;
+        }
+
       records = cn_prepared_page_get_records (page->prepared);
       next_text = g_strdup_printf ("%" G_GINT64_FORMAT, page->next);
       if (!cn_store_apply_prepared_page (run->store, page->prepared, next_text, &stats, error))
@@ -775,16 +790,13 @@ static gboolean
 pull_and_index (Run     *run,
                 GError **error)
 {
-  gboolean ok;
+  gboolean ok = pull_changes (run, error) && index_pending (run, error);
 
-  /* What is pulled can be pulled again: see cn_store_set_bulk_writes(). */
-  if (!cn_store_set_bulk_writes (run->store, TRUE, error))
-    return FALSE;
-  ok = pull_changes (run, error) && index_pending (run, error);
   /* Back to the default: the worker's connection stays open between syncs. (After a failed
    * pull, its error is the one to report.) */
-  if (!cn_store_set_bulk_writes (run->store, FALSE, ok ? error : NULL))
+  if (run->bulk_writes && !cn_store_set_bulk_writes (run->store, FALSE, ok ? error : NULL))
     ok = FALSE;
+  run->bulk_writes = FALSE;
   return ok;
 }
 
