@@ -7,6 +7,7 @@
 
 #include "cn-commune-page.h"
 #include "cn-delegations-view.h"
+#include "cn-row-feeder.h"
 #include "cn-schema.h"
 #include "cn-stall-probe.h"
 #include "cn-time.h"
@@ -24,6 +25,7 @@ struct _CnCommunePage
   GtkBox    *groups_box;
 
   char      *commune_id;
+  CnRowFeeder *feeder;   /* a commune has a hundred tasks and sessions: rows come a few a frame */
 };
 
 G_DEFINE_FINAL_TYPE (CnCommunePage, cn_commune_page, ADW_TYPE_BIN)
@@ -127,7 +129,7 @@ add_record_row (AdwPreferencesGroup *group,
                              g_object_ref (record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  adw_preferences_group_add (group, row);
+  cn_row_feeder_add (g_object_get_data (G_OBJECT (group), "feeder"), GTK_WIDGET (group), row);
   return row;
 }
 
@@ -154,6 +156,7 @@ add_group (CnCommunePage *self,
   CnDelegationsView *view = get_view (self);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  g_object_set_data (G_OBJECT (group), "feeder", self->feeder);
   if (collection != NULL)
     {
       GtkWidget *button = gtk_button_new ();
@@ -569,6 +572,7 @@ cn_commune_page_reload (CnCommunePage *self)
 
   g_return_if_fail (CN_IS_COMMUNE_PAGE (self));
 
+  cn_row_feeder_clear (self->feeder);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
     gtk_box_remove (self->groups_box, child);
 
@@ -630,6 +634,7 @@ cn_commune_page_dispose (GObject *object)
 
   /* AdwBin unparents its child itself: drop it first, so that the template does not
    * unparent a bound child the bin still points to. */
+  g_clear_object (&self->feeder);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_COMMUNE_PAGE);
 
@@ -666,5 +671,6 @@ cn_commune_page_class_init (CnCommunePageClass *klass)
 static void
 cn_commune_page_init (CnCommunePage *self)
 {
+  self->feeder = cn_row_feeder_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }

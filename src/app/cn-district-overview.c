@@ -8,6 +8,7 @@
 #include "cn-criteria-chart.h"
 #include "cn-delegations-view.h"
 #include "cn-district-overview.h"
+#include "cn-row-feeder.h"
 #include "cn-stall-probe.h"
 #include "cn-time.h"
 #include "cn-widget-util.h"
@@ -50,6 +51,7 @@ struct _CnDistrictOverview
   GPtrArray       *summaries;
   char            *filter;
   GCancellable    *cancellable;  /* the reload running in a worker thread */
+  CnRowFeeder     *feeder;
 };
 
 G_DEFINE_FINAL_TYPE (CnDistrictOverview, cn_district_overview, ADW_TYPE_BIN)
@@ -262,6 +264,7 @@ rebuild (CnDistrictOverview *self)
   g_autoptr(GPtrArray) shown = g_ptr_array_new ();
   GtkWidget *child;
 
+  cn_row_feeder_clear (self->feeder);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
 
@@ -282,7 +285,7 @@ rebuild (CnDistrictOverview *self)
       GtkWidget *row = make_row (s);
 
       g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->c->region), g_free);
-      gtk_list_box_append (self->list_box, row);
+      cn_row_feeder_add (self->feeder, GTK_WIDGET (self->list_box), row);
       cn_criteria_chart_add_commune (self->chart, s->c->name, s->c->met, N_CRITERIA);
     }
   gtk_stack_set_visible_child (self->stack, shown->len > 0 || self->summaries->len > 0
@@ -468,6 +471,7 @@ cn_district_overview_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->feeder);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_DISTRICT_OVERVIEW);
 
@@ -513,6 +517,7 @@ static void
 cn_district_overview_init (CnDistrictOverview *self)
 {
   self->summaries = g_ptr_array_new_with_free_func (summary_free);
+  self->feeder = cn_row_feeder_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, region_header_cb, self, NULL);
   cn_widget_name_dropdown (self->sort_dropdown, _("Sort communes by"));
