@@ -428,14 +428,14 @@ cn_district_overview_reload (CnDistrictOverview *self)
  * cn_district_overview_is_loading:
  * @self: a #CnDistrictOverview
  *
- * Returns: whether a reload is still reading
+ * Returns: whether a reload is still reading, or its rows still being added
  */
 gboolean
 cn_district_overview_is_loading (CnDistrictOverview *self)
 {
   g_return_val_if_fail (CN_IS_DISTRICT_OVERVIEW (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || cn_row_feeder_is_busy (self->feeder);
 }
 
 void

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "cn-delegations-view.h"
+#include "cn-district-overview.h"
+#include "cn-store.h"
+#include "cn-task-board.h"
+#include "cn-time.h"
+
+/* The Delegations section on a store big enough for its lazy parts to matter: a few
+ * thousand tasks, working sessions and assessments over the sample district's communes.
+ * The overview's counts (summed in SQL in a worker thread) and the task board's columns
+ * (lazy lists) must show what walking every record says, also after a filter and a move. */
+
+#define N_TASKS 3000
+#define N_VISITS 600
+#define TIEN_LOC "69b5ec52-f2ae-5031-b61a-c092a3fed82a"
+
+static const char * const statuses[] = { "proposed", "open", "in_progress", "done", "dropped" };
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  CnStore           *store;
+  GtkWidget         *window;
+  CnDelegationsView *view;
+  GPtrArray         *communes;   /* CnRecord */
+} Fixture;
+
+static void
+load_sample (CnStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (g_getenv ("CAUNOI_SOURCE_DIR"), "data", "sample",
+                                            "caunoi-sample.json", NULL);
+  g_autofree char *json = NULL;
+  gsize len = 0;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+
+  g_assert_true (g_file_get_contents (file, &json, &len, &error));
+  node = cn_json_parse_checked (json, len, &error);
+  g_assert_no_error (error);
+  records = cn_record_array_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_load_sample (store, records, &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+list_all (CnStore    *store,
+          const char *collection,
+          const char *sort)
+{
+  g_autoptr(CnQuery) query = cn_query_new (collection);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records;
+
+  if (sort != NULL)
+    cn_query_set_sort (query, sort, FALSE);
+  records = cn_store_query (store, query, 0, 0, &error);
+  g_assert_no_error (error);
+  return records;
+}
+
+static void
+put (CnStore    *store,
+     const char *collection,
+     JsonObject *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(CnRecord) record = cn_store_put (store, collection, id, data, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+}
+
+/* Tasks of every status, some overdue, some with no due date or owner; sessions; two
+ * assessments of every criterion of most communes, the later one deciding. */
+static void
+generate (Fixture *f)
+{
+  g_autoptr(GPtrArray) people = list_all (f->store, "person", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sets = list_all (f->store, "criteria_set", NULL);
+  const char *set_id = cn_record_get_id (g_ptr_array_index (sets, 0));
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  for (guint i = 0; i < N_TASKS; i++)
+    {
+      g_autoptr(JsonObject) data = json_object_new ();
+      CnRecord *commune = g_ptr_array_index (f->communes, (i * 7) % f->communes->len);
+      g_autofree char *title = g_strdup_printf ("Nhiệm vụ thử số %04u", i);
+
+      json_object_set_string_member (data, "title", title);
+      json_object_set_string_member (data, "commune_id", cn_record_get_id (commune));
+      json_object_set_string_member (data, "status", statuses[i % G_N_ELEMENTS (statuses)]);
+      if (i % 4 != 3)
+        {
+          /* Half of them long past, half far ahead. */
+          g_autofree char *due = g_strdup_printf ("%04u-%02u-%02u", i % 2 ? 2016 : 2090,
+                                                  1 + i % 12, 1 + i % 28);
+          json_object_set_string_member (data, "due_on", due);
+        }
+      if (i % 3 == 0)
+        json_object_set_string_member (data, "owner_id",
+                                       cn_record_get_id (g_ptr_array_index (people, i % people->len)));
+      put (f->store, "task", data);
+    }
+  for (guint i = 0; i < N_VISITS; i++)
+    {
+      g_autoptr(JsonObject) data = json_object_new ();
+      CnRecord *commune = g_ptr_array_index (f->communes, (i * 5) % f->communes->len);
+      g_autofree char *date = g_strdup_printf ("%04u-%02u-%02u", 2010 + i % 9, 1 + i % 12, 1 + i % 28);
+
+      json_object_set_string_member (data, "commune_id", cn_record_get_id (commune));
+      json_object_set_string_member (data, "date", date);
+      put (f->store, "visit", data);
+    }
+  for (guint c = 0; c + 2 < f->communes->len; c++)
+    for (guint code = 1; code <= 19; code++)
+      for (guint round = 0; round < 2; round++)
+        {
+          g_autoptr(JsonObject) data = json_object_new ();
+          g_autofree char *criterion = g_strdup_printf ("%u", code);
+          static const char * const values[] = { "met", "in_progress", "not_met" };
+
+          json_object_set_string_member (data, "commune_id",
+                                         cn_record_get_id (g_ptr_array_index (f->communes, c)));
+          json_object_set_string_member (data, "criteria_set_id", set_id);
+          json_object_set_string_member (data, "criterion_code", criterion);
+          json_object_set_string_member (data, "status", values[(c + code + round) % 3]);
+          json_object_set_string_member (data, "assessed_on", round ? "2019-06-01" : "2018-06-01");
+          put (f->store, "assessment", data);
+        }
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+
+  f->dir = g_dir_make_tmp ("caunoi-scale-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "caunoi.db", NULL);
+  f->store = cn_store_open (f->path, &error);
+  g_assert_no_error (error);
+  load_sample (f->store);
+
+  units = list_all (f->store, "unit", "title");
+  f->communes = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < units->len; i++)
+    {
+      const char *kind = cn_record_get_string (g_ptr_array_index (units, i), "kind");
+
+      if (g_strcmp0 (kind, "commune") == 0 || g_strcmp0 (kind, "town") == 0)
+        g_ptr_array_add (f->communes, g_object_ref (g_ptr_array_index (units, i)));
+    }
+  g_assert_cmpuint (f->communes->len, >, 10);
+  generate (f);
+
+  f->view = g_object_new (CN_TYPE_DELEGATIONS_VIEW, "store", f->store, NULL);
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_pointer (&f->communes, g_ptr_array_unref);
+  g_clear_object (&f->store);
+  g_remove (f->path);
+  g_remove (wal);
+  g_remove (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type,
+           guint      nth)
+{
+  g_autoptr(GQueue) queue = g_queue_new ();
+  guint seen = 0;
+
+  g_queue_push_tail (queue, widget);
+  while (!g_queue_is_empty (queue))
+    {
+      GtkWidget *w = g_queue_pop_head (queue);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && seen++ == nth)
+        return w;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (queue, c);
+    }
+  return NULL;
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  g_error ("%s did not happen within a minute", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until check() holds; a minute is far more than any machine needs. */
+static void
+wait_until (gboolean   (*check) (gpointer),
+            gpointer     data,
+            const char  *what)
+{
+  guint guard = g_timeout_add_seconds (60, timed_out_cb, (gpointer) what);
+
+  while (!check (data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}
+
+static gboolean
+view_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+overview_ready (gpointer data)
+{
+  return !cn_district_overview_is_loading (CN_DISTRICT_OVERVIEW (data));
+}
+
+static gboolean
+board_ready (gpointer data)
+{
+  return !cn_task_board_is_loading (CN_TASK_BOARD (data));
+}
+
+/* What walking every task says: open (neither done nor dropped) and overdue tasks of a
+ * commune, or of all when commune is NULL; by status when status is given. */
+static guint
+count_tasks (Fixture    *f,
+             const char *commune,
+             const char *status,
+             gboolean    overdue_only)
+{
+  g_autoptr(GPtrArray) tasks = list_all (f->store, "task", NULL);
+  g_autofree char *today = cn_time_today ();
+  guint n = 0;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      CnRecord *task = g_ptr_array_index (tasks, i);
+      const char *s = cn_record_get_string (task, "status");
+
+      if (commune != NULL && g_strcmp0 (cn_record_get_string (task, "commune_id"), commune) != 0)
+        continue;
+      if (status != NULL ? g_strcmp0 (s, status) != 0
+                         : (g_strcmp0 (s, "done") == 0 || g_strcmp0 (s, "dropped") == 0))
+        continue;
+      if (overdue_only && !cn_delegations_task_is_overdue (task, today))
+        continue;
+      n++;
+    }
+  return n;
+}
+
+/* Criteria whose latest assessment says "met". */
+static guint
+count_met (Fixture    *f,
+           const char *commune)
+{
+  g_autoptr(GPtrArray) assessments = list_all (f->store, "assessment", "assessed_on");
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  for (guint i = 0; i < assessments->len; i++)
+    {
+      CnRecord *a = g_ptr_array_index (assessments, i);
+
+      if (g_strcmp0 (cn_record_get_string (a, "commune_id"), commune) == 0)
+        g_hash_table_replace (latest, g_strdup (cn_record_get_string (a, "criterion_code")),
+                              (gpointer) cn_record_get_string (a, "status"));
+    }
+  g_hash_table_iter_init (&iter, latest);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += g_strcmp0 (value, "met") == 0;
+  return n;
+}
+
+/* The texts of a commune's overview row, as a user reads them. */
+static GString *
+row_texts (GtkWidget  *overview,
+           const char *commune_id)
+{
+  GtkWidget *list = find_type (overview, GTK_TYPE_LIST_BOX, 0);
+  GString *texts = g_string_new ("|");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GQueue) queue = g_queue_new ();
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "commune-id"), commune_id) != 0)
+        continue;
+      g_queue_push_tail (queue, row);
+      while (!g_queue_is_empty (queue))
+        {
+          GtkWidget *w = g_queue_pop_head (queue);
+
+          if (GTK_IS_LABEL (w))
+            g_string_append_printf (texts, "%s|", gtk_label_get_text (GTK_LABEL (w)));
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+            g_queue_push_tail (queue, c);
+        }
+      return texts;
+    }
+  g_string_free (texts, TRUE);
+  return NULL;
+}
+
+static void
+assert_overview_row (Fixture    *f,
+                     GtkWidget  *overview,
+                     CnRecord   *commune)
+{
+  const char *id = cn_record_get_id (commune);
+  guint open = count_tasks (f, id, NULL, FALSE);
+  guint overdue = count_tasks (f, id, NULL, TRUE);
+  g_autoptr(GString) texts = row_texts (overview, id);
+  g_autofree char *tasks = overdue > 0 ? g_strdup_printf ("|%u open, %u overdue|", open, overdue)
+                                       : g_strdup_printf (open == 1 ? "|%u open task|" : "|%u open tasks|", open);
+  g_autofree char *met = g_strdup_printf ("|%u/19|", count_met (f, id));
+
+  g_assert_nonnull (texts);
+  if (strstr (texts->str, tasks) == NULL || strstr (texts->str, met) == NULL)
+    g_error ("%s: expected %s and %s in %s", cn_record_get_title (commune), tasks, met, texts->str);
+}
+
+static void
+test_overview (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkWidget *overview = find_type (GTK_WIDGET (f->view), CN_TYPE_DISTRICT_OVERVIEW, 0);
+  GtkWidget *list = find_type (overview, GTK_TYPE_LIST_BOX, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRecord) task = NULL;
+  g_autoptr(GPtrArray) tien_loc_tasks = NULL;
+  guint rows = 0;
+
+  /* Shown, the section reads its overview. */
+  wait_until (view_mapped, f->view, "the window");
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  wait_until (overview_ready, overview, "the overview's first reading");
+  /* Region headings are children of the list too. */
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    rows += GTK_IS_LIST_BOX_ROW (row);
+  g_assert_cmpuint (rows, ==, f->communes->len);
+  for (guint i = 0; i < f->communes->len; i++)
+    assert_overview_row (f, overview, g_ptr_array_index (f->communes, i));
+
+  /* A move: the overview reads again and counts one open task less. */
+  {
+    g_autoptr(CnQuery) query = cn_query_new ("task");
+
+    cn_query_add_filter (query, "commune_id", CN_QUERY_EQ, TIEN_LOC);
+    cn_query_add_filter (query, "status", CN_QUERY_EQ, "open");
+    tien_loc_tasks = cn_store_query (f->store, query, 0, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tien_loc_tasks->len, ==, 1);
+  }
+  {
+    guint before = count_tasks (f, TIEN_LOC, NULL, FALSE);
+    g_autofree char *expected = NULL;
+
+    g_assert_true (cn_delegations_view_move_task (f->view, g_ptr_array_index (tien_loc_tasks, 0),
+                                                  "done", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_tasks (f, TIEN_LOC, NULL, FALSE), ==, before - 1);
+    /* The change reaches the view in an idle, then the reading runs in a thread. */
+    while (g_main_context_pending (NULL))
+      g_main_context_iteration (NULL, FALSE);
+    wait_until (overview_ready, overview, "the overview's reading after a move");
+    for (guint i = 0; i < f->communes->len; i++)
+      if (g_strcmp0 (cn_record_get_id (g_ptr_array_index (f->communes, i)), TIEN_LOC) == 0)
+        assert_overview_row (f, overview, g_ptr_array_index (f->communes, i));
+  }
+}
+
+static void
+assert_board (Fixture     *f,
+              CnTaskBoard *board,
+              const char  *commune)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+    g_assert_cmpuint (cn_task_board_get_n_shown (board, statuses[s]), ==,
+                      count_tasks (f, commune, statuses[s], FALSE));
+}
+
+static void
+select_title (GtkDropDown *dropdown,
+              const char  *title)
+{
+  GListModel *labels = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), title) == 0)
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+  g_error ("no “%s” in the filter", title);
+}
+
+typedef struct
+{
+  Fixture     *f;
+  CnTaskBoard *board;
+  guint        dropped;
+} Moved;
+
+static gboolean
+dropped_shown (gpointer data)
+{
+  Moved *moved = data;
+
+  return cn_task_board_get_n_shown (moved->board, "dropped") == moved->dropped;
+}
+
+static void
+test_board (Fixture       *f,
+            gconstpointer  data)
+{
+  CnTaskBoard *board = CN_TASK_BOARD (find_type (GTK_WIDGET (f->view), CN_TYPE_TASK_BOARD, 0));
+  GtkDropDown *commune_filter = GTK_DROP_DOWN (find_type (GTK_WIDGET (board), GTK_TYPE_DROP_DOWN, 0));
+  GtkDropDown *delegation_filter = GTK_DROP_DOWN (find_type (GTK_WIDGET (board), GTK_TYPE_DROP_DOWN, 2));
+  g_autoptr(GPtrArray) delegations = list_all (f->store, "delegation", "title");
+  g_autoptr(GPtrArray) open_tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  CnRecord *delegation = g_ptr_array_index (delegations, 0);
+  Moved moved;
+  g_auto(GStrv) communes = cn_record_dup_strv (delegation, "commune_ids");
+  guint n_delegation = 0;
+
+  cn_task_board_reload (board);
+  wait_until (board_ready, board, "the task board's filters");
+  assert_board (f, board, NULL);
+  g_assert_cmpuint (cn_task_board_get_n_shown (board, "open"), >, 500);
+
+  /* One commune. */
+  select_title (commune_filter, "Tiến Lộc");
+  wait_until (board_ready, board, "the commune's tasks");
+  assert_board (f, board, TIEN_LOC);
+
+  /* A delegation's communes, filtered as the rows are read. */
+  select_title (commune_filter, gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (commune_filter)), 0));
+  select_title (delegation_filter, cn_record_get_title (delegation));
+  wait_until (board_ready, board, "the delegation's tasks");
+  for (guint i = 0; communes[i] != NULL; i++)
+    n_delegation += count_tasks (f, communes[i], "in_progress", FALSE);
+  g_assert_cmpuint (n_delegation, >, 0);
+  g_assert_cmpuint (cn_task_board_get_n_shown (board, "in_progress"), ==, n_delegation);
+
+  /* A move leaves one column for the other, by itself. */
+  select_title (delegation_filter, gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (delegation_filter)), 0));
+  wait_until (board_ready, board, "all tasks again");
+  {
+    g_autoptr(CnQuery) query = cn_query_new ("task");
+
+    cn_query_add_filter (query, "status", CN_QUERY_EQ, "proposed");
+    open_tasks = cn_store_query (f->store, query, 0, 1, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (cn_delegations_view_move_task (f->view, g_ptr_array_index (open_tasks, 0), "dropped",
+                                                "thử", &error));
+  g_assert_no_error (error);
+  moved.f = f;
+  moved.board = board;
+  moved.dropped = count_tasks (f, NULL, "dropped", FALSE);
+  wait_until (dropped_shown, &moved, "the moved task in the Dropped column");
+  assert_board (f, board, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/workflow-scale/overview", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
+  g_test_add ("/workflow-scale/board", Fixture, NULL, fixture_set_up, test_board, fixture_tear_down);
+
+  return g_test_run ();
+}
