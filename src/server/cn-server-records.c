@@ -866,26 +866,25 @@ log_result (CnServerDb    *db,
   return TRUE;
 }
 
-GBytes *
-cn_server_apply_mutations_bytes (CnServerDb    *db,
-                                 CnServerUser  *user,
-                                 const char    *client_id,
-                                 GPtrArray     *mutations,
-                                 GError       **error)
+/* Applies a push inside the caller's transaction; NULL (and the transaction to roll back)
+ * when the database fails. */
+static GBytes *
+apply_push (CnServerDb    *db,
+            CnServerUser  *user,
+            const char    *client_id,
+            GPtrArray     *mutations,
+            GError       **error)
 {
   g_autoptr(GHashTable) scope_units = NULL;
   g_autoptr(GHashTable) logged = NULL;
   g_autoptr(GString) answer = g_string_sized_new (128 * mutations->len + 16);
 
-  if (!cn_server_db_begin (db, error))
-    return NULL;
-
   scope_units = cn_server_scope_units (db, user, error);
   if (scope_units == NULL)
-    goto fail;
+    return NULL;
   logged = lookup_logged_results (db, user, client_id, mutations, error);
   if (logged == NULL)
-    goto fail;
+    return NULL;
 
   g_string_append (answer, "{\"results\":[");
   for (guint i = 0; i < mutations->len; i++)
@@ -904,24 +903,78 @@ cn_server_apply_mutations_bytes (CnServerDb    *db,
         }
       result = apply_one (db, user, scope_units, m, error);
       if (result == NULL)
-        goto fail;
+        return NULL;
       if (!log_result (db, user, client_id, m->mutation_id, result, error))
         {
           g_free (result);
-          goto fail;
+          return NULL;
         }
       g_string_append (answer, result);
       g_hash_table_insert (logged, g_strdup (m->mutation_id), result);
     }
   g_string_append (answer, "]}");
+  return g_string_free_to_bytes (g_steal_pointer (&answer));
+}
 
+GBytes *
+cn_server_apply_mutations_bytes (CnServerDb    *db,
+                                 CnServerUser  *user,
+                                 const char    *client_id,
+                                 GPtrArray     *mutations,
+                                 GError       **error)
+{
+  g_autoptr(GBytes) answer = NULL;
+
+  if (!cn_server_db_begin (db, error))
+    return NULL;
+  answer = apply_push (db, user, client_id, mutations, error);
+  if (answer == NULL)
+    {
+      cn_server_db_rollback (db);
+      return NULL;
+    }
   if (!cn_server_db_commit (db, error))
     return NULL;
-  return g_string_free_to_bytes (g_steal_pointer (&answer));
+  return g_steal_pointer (&answer);
+}
 
-fail:
-  cn_server_db_rollback (db);
-  return NULL;
+void
+cn_server_apply_pushes (CnServerDb   *db,
+                        CnServerPush *pushes,
+                        guint         n_pushes)
+{
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  for (i = 0; i < n_pushes; i++)
+    {
+      g_clear_pointer (&pushes[i].answer, g_bytes_unref);
+      g_clear_error (&pushes[i].error);
+    }
+
+  /* Together: one transaction, one commit, the pages they share written once. */
+  if (n_pushes > 1 && cn_server_db_begin (db, NULL))
+    {
+      for (i = 0; i < n_pushes; i++)
+        {
+          pushes[i].answer = apply_push (db, pushes[i].user, pushes[i].client_id,
+                                         pushes[i].mutations, &error);
+          if (pushes[i].answer == NULL)
+            break;
+        }
+      if (i == n_pushes && cn_server_db_commit (db, &error))
+        return;
+      cn_server_db_rollback (db);
+      g_message ("%u pushes applied together failed (%s): applying them one by one",
+                 n_pushes, error != NULL ? error->message : "?");
+      for (i = 0; i < n_pushes; i++)
+        g_clear_pointer (&pushes[i].answer, g_bytes_unref);
+    }
+
+  /* One by one, each in its own transaction: a push that fails fails alone. */
+  for (i = 0; i < n_pushes; i++)
+    pushes[i].answer = cn_server_apply_mutations_bytes (db, pushes[i].user, pushes[i].client_id,
+                                                        pushes[i].mutations, &pushes[i].error);
 }
 
 JsonNode *

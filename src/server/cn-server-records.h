@@ -54,6 +54,23 @@ GBytes     *cn_server_apply_mutations_bytes (CnServerDb   *db,
                                              GPtrArray    *mutations,
                                              GError      **error);
 
+/* Pushes waiting together (cn_server_apply_pushes ()): in, the push; out, its answer (the
+ * body of cn_server_apply_mutations_bytes ()) or its error. */
+typedef struct {
+  CnServerUser *user;
+  const char   *client_id;
+  GPtrArray    *mutations;
+  GBytes       *answer;
+  GError       *error;
+} CnServerPush;
+
+/* Applies several pushes in one transaction, each as cn_server_apply_mutations_bytes ()
+ * would, in order (a later push sees what an earlier one wrote). Should that transaction
+ * fail, each push is applied again in its own, so that one push's failure is its own. */
+void        cn_server_apply_pushes     (CnServerDb    *db,
+                                        CnServerPush  *pushes,
+                                        guint          n_pushes);
+
 /* Writes one record as the server's own user (importers, sample data): creates it or, when
  * its data differ, updates it with rev + 1. Must run inside a transaction. */
 gboolean    cn_server_records_upsert   (CnServerDb    *db,

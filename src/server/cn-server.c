@@ -42,6 +42,8 @@ struct _CnServer
   guint           idle_timeout;  /* seconds; 0: close after every answer */
   GHashTable     *connections;   /* GSocket → Connection */
   guint           sweep_id;
+  GPtrArray      *parsed_pushes; /* PendingPush, waiting to be applied together */
+  guint           apply_id;
 };
 
 G_DEFINE_FINAL_TYPE (CnServer, cn_server, G_TYPE_OBJECT)
@@ -1262,6 +1264,70 @@ push_parse_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+typedef struct {
+  GTask             *task;   /* its data: the PushTask */
+  SoupServerMessage *msg;
+} PendingPush;
+
+static void
+pending_push_free (PendingPush *pending)
+{
+  g_clear_object (&pending->task);
+  g_clear_object (&pending->msg);
+  g_free (pending);
+}
+
+static void
+push_answer (CnServer          *self,
+             SoupServerMessage *msg,
+             PushTask          *push,
+             CnServerResponse  *response)
+{
+  response->user = g_strdup (push->user->name);
+  remember_user (msg, response);
+  send_response (self, msg, response);
+  soup_server_message_unpause (msg);
+}
+
+/* The pushes parsed since the main loop last came here, applied in one transaction: under
+ * load, several arrive together, and one commit (its pages written once to the WAL) costs
+ * less than one each. Each is answered only once that commit is done. */
+static gboolean
+apply_parsed_pushes_cb (gpointer user_data)
+{
+  CnServer *self = user_data;
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->parsed_pushes);
+  g_autofree CnServerPush *pushes = g_new0 (CnServerPush, pending->len);
+
+  self->apply_id = 0;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingPush *p = g_ptr_array_index (pending, i);
+      PushTask *push = g_task_get_task_data (p->task);
+
+      pushes[i].user = push->user;
+      pushes[i].client_id = push->job->client_id;
+      pushes[i].mutations = push->job->mutations;
+    }
+  cn_server_apply_pushes (self->db, pushes, pending->len);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingPush *p = g_ptr_array_index (pending, i);
+      g_autoptr(CnServerResponse) response = NULL;
+
+      if (pushes[i].answer != NULL)
+        response = json_bytes_response (SOUP_STATUS_OK, g_steal_pointer (&pushes[i].answer));
+      else
+        {
+          response = gerror_response (pushes[i].error);
+          g_clear_error (&pushes[i].error);
+        }
+      push_answer (self, p->msg, g_task_get_task_data (p->task), response);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 push_parsed_cb (GObject      *source,
                 GAsyncResult *result,
@@ -1270,17 +1336,27 @@ push_parsed_cb (GObject      *source,
   CnServer *self = CN_SERVER (source);
   g_autoptr(SoupServerMessage) msg = user_data;
   PushTask *push = g_task_get_task_data (G_TASK (result));
-  g_autoptr(CnServerResponse) response = NULL;
+  PendingPush *pending;
 
   g_task_propagate_boolean (G_TASK (result), NULL);
   if (push->rejection != NULL)
-    response = g_steal_pointer (&push->rejection);
-  else
-    response = push_apply (self, push->user, push->job);
-  response->user = g_strdup (push->user->name);
-  remember_user (msg, response);
-  send_response (self, msg, response);
-  soup_server_message_unpause (msg);
+    {
+      g_autoptr(CnServerResponse) response = g_steal_pointer (&push->rejection);
+
+      push_answer (self, msg, push, response);
+      return;
+    }
+
+  pending = g_new0 (PendingPush, 1);
+  pending->task = g_object_ref (G_TASK (result));
+  pending->msg = g_steal_pointer (&msg);
+  if (self->parsed_pushes == NULL)
+    self->parsed_pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_push_free);
+  g_ptr_array_add (self->parsed_pushes, pending);
+  /* After the other sources ready now (more parsed pushes among them), before new ones. */
+  if (self->apply_id == 0)
+    self->apply_id = g_idle_add_full (G_PRIORITY_DEFAULT, apply_parsed_pushes_cb,
+                                      g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -1809,6 +1885,8 @@ cn_server_dispose (GObject *object)
 {
   CnServer *self = CN_SERVER (object);
 
+  g_clear_handle_id (&self->apply_id, g_source_remove);
+  g_clear_pointer (&self->parsed_pushes, g_ptr_array_unref);
   cn_server_disconnect (self);
   G_OBJECT_CLASS (cn_server_parent_class)->dispose (object);
 }

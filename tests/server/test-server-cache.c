@@ -501,6 +501,160 @@ test_sequence (Fixture       *f,
   g_assert_cmpint (max_record_seq (f->path), ==, head + 5);
 }
 
+static GPtrArray *
+task_mutations (const char *mutation_id,
+                guint       n,
+                gint64      base_rev,
+                ...)
+{
+  GPtrArray *mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  va_list args;
+
+  va_start (args, base_rev);
+  while (mutation_id != NULL)
+    {
+      g_ptr_array_add (mutations, task_mutation (mutation_id, n, base_rev, COMMUNE1));
+      mutation_id = va_arg (args, const char *);
+      if (mutation_id != NULL)
+        {
+          n = va_arg (args, guint);
+          base_rev = va_arg (args, gint64);
+        }
+    }
+  va_end (args);
+  return mutations;
+}
+
+static JsonObject *
+push_result (CnServerPush *push,
+             guint         index)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *results;
+
+  g_assert_nonnull (push->answer);
+  json_parser_load_from_data (parser, g_bytes_get_data (push->answer, NULL),
+                              (gssize) g_bytes_get_size (push->answer), &error);
+  g_assert_no_error (error);
+  results = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "results");
+  return json_object_ref (json_array_get_object_element (results, index));
+}
+
+static void
+clear_pushes (CnServerPush *pushes,
+              guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_clear_pointer (&pushes[i].mutations, g_ptr_array_unref);
+      g_clear_pointer (&pushes[i].answer, g_bytes_unref);
+      g_clear_error (&pushes[i].error);
+    }
+}
+
+/* Pushes applied together (the server does so under load) answer as they would one after
+ * the other: a later one sees what an earlier one wrote, a retried mutation gets its first
+ * answer, and the sequence numbers follow each other. */
+static void
+test_pushes_together (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(CnServerUser) admin = user (f->db, "admin");
+  gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  CnServerPush pushes[3] = {
+    { lan, "laptop", task_mutations ("t1", 1, (gint64) 0, "t2", 2, (gint64) 0, NULL), NULL, NULL },
+    /* an edit of what the first push creates */
+    { admin, "desk", task_mutations ("a1", 1, (gint64) 1, NULL), NULL, NULL },
+    /* the first push's t1 again (its answer was lost), and a new one */
+    { lan, "laptop", task_mutations ("t1", 1, (gint64) 0, "t3", 3, (gint64) 0, NULL), NULL, NULL },
+  };
+  g_autoptr(JsonObject) t1 = NULL;
+  g_autoptr(JsonObject) a1 = NULL;
+  g_autoptr(JsonObject) t1_again = NULL;
+  g_autoptr(JsonObject) t3 = NULL;
+
+  cn_server_apply_pushes (f->db, pushes, G_N_ELEMENTS (pushes));
+  for (guint i = 0; i < G_N_ELEMENTS (pushes); i++)
+    g_assert_no_error (pushes[i].error);
+
+  t1 = push_result (&pushes[0], 0);
+  g_assert_cmpstr (json_object_get_string_member (t1, "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (t1, "seq"), ==, head + 1);
+  a1 = push_result (&pushes[1], 0);
+  g_assert_cmpstr (json_object_get_string_member (a1, "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (a1, "rev"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (a1, "seq"), ==, head + 3);
+  t1_again = push_result (&pushes[2], 0);
+  g_assert_true (json_object_equal (t1_again, t1));
+  t3 = push_result (&pushes[2], 1);
+  g_assert_cmpint (json_object_get_int_member (t3, "seq"), ==, head + 4);
+
+  /* Committed: another connection sees it all. */
+  g_assert_cmpint (max_record_seq (f->path), ==, head + 4);
+  g_assert_cmpint (cn_server_db_get_meta_int (f->other, "seq", 0), ==, head + 4);
+  clear_pushes (pushes, G_N_ELEMENTS (pushes));
+}
+
+/* When the database fails one push of a group, the others still go through, each in its
+ * own transaction, and only the failing one gets the error. */
+static void
+test_pushes_together_one_fails (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  CnServerPush pushes[3] = {
+    { lan, "laptop", task_mutations ("f1", 21, (gint64) 0, NULL), NULL, NULL },
+    { lan, "laptop", task_mutations ("f2", 22, (gint64) 0, "f3", 99, (gint64) 0, NULL), NULL, NULL },
+    { lan, "laptop", task_mutations ("f4", 24, (gint64) 0, NULL), NULL, NULL },
+  };
+  g_autoptr(JsonObject) f1 = NULL;
+  g_autoptr(JsonObject) f4 = NULL;
+  g_autoptr(GPtrArray) retry = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+
+  /* Another process's trigger refuses the record of task 99. */
+  g_assert_true (cn_server_db_exec (f->other,
+                                    "CREATE TRIGGER refuse BEFORE INSERT ON records "
+                                    "WHEN NEW.id = 'c0000000-0000-4000-8000-000000000099' "
+                                    "BEGIN SELECT RAISE (ABORT, 'refused'); END", &error));
+  g_assert_no_error (error);
+
+  cn_server_apply_pushes (f->db, pushes, G_N_ELEMENTS (pushes));
+  g_assert_no_error (pushes[0].error);
+  g_assert_error (pushes[1].error, CN_ERROR, CN_ERROR_STORE);
+  g_assert_null (pushes[1].answer);
+  g_assert_no_error (pushes[2].error);
+  f1 = push_result (&pushes[0], 0);
+  f4 = push_result (&pushes[2], 0);
+  g_assert_cmpstr (json_object_get_string_member (f1, "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (f4, "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (f4, "seq"), ==,
+                   json_object_get_int_member (f1, "seq") + 1);
+  g_assert_cmpint (cn_server_db_get_meta_int (f->other, "seq", 0), ==,
+                   json_object_get_int_member (f4, "seq"));
+  g_assert_cmpint (json_object_get_int_member (f1, "seq"), >, head);
+
+  /* Nothing of the failed push was kept: without the trigger, it applies as new. */
+  g_assert_true (cn_server_db_exec (f->other, "DROP TRIGGER refuse", &error));
+  g_assert_no_error (error);
+  retry = task_mutations ("f2", 22, (gint64) 0, "f3", 99, (gint64) 0, NULL);
+  retried = cn_server_apply_mutations (f->db, lan, "laptop", retry, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *result = json_array_get_object_element (json_node_get_array (retried), i);
+
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+      g_assert_cmpint (json_object_get_int_member (result, "rev"), ==, 1);
+    }
+  clear_pushes (pushes, G_N_ELEMENTS (pushes));
+}
+
 /* A scope of many units (past the merge of one ordered range per unit): the same rule. */
 static void
 test_large_scope (Fixture       *f,
@@ -585,6 +739,10 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/server/cache/sequence", Fixture, NULL, fixture_setup, test_sequence,
               fixture_teardown);
+  g_test_add ("/server/cache/pushes-together", Fixture, NULL, fixture_setup,
+              test_pushes_together, fixture_teardown);
+  g_test_add ("/server/cache/pushes-together-one-fails", Fixture, NULL, fixture_setup,
+              test_pushes_together_one_fails, fixture_teardown);
   g_test_add ("/server/cache/large-scope", Fixture, NULL, fixture_setup, test_large_scope,
               fixture_teardown);
   g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
