@@ -56,8 +56,6 @@ struct _CnServerDb
   gboolean      wal_written;        /* a commit since the last checkpoint; under the lock */
   gboolean      checkpoint_stop;    /* under the lock */
   int           wal_pages;          /* the WAL's length after the last commit */
-  guint64       wal_frames;         /* pages written to the WAL by this connection's commits */
-  guint64       wal_commits;
   gsize         cache_size;
   guint64       generation;
   gint64        data_version;
@@ -526,13 +524,9 @@ wal_hook (void       *data,
   CnServerDb *self = data;
 
   /* A WAL that starts over after a checkpoint holds only this commit's pages. */
-  self->wal_frames += (guint64) (pages > self->wal_pages ? pages - self->wal_pages : pages);
-  self->wal_commits++;
+  g_debug ("WAL: a commit wrote %d pages",
+           pages > self->wal_pages ? pages - self->wal_pages : pages);
   self->wal_pages = pages;
-  if (self->wal_commits % 500 == 0)
-    g_debug ("WAL: %" G_GUINT64_FORMAT " pages written in %" G_GUINT64_FORMAT " commits, "
-             "%.1f a commit", self->wal_frames, self->wal_commits,
-             (double) self->wal_frames / (double) self->wal_commits);
 
   if (pages >= 4 * CHECKPOINT_PAGES)
     {

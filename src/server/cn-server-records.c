@@ -963,7 +963,10 @@ cn_server_apply_pushes (CnServerDb   *db,
             break;
         }
       if (i == n_pushes && cn_server_db_commit (db, &error))
-        return;
+        {
+          g_debug ("%u pushes applied in one transaction", n_pushes);
+          return;
+        }
       cn_server_db_rollback (db);
       g_message ("%u pushes applied together failed (%s): applying them one by one",
                  n_pushes, error != NULL ? error->message : "?");
