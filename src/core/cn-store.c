@@ -3222,20 +3222,17 @@ cn_store_reset_for_resync (CnStore  *self,
   return finish_tx (self, ok, error);
 }
 
-/* Full-text settings for a big pull: terms held in memory up to 64 MB (a page of 1000
- * articles is one segment, not a dozen of 1 MB), and segments merged by eight instead of
- * four, so that each indexed term is rewritten fewer times on its way up the levels (a
- * fifth less CPU for the index). Back to FTS5's defaults after: merges by four keep
- * queries quick. These are stored in the table's configuration: a sync killed meanwhile
- * leaves them until the next one ends. */
+/* The full-text setting for a big pull: terms held in memory up to 64 MB before they are
+ * written as a segment (FTS5's default is 1 MB), so that a page of 1000 articles becomes
+ * one segment instead of a dozen, merged up the levels as usual. Back to the default
+ * after: a small write then makes a small segment. (Merging by eight instead of four during
+ * the pull saved more while it ran, but left levels that the first small writes after it
+ * merged all at once, a stall of over a second in a later sync.) Stored in the table's
+ * configuration: a sync killed meanwhile leaves it until the next big pull ends. */
 #define FTS_BULK_SQL \
-  "INSERT INTO search (search, rank) VALUES ('hashsize', 67108864);" \
-  "INSERT INTO search (search, rank) VALUES ('automerge', 8);" \
-  "INSERT INTO search (search, rank) VALUES ('crisismerge', 32);"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 67108864);"
 #define FTS_DEFAULT_SQL \
-  "INSERT INTO search (search, rank) VALUES ('hashsize', 1048576);" \
-  "INSERT INTO search (search, rank) VALUES ('automerge', 4);" \
-  "INSERT INTO search (search, rank) VALUES ('crisismerge', 16);"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 1048576);"
 
 gboolean
 cn_store_set_bulk_writes (CnStore   *self,

@@ -506,10 +506,10 @@ cn_sync_parse_changes_page (JsonNode  *answer,
 
 typedef struct {
   CnPreparedPage *prepared;  /* the records, ready to write; NULL with error set */
-  gint64     since;
-  gint64     next;
-  gboolean   more;
-  GError    *error;
+  gint64          since;
+  gint64          next;
+  gboolean        more;
+  GError         *error;
 } PulledPage;
 
 static void
@@ -757,9 +757,10 @@ pull_changes (Run     *run,
   return TRUE;
 }
 
-/* Indexes the records whose full-text rows wait (written by a pull that deferred them, or
- * left by a sync that was stopped before it indexed them), newest first, a chunk a
- * transaction. Cheap when nothing waits: one lookup. */
+/* Indexes the records whose full-text rows wait (written while indexing was deferred, see
+ * cn_store_set_defer_indexing(), as earlier versions did for a first sync and a sync stopped
+ * before indexing left them), newest first, a chunk a transaction. Cheap when nothing
+ * waits: one lookup. */
 static gboolean
 index_pending (Run     *run,
                GError **error)
