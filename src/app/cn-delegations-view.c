@@ -1208,8 +1208,63 @@ new_visit_cb (GtkWidget  *widget,
   cn_delegations_view_edit (self, "visit", NULL, defaults);
 }
 
-/* CAUNOI_STALL_PROBE (cn-stall-probe.h): opening the section, two communes, the task board
- * and back, each step measured over the seconds it is given, then the application quits. */
+/* CAUNOI_STALL_PROBE (cn-stall-probe.h): opening the section, two communes, the overview,
+ * the task board, each with a sync-like stream of changes, each step measured over the
+ * seconds it is given, then the application quits. */
+
+/* Like a sync's pull pages: 20 pages of 200 changed tasks, 100 ms apart, written by a
+ * connection of another thread. (It changes the store it runs on: use a copy.) */
+static void
+probe_write_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnStore) store = cn_store_open (task_data, &error);
+  g_autoptr(CnQuery) query = cn_query_new ("task");
+  g_autoptr(GPtrArray) tasks = NULL;
+  static guint round;
+
+  g_autofree char *cursor = NULL;
+
+  if (store != NULL)
+    tasks = cn_store_query (store, query, 0, 4000, &error);
+  if (tasks != NULL)
+    cursor = cn_store_dup_meta (store, "cursor");
+  /* Through the sync's own write path: newer server versions, the cursor kept. */
+  for (guint page = 0; tasks != NULL && page < 20; page++, round++)
+    {
+      g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = page * 200; i < (page + 1) * 200 && i < tasks->len; i++)
+        {
+          CnRecord *current = g_ptr_array_index (tasks, i);
+          CnRecord *newer = cn_record_copy (current);
+
+          json_object_set_string_member (cn_record_get_data (newer), "status",
+                                         round % 2 ? "open" : "in_progress");
+          cn_record_set_rev (newer, cn_record_get_rev (current) + 1 + round);
+          g_ptr_array_add (records, newer);
+        }
+      if (!cn_store_apply_pull_page (store, records, cursor, NULL, &error))
+        break;
+      g_usleep (100000);
+    }
+  if (error != NULL)
+    g_printerr ("probe: could not write: %s\n", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+probe_write (CnDelegationsView *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (cn_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, probe_write_thread);
+}
+
 static gboolean
 probe_step_cb (gpointer user_data)
 {
@@ -1236,8 +1291,16 @@ probe_step_cb (gpointer user_data)
       cn_delegations_view_show_overview (self);
       break;
     case 3:
+      cn_stall_probe_begin ("overview-during-sync");
+      probe_write (self);
+      break;
+    case 4:
       cn_stall_probe_begin ("task-board");
       gtk_stack_set_visible_child_name (self->pages, "tasks");
+      break;
+    case 5:
+      cn_stall_probe_begin ("task-board-during-sync");
+      probe_write (self);
       break;
     default:
       self->probe_id = 0;
@@ -1255,7 +1318,7 @@ cn_delegations_view_map (GtkWidget *widget)
   if (cn_stall_probe_enabled () && self->probe_id == 0 && self->probe_step == 0)
     {
       cn_stall_probe_begin ("open");
-      self->probe_id = g_timeout_add_seconds (4, probe_step_cb, self);
+      self->probe_id = g_timeout_add_seconds (6, probe_step_cb, self);
     }
   GTK_WIDGET_CLASS (cn_delegations_view_parent_class)->map (widget);
   ensure_store (self);

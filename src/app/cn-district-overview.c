@@ -52,6 +52,9 @@ struct _CnDistrictOverview
   char            *filter;
   GCancellable    *cancellable;  /* the reload running in a worker thread */
   CnRowFeeder     *feeder;
+  GHashTable      *rows;         /* commune id → its row (owned by the list or the feeder) */
+  GPtrArray       *shown_ids;    /* the rows' communes in their order */
+  gboolean         reload_again; /* a change came while a reload was reading */
 };
 
 G_DEFINE_FINAL_TYPE (CnDistrictOverview, cn_district_overview, ADW_TYPE_BIN)
@@ -160,27 +163,20 @@ open_clicked_cb (GtkButton *button,
     cn_delegations_view_show_commune (view, id);
 }
 
-static GtkWidget *
-make_row (const Summary *s)
+/* The row's last session, tasks and criteria: made with the row, changed in place when only
+ * they change (a sync writing tasks page after page). */
+static void
+set_counts (GtkWidget     *row,
+            const Summary *s)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *open_button;
-  g_autofree char *open_label = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *criteria = g_strdup_printf (C_("criteria count", "%u/%u"), s->c->met, N_CRITERIA);
   g_autofree char *criteria_tip = g_strdup_printf (_("%u of %u criteria met"), s->c->met, N_CRITERIA);
   g_autofree char *last = NULL;
   g_autofree char *tasks = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *escaped = NULL;
+  GtkWidget *last_label = g_object_get_data (G_OBJECT (row), "last-label");
+  GtkWidget *tasks_label = g_object_get_data (G_OBJECT (row), "tasks-label");
+  GtkWidget *criteria_label = g_object_get_data (G_OBJECT (row), "criteria-label");
 
-  if (s->c->delegation != NULL)
-    g_string_append (subtitle, s->c->delegation);
-  if (s->c->member != NULL)
-    /* Translators: in a commune's summary line */
-    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("In charge:"), s->c->member);
-  if (s->c->sponsor != NULL)
-    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("Sponsor:"), s->c->sponsor);
   if (s->c->last_visit != NULL)
     {
       g_autofree char *date = cn_delegations_format_date (s->c->last_visit);
@@ -196,15 +192,66 @@ make_row (const Summary *s)
     tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", s->c->open_tasks),
                              s->c->open_tasks);
 
+  if (last_label == NULL)
+    {
+      last_label = make_count_label (last, NULL, "dim-label");
+      tasks_label = make_count_label (tasks, NULL, NULL);
+      criteria_label = make_count_label (criteria, criteria_tip, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), last_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tasks_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), criteria_label);
+      g_object_set_data (G_OBJECT (row), "last-label", last_label);
+      g_object_set_data (G_OBJECT (row), "tasks-label", tasks_label);
+      g_object_set_data (G_OBJECT (row), "criteria-label", criteria_label);
+    }
+  else
+    {
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (last_label)), last) != 0)
+        {
+          gtk_label_set_text (GTK_LABEL (last_label), last);
+          gtk_widget_set_tooltip_text (last_label, last);
+        }
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (tasks_label)), tasks) != 0)
+        {
+          gtk_label_set_text (GTK_LABEL (tasks_label), tasks);
+          gtk_widget_set_tooltip_text (tasks_label, tasks);
+        }
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (criteria_label)), criteria) != 0)
+        {
+          gtk_label_set_text (GTK_LABEL (criteria_label), criteria);
+          gtk_widget_set_tooltip_text (criteria_label, criteria_tip);
+        }
+    }
+  if (s->c->overdue_tasks > 0)
+    gtk_widget_add_css_class (tasks_label, "error");
+  else
+    gtk_widget_remove_css_class (tasks_label, "error");
+}
+
+static GtkWidget *
+make_row (const Summary *s)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *open_button;
+  g_autofree char *open_label = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (s->c->delegation != NULL)
+    g_string_append (subtitle, s->c->delegation);
+  if (s->c->member != NULL)
+    /* Translators: in a commune's summary line */
+    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("In charge:"), s->c->member);
+  if (s->c->sponsor != NULL)
+    g_string_append_printf (subtitle, "%s%s %s", subtitle->len ? " · " : "", _("Sponsor:"), s->c->sponsor);
+
   /* Row titles are Pango markup; a commune's name is plain text. */
   name = g_markup_escape_text (s->c->name, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   escaped = g_markup_escape_text (subtitle->str, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (last, NULL, "dim-label"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             make_count_label (tasks, NULL, s->c->overdue_tasks > 0 ? "error" : NULL));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_count_label (criteria, criteria_tip, "numeric"));
+  set_counts (row, s);
   /* The row opens on a click or Enter; the button gives the same to assistive technology. */
   open_button = gtk_button_new_from_icon_name ("go-next-symbolic");
   /* Translators: accessible name of the button opening a commune's page */
@@ -265,6 +312,8 @@ rebuild (CnDistrictOverview *self)
   GtkWidget *child;
 
   cn_row_feeder_clear (self->feeder);
+  g_hash_table_remove_all (self->rows);
+  g_ptr_array_set_size (self->shown_ids, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
 
@@ -285,6 +334,8 @@ rebuild (CnDistrictOverview *self)
       GtkWidget *row = make_row (s);
 
       g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->c->region), g_free);
+      g_hash_table_insert (self->rows, g_strdup (s->c->id), row);
+      g_ptr_array_add (self->shown_ids, g_strdup (s->c->id));
       cn_row_feeder_add (self->feeder, GTK_WIDGET (self->list_box), row);
       cn_criteria_chart_add_commune (self->chart, s->c->name, s->c->met, N_CRITERIA);
     }
@@ -361,6 +412,58 @@ reload_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* When the communes and what orders and groups them are the same, only counts changed:
+ * the rows take their new counts, and no row is made again. */
+static gboolean
+update_in_place (CnDistrictOverview *self,
+                 GPtrArray          *summaries)
+{
+  SortKey key = gtk_drop_down_get_selected (self->sort_dropdown);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean chart_changed = FALSE;
+
+  if (summaries->len != self->summaries->len || self->summaries->len == 0)
+    return FALSE;
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const CnCommuneSummary *a = ((Summary *) g_ptr_array_index (self->summaries, i))->c;
+      const CnCommuneSummary *b = ((Summary *) g_ptr_array_index (summaries, i))->c;
+
+      if (g_strcmp0 (a->id, b->id) != 0 || g_strcmp0 (a->name, b->name) != 0
+          || g_strcmp0 (a->region, b->region) != 0 || g_strcmp0 (a->delegation, b->delegation) != 0
+          || g_strcmp0 (a->member, b->member) != 0 || g_strcmp0 (a->sponsor, b->sponsor) != 0)
+        return FALSE;
+      if ((key == SORT_CRITERIA && a->met != b->met)
+          || (key == SORT_OPEN_TASKS && (a->open_tasks != b->open_tasks || a->overdue_tasks != b->overdue_tasks))
+          || (key == SORT_LAST_VISIT && g_strcmp0 (a->last_visit, b->last_visit) != 0))
+        return FALSE;
+      chart_changed |= a->met != b->met;
+    }
+
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      Summary *s = g_ptr_array_index (summaries, i);
+      GtkWidget *row = g_hash_table_lookup (self->rows, s->c->id);
+
+      g_hash_table_insert (by_id, s->c->id, s);
+      if (row != NULL)
+        set_counts (row, s);
+    }
+  if (chart_changed)
+    {
+      cn_criteria_chart_clear (self->chart);
+      for (guint i = 0; i < self->shown_ids->len; i++)
+        {
+          Summary *s = g_hash_table_lookup (by_id, g_ptr_array_index (self->shown_ids, i));
+
+          cn_criteria_chart_add_commune (self->chart, s->c->name, s->c->met, N_CRITERIA);
+        }
+    }
+  g_ptr_array_unref (self->summaries);
+  self->summaries = g_ptr_array_ref (summaries);
+  return TRUE;
+}
+
 static void
 reload_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -381,9 +484,17 @@ reload_done_cb (GObject      *source,
       g_warning ("Could not read the communes: %s", error->message);
       return;
     }
-  g_clear_pointer (&self->summaries, g_ptr_array_unref);
-  self->summaries = g_steal_pointer (&summaries);
-  rebuild (self);
+  if (!update_in_place (self, summaries))
+    {
+      g_clear_pointer (&self->summaries, g_ptr_array_unref);
+      self->summaries = g_steal_pointer (&summaries);
+      rebuild (self);
+    }
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      cn_district_overview_reload (self);
+    }
 }
 
 /**
@@ -391,7 +502,7 @@ reload_done_cb (GObject      *source,
  * @self: a #CnDistrictOverview
  *
  * Reads the communes' summaries again, in a worker thread; the list and the chart change
- * when they are read. A reload still running is dropped.
+ * when they are read. Asked while a reading runs, it reads once more after it.
  */
 void
 cn_district_overview_reload (CnDistrictOverview *self)
@@ -403,6 +514,12 @@ cn_district_overview_reload (CnDistrictOverview *self)
 
   g_return_if_fail (CN_IS_DISTRICT_OVERVIEW (self));
 
+  /* One reading at a time: changes that come meanwhile are read by one more. */
+  if (self->cancellable != NULL && store != NULL)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -484,6 +601,8 @@ cn_district_overview_finalize (GObject *object)
   CnDistrictOverview *self = CN_DISTRICT_OVERVIEW (object);
 
   g_clear_pointer (&self->summaries, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->shown_ids, g_ptr_array_unref);
   g_free (self->filter);
 
   G_OBJECT_CLASS (cn_district_overview_parent_class)->finalize (object);
@@ -518,6 +637,8 @@ cn_district_overview_init (CnDistrictOverview *self)
 {
   self->summaries = g_ptr_array_new_with_free_func (summary_free);
   self->feeder = cn_row_feeder_new ();
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shown_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, region_header_cb, self, NULL);
   cn_widget_name_dropdown (self->sort_dropdown, _("Sort communes by"));

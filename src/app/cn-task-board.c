@@ -55,6 +55,7 @@ typedef struct
   GtkGridView         *view;
   CnRecordList        *records;   /* the column's tasks, by due date */
   GtkFilterListModel  *filtered;  /* … of the delegation's communes */
+  GtkSelectionModel   *selection; /* … for the view, given one column a frame */
 } Column;
 
 struct _CnTaskBoard
@@ -75,6 +76,7 @@ struct _CnTaskBoard
   GtkFilter   *delegation_filter_func;
   Column       columns[N_COLUMNS];
   CnStore     *store;          /* the columns' store */
+  guint        attach_id;      /* the tick giving the views their models */
   GCancellable *cancellable;   /* the filters being read */
   gboolean     filling;
 };
@@ -431,8 +433,7 @@ make_columns (CnTaskBoard *self)
                                                   "single-click-activate", TRUE,
                                                   "factory", factory,
                                                   NULL));
-      gtk_grid_view_set_model (column->view,
-                               GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (column->filtered)))));
+      column->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (column->filtered))));
       gtk_widget_add_css_class (GTK_WIDGET (column->view), "task-cards");
       gtk_accessible_update_property (GTK_ACCESSIBLE (column->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       cn_delegations_status_label ("task", "status", statuses[s]), -1);
@@ -455,6 +456,24 @@ make_columns (CnTaskBoard *self)
     }
 }
 
+/* The first cards of a column take a frame to make and lay out: one column a frame. */
+static gboolean
+attach_next_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  CnTaskBoard *self = CN_TASK_BOARD (widget);
+
+  for (guint s = 0; s < N_COLUMNS; s++)
+    if (gtk_grid_view_get_model (self->columns[s].view) == NULL)
+      {
+        gtk_grid_view_set_model (self->columns[s].view, self->columns[s].selection);
+        return G_SOURCE_CONTINUE;
+      }
+  self->attach_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* Gives the columns the filters' tasks: a new query for the commune and the owner, the
  * delegation's communes to the filter. */
 static void
@@ -475,6 +494,8 @@ fill_columns (CnTaskBoard *self)
             self->columns[s].records = cn_record_list_new (store, query);
           gtk_filter_list_model_set_model (self->columns[s].filtered, G_LIST_MODEL (self->columns[s].records));
         }
+      if (self->attach_id == 0)
+        self->attach_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), attach_next_cb, NULL, NULL);
     }
   if (store == NULL)
     return;
@@ -577,10 +598,11 @@ read_filters_done_cb (GObject      *source,
   for (guint s = 0; s < N_COLUMNS; s++)
     {
       GtkGridView *view = self->columns[s].view;
-      g_autoptr(GtkSelectionModel) model = g_object_ref (gtk_grid_view_get_model (view));
 
+      if (gtk_grid_view_get_model (view) == NULL)
+        continue;
       gtk_grid_view_set_model (view, NULL);
-      gtk_grid_view_set_model (view, model);
+      gtk_grid_view_set_model (view, self->columns[s].selection);
     }
 }
 
@@ -821,9 +843,13 @@ cn_task_board_dispose (GObject *object)
       if (self->columns[s].filtered != NULL)
         g_signal_handlers_disconnect_by_func (self->columns[s].filtered, column_changed_cb, self);
       g_clear_object (&self->columns[s].filtered);
+      g_clear_object (&self->columns[s].selection);
       g_clear_object (&self->columns[s].records);
     }
   g_clear_object (&self->store);
+  if (self->attach_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->attach_id);
+  self->attach_id = 0;
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CN_TYPE_TASK_BOARD);
 
