@@ -950,7 +950,16 @@ cn_server_db_purge_tombstones (CnServerDb  *self,
     g_autoptr(CnServerStmt) mutations = NULL;
     g_autoptr(CnServerStmt) sessions = NULL;
 
-    mutations = cn_server_db_prepare (self, "DELETE FROM mutations WHERE created_at < ?", error);
+    /* The log grows in rowid order, which is time order: what is older than the first entry
+     * young enough to keep goes. That reads only the rows it deletes, where a test of
+     * created_at read the whole log (seconds of the main loop, every hour, on a big
+     * server). Should the clock have gone back, an old entry after a young one is kept
+     * a little longer; a young one never goes. */
+    mutations = cn_server_db_prepare (self,
+                                      "DELETE FROM mutations WHERE rowid < COALESCE ("
+                                      "  (SELECT rowid FROM mutations WHERE created_at >= ?1 "
+                                      "   ORDER BY rowid LIMIT 1),"
+                                      "  (SELECT max (rowid) FROM mutations) + 1)", error);
     if (mutations == NULL)
       goto fail;
     sqlite3_bind_int64 (mutations, 1, now_s - keep_s);

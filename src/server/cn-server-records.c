@@ -45,6 +45,9 @@ cn_server_mutation_free (CnServerMutation *mutation)
   g_free (mutation->collection);
   g_free (mutation->id);
   g_clear_pointer (&mutation->data, json_object_unref);
+  g_free (mutation->data_text);
+  g_free (mutation->invalid_code);
+  g_free (mutation->invalid_message);
   g_free (mutation);
 }
 
@@ -83,6 +86,42 @@ object_to_text (JsonObject *object)
 
   json_node_set_object (node, object);
   return json_to_string (node, FALSE);
+}
+
+/* Whether a put's data fit its collection; if not, the error code and message of the
+ * rejection. */
+static gboolean
+check_data (const CnServerMutation  *m,
+            char                   **code,
+            char                   **message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!data_is_utf8 (m->data))
+    {
+      *code = g_strdup ("invalid");
+      *message = g_strdup (_("The record holds text that is not valid UTF-8"));
+      return FALSE;
+    }
+  if (!cn_schema_validate (m->collection, m->data, FALSE, &error))
+    {
+      *code = g_strdup (g_error_matches (error, CN_ERROR, CN_ERROR_UNKNOWN_FIELD)
+                        ? "unknown_field" : "invalid");
+      *message = g_strdup (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cn_server_mutation_check (CnServerMutation *mutation)
+{
+  g_return_if_fail (mutation != NULL && !mutation->checked);
+
+  if (!mutation->is_delete &&
+      check_data (mutation, &mutation->invalid_code, &mutation->invalid_message))
+    mutation->data_text = object_to_text (mutation->data);
+  mutation->checked = TRUE;
 }
 
 /* A JSON string as json-glib writes it (UTF-8 kept, control characters escaped). */
@@ -682,12 +721,12 @@ apply_one (CnServerDb             *db,
            CnServerUser           *user,
            GHashTable             *scope_units,
            const CnServerMutation *m,
+           const char             *now,
            GError                **error)
 {
   g_autoptr(StoredRecord) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *owner = NULL;
-  g_autofree char *now = NULL;
   g_autofree char *data_text = NULL;
   gint64 seq = 0;
 
@@ -700,12 +739,13 @@ apply_one (CnServerDb             *db,
 
   if (!m->is_delete)
     {
-      if (!data_is_utf8 (m->data))
-        return rejected_new (m, "invalid", _("The record holds text that is not valid UTF-8"));
-      if (!cn_schema_validate (m->collection, m->data, FALSE, &local_error))
-        return rejected_new (m, g_error_matches (local_error, CN_ERROR, CN_ERROR_UNKNOWN_FIELD)
-                                ? "unknown_field" : "invalid",
-                             local_error->message);
+      g_autofree char *code = NULL;
+      g_autofree char *message = NULL;
+
+      if (m->checked && m->invalid_code != NULL)
+        return rejected_new (m, m->invalid_code, m->invalid_message);
+      if (!m->checked && !check_data (m, &code, &message))
+        return rejected_new (m, code, message);
       owner = cn_server_scope_owner_unit (db, m->collection, m->id, m->data, &local_error);
       if (local_error != NULL)
         {
@@ -765,11 +805,10 @@ apply_one (CnServerDb             *db,
                           existing->updated_by);
     }
 
-  now = cn_time_now_rfc3339 ();
   if (m->is_delete)
     data_text = g_strdup (existing->data);  /* the tombstone keeps the last data */
   else
-    data_text = object_to_text (m->data);
+    data_text = m->data_text != NULL ? g_strdup (m->data_text) : object_to_text (m->data);
 
   if (!store_record (db, m->collection, m->id, existing != NULL ? existing->rev + 1 : 1,
                      m->is_delete, now, user->name, data_text, owner, &seq, error))
@@ -878,6 +917,7 @@ apply_push (CnServerDb    *db,
   g_autoptr(GHashTable) scope_units = NULL;
   g_autoptr(GHashTable) logged = NULL;
   g_autoptr(GString) answer = g_string_sized_new (128 * mutations->len + 16);
+  g_autofree char *now = cn_time_now_rfc3339 ();  /* one time for the whole push */
 
   scope_units = cn_server_scope_units (db, user, error);
   if (scope_units == NULL)
@@ -901,7 +941,7 @@ apply_push (CnServerDb    *db,
           g_string_append (answer, previous);
           continue;
         }
-      result = apply_one (db, user, scope_units, m, error);
+      result = apply_one (db, user, scope_units, m, now, error);
       if (result == NULL)
         return NULL;
       if (!log_result (db, user, client_id, m->mutation_id, result, error))

@@ -18,9 +18,18 @@ typedef struct {
   gint64      base_rev;
   gboolean    is_delete;
   JsonObject *data;   /* NULL for a delete */
+
+  /* Set by cn_server_mutation_check (); otherwise the push works them out itself. */
+  gboolean    checked;
+  char       *data_text;        /* a put's data as stored, when valid */
+  char       *invalid_code;     /* why a put's data are refused ("invalid", …), or NULL */
+  char       *invalid_message;
 } CnServerMutation;
 
 void        cn_server_mutation_free    (CnServerMutation *mutation);
+/* What needs no database: the data checked against the collection's schema and written as
+ * they will be stored. Safe in any thread (the network adapter does it with the parsing). */
+void        cn_server_mutation_check   (CnServerMutation *mutation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerMutation, cn_server_mutation_free)
 
 /* {changes: [{seq, collection, id, rev, deleted, updated_at, updated_by, data}], next, more}.

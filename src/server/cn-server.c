@@ -782,6 +782,7 @@ push_parse (GBytes   *body_bytes,
       CnServerMutation *m = parse_mutation (json_array_get_element (array, i), i, &response);
       if (m == NULL)
         return response;
+      cn_server_mutation_check (m);
       g_ptr_array_add (job->mutations, m);
     }
 

@@ -655,6 +655,79 @@ test_pushes_together_one_fails (Fixture       *f,
   clear_pushes (pushes, G_N_ELEMENTS (pushes));
 }
 
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The purge forgets the answers of pushes older than its limit (30 days at least), in the
+ * order they were logged, and keeps the others: a push retried within the limit still gets
+ * its first answer. */
+static void
+test_purge_mutation_log (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(GPtrArray) old = task_mutations ("old1", 31, (gint64) 0, "old2", 32, (gint64) 0, NULL);
+  g_autoptr(GPtrArray) young = task_mutations ("young", 33, (gint64) 0, NULL);
+  g_autoptr(GPtrArray) retry = task_mutations ("young", 33, (gint64) 0, "old1", 31, (gint64) 0,
+                                               NULL);
+  g_autoptr(JsonNode) old_results = NULL;
+  g_autoptr(JsonNode) young_results = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+  JsonArray *array;
+  guint purged = 0;
+
+  old_results = cn_server_apply_mutations (f->db, lan, "laptop", old, &error);
+  g_assert_no_error (error);
+  /* logged 40 days ago, as the other process sees it */
+  g_assert_true (cn_server_db_exec (f->other,
+                                    "UPDATE mutations SET created_at = created_at - 40 * 86400",
+                                    &error));
+  g_assert_no_error (error);
+  young_results = cn_server_apply_mutations (f->db, lan, "laptop", young, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 3);
+
+  g_assert_true (cn_server_db_purge_tombstones (f->db, 7 * G_TIME_SPAN_DAY, &purged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations "
+                                        "WHERE mutation_id = 'young'"), ==, 1);
+
+  /* The young one answers as before; the forgotten one is a new edit of task 31 now, with
+   * base_rev 0: a conflict, never a second record. */
+  retried = cn_server_apply_mutations (f->db, lan, "laptop", retry, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (retried);
+  g_assert_true (json_node_equal (json_array_get_element (array, 0),
+                                  json_array_get_element (json_node_get_array (young_results), 0)));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1),
+                                                  "status"), ==, "conflict");
+
+  /* Nothing young enough left to stop at: all of it goes. */
+  g_assert_true (cn_server_db_exec (f->other,
+                                    "UPDATE mutations SET created_at = created_at - 40 * 86400",
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_true (cn_server_db_purge_tombstones (f->db, 7 * G_TIME_SPAN_DAY, &purged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 0);
+}
+
 /* A scope of many units (past the merge of one ordered range per unit): the same rule. */
 static void
 test_large_scope (Fixture       *f,
@@ -743,6 +816,8 @@ main (int argc, char **argv)
               test_pushes_together, fixture_teardown);
   g_test_add ("/server/cache/pushes-together-one-fails", Fixture, NULL, fixture_setup,
               test_pushes_together_one_fails, fixture_teardown);
+  g_test_add ("/server/cache/purge-mutation-log", Fixture, NULL, fixture_setup,
+              test_purge_mutation_log, fixture_teardown);
   g_test_add ("/server/cache/large-scope", Fixture, NULL, fixture_setup, test_large_scope,
               fixture_teardown);
   g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
