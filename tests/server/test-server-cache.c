@@ -398,21 +398,28 @@ task_mutation (const char *mutation_id,
   return m;
 }
 
+/* One number read by another connection, as another process would see it. */
 static gint64
-max_record_seq (const char *path)
+query_int (const char *path,
+           const char *sql)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 seq;
+  gint64 n;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT max (seq) FROM records", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  seq = sqlite3_column_int64 (stmt, 0);
+  n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  return seq;
+  return n;
+}
+
+static gint64
+max_record_seq (const char *path)
+{
+  return query_int (path, "SELECT max (seq) FROM records");
 }
 
 /* A push takes its sequence numbers from memory and writes the last one back at commit:
@@ -655,23 +662,6 @@ test_pushes_together_one_fails (Fixture       *f,
   clear_pushes (pushes, G_N_ELEMENTS (pushes));
 }
 
-static gint64
-count_rows (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 /* The purge forgets the answers of pushes older than its limit (30 days at least), in the
  * order they were logged, and keeps the others: a push retried within the limit still gets
  * its first answer. */
@@ -700,12 +690,12 @@ test_purge_mutation_log (Fixture       *f,
   g_assert_no_error (error);
   young_results = cn_server_apply_mutations (f->db, lan, "laptop", young, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 3);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM mutations"), ==, 3);
 
   g_assert_true (cn_server_db_purge_tombstones (f->db, 7 * G_TIME_SPAN_DAY, &purged, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 1);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations "
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM mutations"), ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM mutations "
                                         "WHERE mutation_id = 'young'"), ==, 1);
 
   /* The young one answers as before; the forgotten one is a new edit of task 31 now, with
@@ -725,7 +715,7 @@ test_purge_mutation_log (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (cn_server_db_purge_tombstones (f->db, 7 * G_TIME_SPAN_DAY, &purged, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM mutations"), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM mutations"), ==, 0);
 }
 
 /* A scope of many units (past the merge of one ordered range per unit): the same rule. */
