@@ -89,7 +89,110 @@ print_clicked_cb (GtkButton *button,
     cn_delegations_view_print_report (view, record);
 }
 
+/* What a row shows; the row itself is made when the feeder gets to it. */
+typedef enum {
+  EXTRA_NONE,
+  EXTRA_REPORT,    /* "Save as PDF…" and print buttons */
+  EXTRA_OVERDUE,   /* a warning before the title */
+  EXTRA_MET,       /* a tick before the title */
+} RowExtra;
+
+typedef struct
+{
+  char       *collection;
+  CnRecord   *record;
+  JsonObject *defaults;
+  char       *title;
+  char       *subtitle;
+  gboolean    deletable;
+  RowExtra    extra;
+  char       *print_label;
+} RowSpec;
+
+static void
+row_spec_free (gpointer data)
+{
+  RowSpec *spec = data;
+
+  g_free (spec->collection);
+  g_clear_object (&spec->record);
+  g_clear_pointer (&spec->defaults, json_object_unref);
+  g_free (spec->title);
+  g_free (spec->subtitle);
+  g_free (spec->print_label);
+  g_free (spec);
+}
+
 static GtkWidget *
+make_record_row (gpointer data)
+{
+  RowSpec *spec = data;
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped_title = g_markup_escape_text (spec->title != NULL ? spec->title : "", -1);
+  g_autofree char *escaped_subtitle = g_markup_escape_text (spec->subtitle != NULL ? spec->subtitle : "", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  if (spec->subtitle != NULL && spec->subtitle[0] != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "collection", g_strdup (spec->collection), g_free);
+  if (spec->record != NULL)
+    g_object_set_data_full (G_OBJECT (row), "record", g_object_ref (spec->record), g_object_unref);
+  if (spec->defaults != NULL)
+    g_object_set_data_full (G_OBJECT (row), "defaults", json_object_ref (spec->defaults),
+                            (GDestroyNotify) json_object_unref);
+  g_signal_connect (row, "activated", G_CALLBACK (record_row_activated_cb), NULL);
+
+  if (spec->extra == EXTRA_REPORT)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Save as PDF…"));
+      GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect_data (button, "clicked", G_CALLBACK (export_clicked_cb),
+                             g_object_ref (spec->record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (print, "flat");
+      gtk_widget_set_tooltip_text (print, spec->print_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL, spec->print_label, -1);
+      g_signal_connect_data (print, "clicked", G_CALLBACK (print_clicked_cb),
+                             g_object_ref (spec->record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
+    }
+  else if (spec->extra == EXTRA_OVERDUE)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Overdue"), -1);
+      gtk_widget_set_tooltip_text (icon, _("Overdue"));
+      gtk_widget_add_css_class (icon, "error");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+  else if (spec->extra == EXTRA_MET)
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+
+  if (spec->deletable && spec->record != NULL)
+    {
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      /* Translators: accessible name of a delete button, %s is the record's title */
+      g_autofree char *label = g_strdup_printf (_("Delete “%s”"), spec->title);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_signal_connect_data (button, "clicked", G_CALLBACK (delete_clicked_cb),
+                             g_object_ref (spec->record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}
+
+/* Queues a record's row; the spec returned can still be given an extra. */
+static RowSpec *
 add_record_row (AdwPreferencesGroup *group,
                 const char          *collection,
                 CnRecord            *record,
@@ -98,39 +201,17 @@ add_record_row (AdwPreferencesGroup *group,
                 const char          *subtitle,
                 gboolean             deletable)
 {
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *escaped_title = g_markup_escape_text (title != NULL ? title : "", -1);
-  g_autofree char *escaped_subtitle = g_markup_escape_text (subtitle != NULL ? subtitle : "", -1);
+  RowSpec *spec = g_new0 (RowSpec, 1);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
-  if (subtitle != NULL && subtitle[0] != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "collection", g_strdup (collection), g_free);
-  if (record != NULL)
-    g_object_set_data_full (G_OBJECT (row), "record", g_object_ref (record), g_object_unref);
-  if (defaults != NULL)
-    g_object_set_data_full (G_OBJECT (row), "defaults", json_object_ref (defaults),
-                            (GDestroyNotify) json_object_unref);
-  g_signal_connect (row, "activated", G_CALLBACK (record_row_activated_cb), NULL);
-
-  if (deletable && record != NULL)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      /* Translators: accessible name of a delete button, %s is the record's title */
-      g_autofree char *label = g_strdup_printf (_("Delete “%s”"), title);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      g_signal_connect_data (button, "clicked", G_CALLBACK (delete_clicked_cb),
-                             g_object_ref (record), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  cn_row_feeder_add (g_object_get_data (G_OBJECT (group), "feeder"), GTK_WIDGET (group), row);
-  return row;
+  spec->collection = g_strdup (collection);
+  spec->record = record != NULL ? g_object_ref (record) : NULL;
+  spec->defaults = defaults != NULL ? json_object_ref (defaults) : NULL;
+  spec->title = g_strdup (title);
+  spec->subtitle = g_strdup (subtitle);
+  spec->deletable = deletable;
+  cn_row_feeder_add_lazy (g_object_get_data (G_OBJECT (group), "feeder"), GTK_WIDGET (group),
+                          make_record_row, spec, row_spec_free);
+  return spec;
 }
 
 static void
@@ -305,24 +386,11 @@ fill_reports (CnCommunePage *self,
       g_autofree char *title = g_strdup_printf (_("Meeting of %s"), date);
       const char *period = cn_record_get_string (report, "period");
       g_autofree char *subtitle = period != NULL ? g_strdup_printf ("%s · %s", period, status) : g_strdup (status);
-      GtkWidget *row = add_record_row (group, "report", report, NULL, title, subtitle, TRUE);
-      GtkWidget *button = gtk_button_new_with_label (_("Save as PDF…"));
+      RowSpec *spec = add_record_row (group, "report", report, NULL, title, subtitle, TRUE);
 
-      GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+      spec->extra = EXTRA_REPORT;
       /* Translators: accessible name and tooltip of the button printing a report */
-      g_autofree char *print_label = g_strdup_printf (_("Print the report of %s"), date);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_data (button, "clicked", G_CALLBACK (export_clicked_cb),
-                             g_object_ref (report), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (print, "flat");
-      gtk_widget_set_tooltip_text (print, print_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL, print_label, -1);
-      g_signal_connect_data (print, "clicked", G_CALLBACK (print_clicked_cb),
-                             g_object_ref (report), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
+      spec->print_label = g_strdup_printf (_("Print the report of %s"), date);
     }
   if (reports->len == 0)
     add_empty_row (group, _("No report written yet."));
@@ -347,7 +415,7 @@ fill_tasks (CnCommunePage *self,
       g_autofree char *owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
       g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
       g_autoptr(GString) subtitle = g_string_new (status);
-      GtkWidget *row;
+      RowSpec *spec;
 
       if (owner[0] != '\0')
         g_string_append_printf (subtitle, " · %s", owner);
@@ -356,18 +424,10 @@ fill_tasks (CnCommunePage *self,
         g_string_append_printf (subtitle, " · %s %s", _("due"), due);
       if (cn_delegations_task_is_overdue (task, today))
         g_string_append_printf (subtitle, " · %s", _("overdue"));
-      row = add_record_row (group, "task", task, NULL, cn_record_get_string (task, "title"),
-                            subtitle->str, TRUE);
+      spec = add_record_row (group, "task", task, NULL, cn_record_get_string (task, "title"),
+                             subtitle->str, TRUE);
       if (cn_delegations_task_is_overdue (task, today))
-        {
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Overdue"), -1);
-          gtk_widget_set_tooltip_text (icon, _("Overdue"));
-          gtk_widget_add_css_class (icon, "error");
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-        }
+        spec->extra = EXTRA_OVERDUE;
     }
   if (tasks->len == 0)
     add_empty_row (group, _("No task for this commune."));
@@ -434,7 +494,7 @@ fill_criteria (CnCommunePage *self,
       g_autofree char *title = g_strdup_printf ("%s. %s", code, name);
       g_autoptr(GString) subtitle = g_string_new (NULL);
       g_autoptr(JsonObject) defaults = commune_defaults (self);
-      GtkWidget *row;
+      RowSpec *spec;
 
       json_object_set_string_member (defaults, "criteria_set_id", cn_record_get_id (set));
       json_object_set_string_member (defaults, "criterion_code", code);
@@ -456,9 +516,9 @@ fill_criteria (CnCommunePage *self,
         g_string_append (subtitle, _("Not assessed"));
 
       /* A row with no assessment opens a new one for that criterion. */
-      row = add_record_row (group, "assessment", a, a == NULL ? defaults : NULL, title, subtitle->str, FALSE);
+      spec = add_record_row (group, "assessment", a, a == NULL ? defaults : NULL, title, subtitle->str, FALSE);
       if (a != NULL && g_strcmp0 (cn_record_get_string (a, "status"), "met") == 0)
-        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+        spec->extra = EXTRA_MET;
     }
 
   /* Translators: criteria met out of the total, in the group's description */

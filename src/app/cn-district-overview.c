@@ -304,6 +304,46 @@ region_header_cb (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
+/* A row is made when the feeder adds it, from the summary of that moment (a reload may
+ * have brought new counts meanwhile). */
+typedef struct
+{
+  CnDistrictOverview *self;  /* the feeder, which holds this, goes before the overview */
+  char               *id;
+} LazyRow;
+
+static void
+lazy_row_free (gpointer data)
+{
+  LazyRow *lazy = data;
+
+  g_free (lazy->id);
+  g_free (lazy);
+}
+
+static GtkWidget *
+make_lazy_row (gpointer data)
+{
+  LazyRow *lazy = data;
+  CnDistrictOverview *self = lazy->self;
+  GtkWidget *row;
+
+  for (guint i = 0; i < self->summaries->len; i++)
+    {
+      Summary *s = g_ptr_array_index (self->summaries, i);
+
+      if (g_strcmp0 (s->c->id, lazy->id) != 0)
+        continue;
+      row = make_row (s);
+      g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->c->region), g_free);
+      g_hash_table_insert (self->rows, g_strdup (s->c->id), row);
+      return row;
+    }
+  /* Not reached: the summaries change only with the same communes (update_in_place) or
+   * with a rebuild, which drops the rows not made yet. */
+  g_return_val_if_reached (gtk_list_box_row_new ());
+}
+
 static void
 rebuild (CnDistrictOverview *self)
 {
@@ -331,12 +371,12 @@ rebuild (CnDistrictOverview *self)
   for (guint i = 0; i < shown->len; i++)
     {
       Summary *s = g_ptr_array_index (shown, i);
-      GtkWidget *row = make_row (s);
+      LazyRow *lazy = g_new0 (LazyRow, 1);
 
-      g_object_set_data_full (G_OBJECT (row), "region", g_strdup (s->c->region), g_free);
-      g_hash_table_insert (self->rows, g_strdup (s->c->id), row);
+      lazy->self = self;
+      lazy->id = g_strdup (s->c->id);
       g_ptr_array_add (self->shown_ids, g_strdup (s->c->id));
-      cn_row_feeder_add (self->feeder, GTK_WIDGET (self->list_box), row);
+      cn_row_feeder_add_lazy (self->feeder, GTK_WIDGET (self->list_box), make_lazy_row, lazy, lazy_row_free);
       cn_criteria_chart_add_commune (self->chart, s->c->name, s->c->met, N_CRITERIA);
     }
   gtk_stack_set_visible_child (self->stack, shown->len > 0 || self->summaries->len > 0

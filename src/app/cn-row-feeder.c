@@ -11,8 +11,11 @@
 
 typedef struct
 {
-  GtkWidget *list;   /* GtkListBox or AdwPreferencesGroup */
-  GtkWidget *row;
+  GtkWidget         *list;   /* GtkListBox or AdwPreferencesGroup */
+  GtkWidget         *row;    /* or, made when its turn comes: */
+  CnRowFeederMake    make;
+  gpointer           data;
+  GDestroyNotify     destroy;
 } Pending;
 
 struct _CnRowFeeder
@@ -33,13 +36,17 @@ pending_free (gpointer data)
   Pending *p = data;
 
   g_object_unref (p->list);
-  g_object_unref (p->row);
+  g_clear_object (&p->row);
+  if (p->destroy != NULL)
+    p->destroy (p->data);
   g_free (p);
 }
 
 static void
 append (Pending *p)
 {
+  if (p->row == NULL)
+    p->row = g_object_ref_sink (p->make (p->data));
   if (ADW_IS_PREFERENCES_GROUP (p->list))
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (p->list), p->row);
   else
@@ -87,6 +94,26 @@ cn_row_feeder_new (void)
   return g_object_new (CN_TYPE_ROW_FEEDER, NULL);
 }
 
+static void
+push (CnRowFeeder *self,
+      Pending     *p)
+{
+  if (self->tick_id == 0)
+    {
+      self->ticking = g_object_ref (p->list);
+      self->tick_id = gtk_widget_add_tick_callback (p->list, feed_cb, self, NULL);
+    }
+  if (g_queue_is_empty (&self->pending) && self->burst < ROWS_PER_TICK)
+    {
+      /* The first rows of a page show with it. */
+      self->burst++;
+      append (p);
+      pending_free (p);
+      return;
+    }
+  g_queue_push_tail (&self->pending, p);
+}
+
 /**
  * cn_row_feeder_add:
  * @self: a #CnRowFeeder
@@ -108,20 +135,34 @@ cn_row_feeder_add (CnRowFeeder *self,
   p = g_new0 (Pending, 1);
   p->list = g_object_ref (list);
   p->row = g_object_ref_sink (row);
-  if (self->tick_id == 0)
-    {
-      self->ticking = g_object_ref (list);
-      self->tick_id = gtk_widget_add_tick_callback (list, feed_cb, self, NULL);
-    }
-  if (g_queue_is_empty (&self->pending) && self->burst < ROWS_PER_TICK)
-    {
-      /* The first rows of a page show with it. */
-      self->burst++;
-      append (p);
-      pending_free (p);
-      return;
-    }
-  g_queue_push_tail (&self->pending, p);
+  push (self, p);
+}
+
+/**
+ * cn_row_feeder_add_lazy:
+ * @self: a #CnRowFeeder
+ * @list: a #GtkListBox or an #AdwPreferencesGroup
+ * @make: makes the row when its turn comes (making a row costs too)
+ * @data: for @make
+ * @destroy: (nullable): frees @data
+ */
+void
+cn_row_feeder_add_lazy (CnRowFeeder     *self,
+                        GtkWidget       *list,
+                        CnRowFeederMake  make,
+                        gpointer         data,
+                        GDestroyNotify   destroy)
+{
+  Pending *p;
+
+  g_return_if_fail (CN_IS_ROW_FEEDER (self));
+
+  p = g_new0 (Pending, 1);
+  p->list = g_object_ref (list);
+  p->make = make;
+  p->data = data;
+  p->destroy = destroy;
+  push (self, p);
 }
 
 /* Drops the rows not added yet. */

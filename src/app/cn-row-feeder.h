@@ -13,7 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CnRowFeeder, cn_row_feeder, CN, ROW_FEEDER, GObject)
 
+typedef GtkWidget *(*CnRowFeederMake) (gpointer data);
+
 CnRowFeeder *cn_row_feeder_new      (void);
+void         cn_row_feeder_add_lazy (CnRowFeeder     *self,
+                                     GtkWidget       *list,
+                                     CnRowFeederMake  make,
+                                     gpointer         data,
+                                     GDestroyNotify   destroy);
 void         cn_row_feeder_add      (CnRowFeeder *self,
                                      GtkWidget   *list,
                                      GtkWidget   *row);
