@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cn-error.h"
+#include "cn-id.h"
 #include "cn-record.h"
 #include "cn-schema.h"
 #include "cn-time.h"
@@ -255,14 +256,14 @@ cn_record_new (const char *collection,
 /**
  * cn_record_new_local:
  *
- * A new record made on this machine: a random id, rev 0, updated_at now, no updated_by
+ * A new record made on this machine: a new time-ordered id (cn_id_new()), rev 0, updated_at now, no updated_by
  * (the store fills in the user).
  */
 CnRecord *
 cn_record_new_local (const char *collection,
                      JsonObject *data)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = cn_id_new ();
   g_autofree char *now = cn_time_now_rfc3339 ();
 
   g_return_val_if_fail (collection != NULL, NULL);

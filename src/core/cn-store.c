@@ -14,6 +14,7 @@
 #include "cn-error.h"
 #include "cn-fold.h"
 #include "cn-fts.h"
+#include "cn-id.h"
 #include "cn-query-private.h"
 #include "cn-schema.h"
 #include "cn-store-private.h"
@@ -2129,7 +2130,7 @@ append_outbox (CnStore     *self,
                GError     **error)
 {
   g_autoptr(CnStmtReset) stmt = NULL;
-  g_autofree char *mutation_id = g_uuid_string_random ();
+  g_autofree char *mutation_id = cn_id_new ();
   g_autofree char *json = NULL;
 
   stmt = cn_store_cached_stmt (self,
@@ -2213,7 +2214,7 @@ cn_store_put (CnStore     *self,
       return NULL;
     }
   if (id == NULL)
-    id = new_id = g_uuid_string_random ();
+    id = new_id = cn_id_new ();
   else if (!cn_schema_is_valid_uuid (id))
     {
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
