@@ -12,6 +12,7 @@
 #include "cn-district-overview.h"
 #include "cn-error.h"
 #include "cn-format.h"
+#include "cn-id.h"
 #include "cn-record-editor.h"
 #include "cn-report-print.h"
 #include "cn-schema.h"
@@ -696,7 +697,7 @@ editor_save_cb (CnRecordEditor  *editor,
       return FALSE;
     }
 
-  id = record != NULL ? g_strdup (cn_record_get_id (record)) : g_uuid_string_random ();
+  id = record != NULL ? g_strdup (cn_record_get_id (record)) : cn_id_new ();
   saved = cn_store_put (self->store, collection, id, data, error);
   if (saved == NULL)
     return FALSE;
@@ -881,7 +882,7 @@ cn_delegations_view_move_task (CnDelegationsView  *self,
   g_autoptr(CnRecord) patched = NULL;
   g_autoptr(CnRecord) logged = NULL;
   g_autofree char *why = NULL;
-  g_autofree char *event_id = g_uuid_string_random ();
+  g_autofree char *event_id = cn_id_new ();
   g_autofree char *now = cn_time_now_rfc3339 ();
   const char *from_status;
 
