@@ -177,6 +177,22 @@ def main():
     # CPU-time equivalents: what the figure would be on an idle machine (other processes do
     # not stretch CPU time). Used beside wall time, never instead of it.
     rows = [make() for i, make in enumerate(rows, start=1) if measured[i]]
+    deleg = maybe("delegations.jsonl", lines=True)
+    if deleg:
+        worst = max(deleg, key=lambda r: r["longest_gap_ms"])
+        opened = next((r for r in deleg if r["probe"] == "open"), deleg[0])
+        rows.insert(next((k for k, r in enumerate(rows) if r["id"] == 9), len(rows)), {
+            "id": "8b", "figure": "main loop in the Delegations section (open, 2 communes, overview, "
+                                  "task board, each also during a stream of changes)",
+            "value": f"longest gap {worst['longest_gap_ms']:.0f} ms ({worst['probe']}), "
+                     f"{sum(r['gaps_over_50ms'] for r in deleg)} gaps over 50 ms; first rows after "
+                     f"{opened.get('rows_main_cpu_ms', 0):.0f} ms of main-thread CPU",
+            "target": "no stall over 50 ms",
+            "reference": f"main-thread CPU between two ticks at most "
+                         f"{max(r['longest_gap_cpu_ms'] for r in deleg):.0f} ms ({len(deleg)} steps)",
+            "pass": worst["longest_gap_ms"] <= 50,
+            "raw": deleg,
+        })
     cpu_rows = {
         1: lambda: f"CPU: {sync['cpu_records_per_s']:,.0f} records/s (client {sync['client_cpu_ms'] / 1000:.1f} s + "
            f"server {sync['server_cpu_ms'] / 1000:.1f} s) vs bulk {bulk['cpu_records_per_s']:,.0f}/s, "
