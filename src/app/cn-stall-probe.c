@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -89,6 +90,17 @@ cn_stall_probe_begin (const char *step)
   probe.tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 10, tick_cb, NULL, NULL);
 }
 
+/* The probe writes JSON: numbers with a decimal point whatever the user's locale. */
+static locale_t
+use_c_numbers (void)
+{
+  static locale_t c_numbers;
+
+  if (c_numbers == (locale_t) 0)
+    c_numbers = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
+  return uselocale (c_numbers);
+}
+
 void
 cn_stall_probe_note (const char *event)
 {
@@ -97,9 +109,11 @@ cn_stall_probe_note (const char *event)
   /* The first time only: "when did it first show". */
   if (strstr (probe.notes->str, event) != NULL)
     return;
+  locale_t previous = use_c_numbers ();
   g_string_append_printf (probe.notes, ", \"%s_ms\": %.1f, \"%s_main_cpu_ms\": %.1f", event,
                           (g_get_monotonic_time () - probe.start_us) / 1000.0, event,
                           cpu_ms (CLOCK_THREAD_CPUTIME_ID) - probe.start_main_cpu_ms);
+  uselocale (previous);
 }
 
 void
@@ -109,6 +123,7 @@ cn_stall_probe_end (void)
     return;
   /* The gap still running when the step ends counts too. */
   tick_cb (NULL);
+  locale_t previous = use_c_numbers ();
   fprintf (stderr,
            "{\"probe\": \"%s\", \"wall_ms\": %.1f, \"cpu_ms\": %.1f, \"main_cpu_ms\": %.1f, "
            "\"longest_gap_ms\": %.1f, \"longest_gap_cpu_ms\": %.1f, \"gaps_over_50ms\": %u, \"ticks\": %u%s}\n",
@@ -117,6 +132,7 @@ cn_stall_probe_end (void)
            cpu_ms (CLOCK_THREAD_CPUTIME_ID) - probe.start_main_cpu_ms,
            probe.longest_gap_us / 1000.0, probe.longest_gap_cpu_ms, probe.gaps_over_50, probe.ticks, probe.notes->str);
   fflush (stderr);
+  uselocale (previous);
   g_clear_handle_id (&probe.tick_id, g_source_remove);
   g_clear_pointer (&probe.step, g_free);
   g_string_free (probe.notes, TRUE);
