@@ -143,8 +143,11 @@ make_count_label (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  /* On a narrow window the counts give way (the tooltip and the commune's page keep them). */
+  /* On a narrow window the counts give way (the tooltip and the commune's page keep them);
+   * asking for ten characters keeps them whole on a wide one, where the wrapping subtitle
+   * beside them would otherwise take the room first. */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (text, -1), 10));
   gtk_widget_set_tooltip_text (label, tooltip != NULL ? tooltip : text);
   gtk_widget_add_css_class (label, "caption");
   if (css_class != NULL)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 #include "cn-delegations-view.h"
@@ -501,6 +502,49 @@ test_board (Fixture       *f,
   assert_board (f, board, NULL);
 }
 
+/* On the default window width a commune's counts ("Last session …", "3 open, 2 overdue",
+ * "15/19") are read whole, not cut to "La…" by the subtitle beside them; and with every row
+ * made, the section still fits a 360 px wide window (the counts give way there). */
+static void
+test_counts_readable (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *overview = find_type (GTK_WIDGET (f->view), CN_TYPE_DISTRICT_OVERVIEW, 0);
+  g_autoptr(GQueue) queue = g_queue_new ();
+  guint counts = 0;
+  int minimum = 0;
+
+  wait_until (view_mapped, f->view, "the window");
+  wait_until (overview_ready, overview, "the overview's first reading");
+  /* Laid out at the window's width. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->view)), >=, 1000);
+
+  g_queue_push_tail (queue, overview);
+  while (!g_queue_is_empty (queue))
+    {
+      GtkWidget *w = g_queue_pop_head (queue);
+
+      if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "caption") && gtk_widget_get_mapped (w) &&
+          gtk_widget_get_ancestor (w, ADW_TYPE_ACTION_ROW) != NULL)
+        {
+          counts++;
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (w))))
+            g_error ("the count “%s” is cut at %d px", gtk_label_get_text (GTK_LABEL (w)),
+                     gtk_widget_get_width (w));
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (queue, c);
+    }
+  /* Three counts a commune row, at least the rows on screen. */
+  g_assert_cmpuint (counts, >=, 3 * 5);
+
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("minimum width with every row made: %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -509,6 +553,8 @@ main (int argc, char **argv)
 
   g_test_add ("/workflow-scale/overview", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add ("/workflow-scale/board", Fixture, NULL, fixture_set_up, test_board, fixture_tear_down);
+  g_test_add ("/workflow-scale/counts-readable", Fixture, NULL, fixture_set_up, test_counts_readable,
+              fixture_tear_down);
 
   return g_test_run ();
 }
