@@ -268,6 +268,43 @@ cn_delegations_expose_toggle (GtkCheckButton *check)
   gtk_widget_insert_action_group (GTK_WIDGET (check), "check", G_ACTION_GROUP (group));
 }
 
+static gboolean
+tooltip_on_demand_cb (GtkWidget  *widget,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard_mode,
+                      GtkTooltip *tooltip)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "cn-tooltip");
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/**
+ * cn_delegations_set_tooltip:
+ * @widget: a widget
+ * @text: (nullable): its tooltip, or %NULL for none
+ *
+ * Like gtk_widget_set_tooltip_text(), but the text is asked for on hover:
+ * gtk_widget_set_tooltip_text() on a shown widget asks the display server where the pointer
+ * is, a round trip each time, which a board binding hundreds of cards cannot afford.
+ */
+void
+cn_delegations_set_tooltip (GtkWidget  *widget,
+                            const char *text)
+{
+  if (g_object_get_data (G_OBJECT (widget), "cn-tooltip-connected") == NULL)
+    {
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (tooltip_on_demand_cb), NULL);
+      g_object_set_data (G_OBJECT (widget), "cn-tooltip-connected", GINT_TO_POINTER (TRUE));
+    }
+  g_object_set_data_full (G_OBJECT (widget), "cn-tooltip", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL && text[0] != '\0');
+}
+
 CnDelegationsView *
 cn_delegations_view_from_widget (GtkWidget *widget)
 {

@@ -71,5 +71,7 @@ const char        *cn_delegations_status_label         (const char         *coll
 gboolean           cn_delegations_task_is_overdue      (CnRecord           *task,
                                                         const char         *today);
 void               cn_delegations_expose_toggle        (GtkCheckButton     *check);
+void               cn_delegations_set_tooltip          (GtkWidget          *widget,
+                                                        const char         *text);
 
 G_END_DECLS

@@ -148,7 +148,7 @@ make_count_label (const char *text,
    * beside them would otherwise take the room first. */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (text, -1), 10));
-  gtk_widget_set_tooltip_text (label, tooltip != NULL ? tooltip : text);
+  cn_delegations_set_tooltip (label, tooltip != NULL ? tooltip : text);
   gtk_widget_add_css_class (label, "caption");
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
@@ -212,17 +212,17 @@ set_counts (GtkWidget     *row,
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (last_label)), last) != 0)
         {
           gtk_label_set_text (GTK_LABEL (last_label), last);
-          gtk_widget_set_tooltip_text (last_label, last);
+          cn_delegations_set_tooltip (last_label, last);
         }
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (tasks_label)), tasks) != 0)
         {
           gtk_label_set_text (GTK_LABEL (tasks_label), tasks);
-          gtk_widget_set_tooltip_text (tasks_label, tasks);
+          cn_delegations_set_tooltip (tasks_label, tasks);
         }
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (criteria_label)), criteria) != 0)
         {
           gtk_label_set_text (GTK_LABEL (criteria_label), criteria);
-          gtk_widget_set_tooltip_text (criteria_label, criteria_tip);
+          cn_delegations_set_tooltip (criteria_label, criteria_tip);
         }
     }
   if (s->c->overdue_tasks > 0)

@@ -327,8 +327,8 @@ card_bind_cb (GtkSignalListItemFactory *factory,
   /* Cut texts are read whole by assistive technology and shown whole in a tooltip. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LABEL, task_title, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (subtitle_text), GTK_ACCESSIBLE_PROPERTY_LABEL, subtitle->str, -1);
-  gtk_widget_set_tooltip_text (title, task_title);
-  gtk_widget_set_tooltip_text (subtitle_text, subtitle->str);
+  cn_delegations_set_tooltip (title, task_title);
+  cn_delegations_set_tooltip (subtitle_text, subtitle->str);
   gtk_widget_set_visible (icon, overdue);
   if (overdue)
     gtk_widget_add_css_class (card, "overdue");
@@ -341,12 +341,12 @@ card_bind_cb (GtkSignalListItemFactory *factory,
   if (view != NULL && !cn_delegations_view_can_write (view, "task", cn_record_get_string (task, "commune_id"), &why))
     {
       gtk_widget_set_sensitive (move, FALSE);
-      gtk_widget_set_tooltip_text (move, why);
+      cn_delegations_set_tooltip (move, why);
     }
   else
     {
       gtk_widget_set_sensitive (move, TRUE);
-      gtk_widget_set_tooltip_text (move, _("Move to another status…"));
+      cn_delegations_set_tooltip (move, _("Move to another status…"));
     }
 }
 
