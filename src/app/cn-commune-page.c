@@ -634,7 +634,10 @@ cn_commune_page_reload (CnCommunePage *self)
 
   cn_row_feeder_clear (self->feeder);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
-    gtk_box_remove (self->groups_box, child);
+    {
+      cn_row_feeder_retire (self->feeder, g_object_ref (child));
+      gtk_box_remove (self->groups_box, child);
+    }
 
   if (store == NULL || self->commune_id == NULL)
     return;

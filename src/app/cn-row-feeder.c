@@ -8,6 +8,9 @@
 /* Rows a tick: a row of wrapped Vietnamese text and a few labels takes 5–10 ms to lay
  * out on a 2.6 GHz Xeon. */
 #define ROWS_PER_TICK 2
+/* Rows an idle: finalizing a page's hundreds of rows at once holds the main loop as long as
+ * laying them out. */
+#define RETIRED_ROWS_PER_IDLE 8
 
 typedef struct
 {
@@ -26,6 +29,8 @@ struct _CnRowFeeder
   GtkWidget *ticking;   /* the widget whose frame clock feeds the rows */
   guint      tick_id;
   guint      burst;     /* rows added at once since the last frame */
+  GPtrArray *retired;   /* lists taken off screen, emptied a few rows an idle */
+  guint      retire_id;
 };
 
 G_DEFINE_FINAL_TYPE (CnRowFeeder, cn_row_feeder, G_TYPE_OBJECT)
@@ -165,6 +170,64 @@ cn_row_feeder_add_lazy (CnRowFeeder     *self,
   push (self, p);
 }
 
+/* The GtkListBox holding @widget's rows (an AdwPreferencesGroup keeps them in one). */
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+retire_some_cb (gpointer user_data)
+{
+  CnRowFeeder *self = CN_ROW_FEEDER (user_data);
+
+  for (guint i = 0; i < RETIRED_ROWS_PER_IDLE && self->retired->len > 0; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (self->retired, self->retired->len - 1);
+      GtkWidget *list = find_list_box (widget);
+      GtkListBoxRow *row = list != NULL ? gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) : NULL;
+
+      if (row != NULL)
+        gtk_list_box_remove (GTK_LIST_BOX (list), GTK_WIDGET (row));
+      else
+        g_ptr_array_remove_index (self->retired, self->retired->len - 1);
+    }
+  if (self->retired->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->retire_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * cn_row_feeder_retire:
+ * @self: a #CnRowFeeder
+ * @widget: (transfer full): a list or group just taken off screen
+ *
+ * Drops @widget's rows a few at a time when the main loop is idle, then @widget.
+ */
+void
+cn_row_feeder_retire (CnRowFeeder *self,
+                      GtkWidget   *widget)
+{
+  g_return_if_fail (CN_IS_ROW_FEEDER (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_ptr_array_add (self->retired, widget);
+  if (self->retire_id == 0)
+    self->retire_id = g_idle_add_full (G_PRIORITY_LOW, retire_some_cb, self, NULL);
+}
+
 /* Drops the rows not added yet. */
 void
 cn_row_feeder_clear (CnRowFeeder *self)
@@ -186,19 +249,35 @@ cn_row_feeder_is_busy (CnRowFeeder *self)
 static void
 cn_row_feeder_dispose (GObject *object)
 {
-  cn_row_feeder_clear (CN_ROW_FEEDER (object));
+  CnRowFeeder *self = CN_ROW_FEEDER (object);
+
+  cn_row_feeder_clear (self);
+  g_clear_handle_id (&self->retire_id, g_source_remove);
+  g_ptr_array_set_size (self->retired, 0);
 
   G_OBJECT_CLASS (cn_row_feeder_parent_class)->dispose (object);
+}
+
+static void
+cn_row_feeder_finalize (GObject *object)
+{
+  CnRowFeeder *self = CN_ROW_FEEDER (object);
+
+  g_ptr_array_unref (self->retired);
+
+  G_OBJECT_CLASS (cn_row_feeder_parent_class)->finalize (object);
 }
 
 static void
 cn_row_feeder_class_init (CnRowFeederClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cn_row_feeder_dispose;
+  G_OBJECT_CLASS (klass)->finalize = cn_row_feeder_finalize;
 }
 
 static void
 cn_row_feeder_init (CnRowFeeder *self)
 {
   g_queue_init (&self->pending);
+  self->retired = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -25,6 +25,8 @@ void         cn_row_feeder_add      (CnRowFeeder *self,
                                      GtkWidget   *list,
                                      GtkWidget   *row);
 void         cn_row_feeder_clear    (CnRowFeeder *self);
+void         cn_row_feeder_retire   (CnRowFeeder *self,
+                                     GtkWidget   *widget);
 gboolean     cn_row_feeder_is_busy  (CnRowFeeder *self);
 
 G_END_DECLS
