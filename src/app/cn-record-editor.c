@@ -11,6 +11,7 @@
 #include "cn-schema.h"
 #include "cn-sync-files.h"
 #include "cn-time.h"
+#include "cn-workflow-reader.h"
 
 /* One form for every workflow collection, built from the schema's field table: a row per
  * field with the widget its type calls for, and the error of that field right under it.
@@ -26,6 +27,7 @@ typedef struct
   GtkWidget      *error_row;
   GtkLabel       *error_label;
   GPtrArray      *choice_ids;   /* UUID: ids in combo order (NULL for "none") */
+  gboolean        choices_pending;  /* being read: only the current value is offered */
   GPtrArray      *checks;       /* UUID_ARRAY: GtkCheckButton, id in object data "id" */
   GtkWidget      *checks_box;
   JsonNode       *passthrough;  /* OBJECT_ARRAY: kept as loaded (attachments: as edited) */
@@ -46,6 +48,7 @@ struct _CnRecordEditor
   GtkListBox             *list_box;
 
   CnStore                *store;     /* where attached files are imported */
+  GCancellable           *choices_cancellable;
   GtkFileChooserNative   *chooser;
   const CnCollection     *collection;
   CnRecord               *record;
@@ -799,6 +802,9 @@ build_rows (CnRecordEditor *self)
     }
 }
 
+static void offer_current_value (FieldRow *fr,
+                                 JsonNode *node);
+
 static void
 load_value (FieldRow *fr,
             JsonNode *node)
@@ -857,12 +863,16 @@ load_value (FieldRow *fr,
       break;
 
     case CN_FIELD_UUID:
+      if (fr->choices_pending)
+        offer_current_value (fr, null ? NULL : node);
       for (guint i = 0; fr->choice_ids != NULL && i < fr->choice_ids->len; i++)
         if (g_strcmp0 (g_ptr_array_index (fr->choice_ids, i), null ? NULL : json_node_get_string (node)) == 0)
           adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input), i);
       break;
 
     case CN_FIELD_UUID_ARRAY:
+      if (fr->choices_pending)
+        offer_current_value (fr, null ? NULL : node);
       for (guint i = 0; i < fr->checks->len; i++)
         {
           GtkCheckButton *check = g_ptr_array_index (fr->checks, i);
@@ -927,6 +937,117 @@ initial_value (CnRecordEditor *self,
   return json_object_get_member (self->initial, name);
 }
 
+/* Replaces the field's choices with @items (of CnIdTitle, in order); selects nothing yet. */
+static void
+set_choice_items (FieldRow  *fr,
+                  GPtrArray *items)
+{
+  CnRecordEditor *self = fr->editor;
+
+  if (fr->field->type == CN_FIELD_UUID)
+    {
+      g_autoptr(GtkStringList) labels = NULL;
+      g_autoptr(GPtrArray) titles = g_ptr_array_new_full (items->len + 2, NULL);
+
+      g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
+      fr->choice_ids = g_ptr_array_new_full (items->len + 1, g_free);
+      if (!(fr->field->flags & CN_FIELD_FLAG_REQUIRED))
+        {
+          g_ptr_array_add (titles, (gpointer) C_("no value", "None"));
+          g_ptr_array_add (fr->choice_ids, NULL);
+        }
+      for (guint i = 0; i < items->len; i++)
+        {
+          CnIdTitle *item = g_ptr_array_index (items, i);
+
+          g_ptr_array_add (titles, item->title != NULL ? item->title : (char *) "");
+          g_ptr_array_add (fr->choice_ids, g_strdup (item->id));
+        }
+      g_ptr_array_add (titles, NULL);
+      /* Built whole before the row sees it: one model, no signal per choice. */
+      labels = gtk_string_list_new ((const char * const *) titles->pdata);
+      adw_combo_row_set_model (ADW_COMBO_ROW (fr->input), G_LIST_MODEL (labels));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input),
+                                  (fr->field->flags & CN_FIELD_FLAG_REQUIRED) ? GTK_INVALID_LIST_POSITION : 0);
+    }
+  else
+    {
+      for (guint i = 0; i < fr->checks->len; i++)
+        adw_expander_row_remove (ADW_EXPANDER_ROW (fr->input),
+                                 gtk_widget_get_ancestor (g_ptr_array_index (fr->checks, i),
+                                                          ADW_TYPE_ACTION_ROW));
+      g_ptr_array_set_size (fr->checks, 0);
+      for (guint i = 0; i < items->len; i++)
+        {
+          CnIdTitle *item = g_ptr_array_index (items, i);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *check = gtk_check_button_new ();
+          /* Row titles are Pango markup: "Phòng Nông nghiệp & PTNT" is plain text. */
+          g_autofree char *title = g_markup_escape_text (item->title != NULL ? item->title : "", -1);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+          /* The row makes its title the check button's label (labelled-by). */
+          cn_delegations_expose_toggle (GTK_CHECK_BUTTON (check));
+          g_object_set_data_full (G_OBJECT (check), "id", g_strdup (item->id), g_free);
+          g_signal_connect_swapped (check, "toggled", G_CALLBACK (input_changed_cb), fr);
+          gtk_widget_set_sensitive (check, !self->read_only);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (fr->input), row);
+          g_ptr_array_add (fr->checks, check);
+        }
+    }
+}
+
+static void
+add_id_title (GPtrArray  *items,
+              const char *id,
+              const char *title)
+{
+  CnIdTitle *item = g_new0 (CnIdTitle, 1);
+
+  item->id = g_strdup (id);
+  item->title = g_strdup (title);
+  g_ptr_array_add (items, item);
+}
+
+/* While the choices are read, the field offers only the records it points to, each read
+ * on its own: the current value shows at once and is saved unchanged. */
+static void
+offer_current_value (FieldRow *fr,
+                     JsonNode *node)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_id_title_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_ptr_array_add (ids, (gpointer) json_node_get_string (node));
+  else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_ptr_array_add (ids, (gpointer) json_node_get_string (element));
+        }
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(CnRecord) record = NULL;
+
+      if (fr->editor->store != NULL)
+        record = cn_store_get (fr->editor->store, id, NULL);
+      /* A record not in the store keeps its id as title, as the full list would lack it. */
+      add_id_title (items, id, record != NULL ? cn_record_get_title (record) : id);
+    }
+  set_choice_items (fr, items);
+}
+
 /**
  * cn_record_editor_set_choices:
  * @self: a #CnRecordEditor
@@ -940,6 +1061,7 @@ cn_record_editor_set_choices (CnRecordEditor *self,
                               const char     *field,
                               GListModel     *records)
 {
+  g_autoptr(GPtrArray) items = NULL;
   FieldRow *fr;
   guint n;
 
@@ -951,58 +1073,17 @@ cn_record_editor_set_choices (CnRecordEditor *self,
   g_return_if_fail (fr->field->type == CN_FIELD_UUID || fr->field->type == CN_FIELD_UUID_ARRAY);
 
   n = g_list_model_get_n_items (records);
+  items = g_ptr_array_new_full (n, (GDestroyNotify) cn_id_title_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
+
+      add_id_title (items, cn_record_get_id (record), cn_record_get_title (record));
+    }
+
   self->loading = TRUE;
-
-  if (fr->field->type == CN_FIELD_UUID)
-    {
-      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-
-      g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
-      fr->choice_ids = g_ptr_array_new_with_free_func (g_free);
-      if (!(fr->field->flags & CN_FIELD_FLAG_REQUIRED))
-        {
-          gtk_string_list_append (labels, C_("no value", "None"));
-          g_ptr_array_add (fr->choice_ids, NULL);
-        }
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
-
-          gtk_string_list_append (labels, cn_record_get_title (record));
-          g_ptr_array_add (fr->choice_ids, g_strdup (cn_record_get_id (record)));
-        }
-      adw_combo_row_set_model (ADW_COMBO_ROW (fr->input), G_LIST_MODEL (labels));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (fr->input),
-                                  (fr->field->flags & CN_FIELD_FLAG_REQUIRED) ? GTK_INVALID_LIST_POSITION : 0);
-    }
-  else
-    {
-      for (guint i = 0; i < fr->checks->len; i++)
-        adw_expander_row_remove (ADW_EXPANDER_ROW (fr->input),
-                                 gtk_widget_get_ancestor (g_ptr_array_index (fr->checks, i),
-                                                          ADW_TYPE_ACTION_ROW));
-      g_ptr_array_set_size (fr->checks, 0);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(CnRecord) record = g_list_model_get_item (records, i);
-          GtkWidget *row = adw_action_row_new ();
-          GtkWidget *check = gtk_check_button_new ();
-          /* Row titles are Pango markup: "Phòng Nông nghiệp & PTNT" is plain text. */
-          g_autofree char *title = g_markup_escape_text (cn_record_get_title (record), -1);
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-          /* The row makes its title the check button's label (labelled-by). */
-          cn_delegations_expose_toggle (GTK_CHECK_BUTTON (check));
-          g_object_set_data_full (G_OBJECT (check), "id", g_strdup (cn_record_get_id (record)), g_free);
-          g_signal_connect_swapped (check, "toggled", G_CALLBACK (input_changed_cb), fr);
-          gtk_widget_set_sensitive (check, !self->read_only);
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (fr->input), row);
-          g_ptr_array_add (fr->checks, check);
-        }
-    }
-
+  fr->choices_pending = FALSE;
+  set_choice_items (fr, items);
   load_value (fr, initial_value (self, field));
   self->loading = FALSE;
 }
@@ -1337,6 +1418,196 @@ cn_record_editor_set_store (CnRecordEditor *self,
   g_set_object (&self->store, store);
 }
 
+static void show_form_error (CnRecordEditor *self,
+                             const char     *message);
+
+/* Reading the choices: the field names and, per field, its choices (CnIdTitle). */
+typedef struct
+{
+  char      *path;
+  GPtrArray *fields;    /* const CnField *, the schema's */
+  GPtrArray *choices;   /* GPtrArray of CnIdTitle, one per field */
+} ChoicesData;
+
+static void
+choices_data_free (gpointer data)
+{
+  ChoicesData *d = data;
+
+  g_free (d->path);
+  g_ptr_array_unref (d->fields);
+  g_clear_pointer (&d->choices, g_ptr_array_unref);
+  g_free (d);
+}
+
+/* The kinds of unit a field may point to: communes for a commune, districts for a
+ * delegation's or a person's unit, any unit otherwise (a unit's parent). */
+static const char * const *
+unit_kinds (const CnField *field)
+{
+  static const char * const communes[] = { "commune", "town", "ward", NULL };
+  static const char * const districts[] = { "district", NULL };
+
+  if (g_strcmp0 (field->name, "commune_id") == 0 || g_strcmp0 (field->name, "commune_ids") == 0)
+    return communes;
+  if (g_strcmp0 (field->name, "unit_id") == 0)
+    return districts;
+  return NULL;
+}
+
+static void
+read_choices_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ChoicesData *d = task_data;
+  g_autoptr(CnWorkflowReader) reader = NULL;
+  g_autoptr(GPtrArray) choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GError *error = NULL;
+
+  reader = cn_workflow_reader_open (d->path, &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint f = 0; f < d->fields->len; f++)
+    {
+      const CnField *field = g_ptr_array_index (d->fields, f);
+      GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_id_title_free);
+
+      g_ptr_array_add (choices, items);
+      for (guint t = 0; field->targets[t] != NULL; t++)
+        {
+          g_autoptr(GPtrArray) some = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          if (g_strcmp0 (field->targets[t], "unit") == 0 && unit_kinds (field) != NULL)
+            some = cn_workflow_reader_unit_titles (reader, unit_kinds (field), &error);
+          else
+            some = cn_workflow_reader_titles (reader, field->targets[t], FALSE, &error);
+          if (some == NULL)
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          g_ptr_array_extend_and_steal (items, g_steal_pointer (&some));
+        }
+    }
+  d->choices = g_steal_pointer (&choices);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+read_choices_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  CnRecordEditor *self = CN_RECORD_EDITOR (source);
+  ChoicesData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (self->disposed || g_task_get_cancellable (G_TASK (result)) != self->choices_cancellable)
+    return;   /* closed, or read again since */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The current values stay offered, so nothing the user sees is lost. */
+      g_autofree char *message = g_strdup_printf (_("Could not read the choices: %s"),
+                                                  error->message);
+
+      for (guint i = 0; i < self->rows->len; i++)
+        ((FieldRow *) g_ptr_array_index (self->rows, i))->choices_pending = FALSE;
+      show_form_error (self, message);
+      return;
+    }
+
+  for (guint f = 0; f < d->fields->len; f++)
+    {
+      const CnField *field = g_ptr_array_index (d->fields, f);
+      FieldRow *fr = find_row (self, field->name);
+      g_autoptr(JsonNode) current = NULL;
+      g_autofree char *message = NULL;
+      gboolean was_loading = self->loading;
+
+      if (fr == NULL || !fr->choices_pending)
+        continue;   /* set by cn_record_editor_set_choices() meanwhile */
+      /* What the field holds now, the user's choice included, stays chosen. */
+      read_field (fr, &current, &message);
+      self->loading = TRUE;
+      fr->choices_pending = FALSE;
+      set_choice_items (fr, g_ptr_array_index (d->choices, f));
+      load_value (fr, current);
+      self->loading = was_loading;
+    }
+}
+
+/**
+ * cn_record_editor_load_choices:
+ * @self: a #CnRecordEditor with a store (cn_record_editor_set_store())
+ *
+ * Offers every reference field's choices from the store: the records the fields point to
+ * at once, and all the records they may point to (ids and titles, read in a worker thread
+ * without parsing any record) when read. A field given its choices by
+ * cn_record_editor_set_choices() keeps those.
+ */
+void
+cn_record_editor_load_choices (CnRecordEditor *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ChoicesData *d;
+
+  g_return_if_fail (CN_IS_RECORD_EDITOR (self));
+  g_return_if_fail (self->store != NULL);
+
+  d = g_new0 (ChoicesData, 1);
+  d->path = g_strdup (cn_store_get_path (self->store));
+  d->fields = g_ptr_array_new ();
+
+  self->loading = TRUE;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+      if ((fr->field->type != CN_FIELD_UUID && fr->field->type != CN_FIELD_UUID_ARRAY)
+          || fr->field->targets == NULL)
+        continue;
+      fr->choices_pending = TRUE;
+      load_value (fr, initial_value (self, fr->field->name));
+      g_ptr_array_add (d->fields, (gpointer) fr->field);
+    }
+  self->loading = FALSE;
+
+  g_cancellable_cancel (self->choices_cancellable);
+  g_clear_object (&self->choices_cancellable);
+  self->choices_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->choices_cancellable, read_choices_done_cb, NULL);
+  g_task_set_source_tag (task, cn_record_editor_load_choices);
+  g_task_set_task_data (task, d, choices_data_free);
+  g_task_run_in_thread (task, read_choices_thread);
+}
+
+/**
+ * cn_record_editor_get_choices_pending:
+ * @self: a #CnRecordEditor
+ *
+ * Returns: whether some field's choices are still being read
+ */
+gboolean
+cn_record_editor_get_choices_pending (CnRecordEditor *self)
+{
+  g_return_val_if_fail (CN_IS_RECORD_EDITOR (self), FALSE);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (((FieldRow *) g_ptr_array_index (self->rows, i))->choices_pending)
+      return TRUE;
+  return FALSE;
+}
+
 typedef struct
 {
   CnStore *store;
@@ -1645,6 +1916,9 @@ cn_record_editor_new (const char *collection,
 
   self = g_object_new (CN_TYPE_RECORD_EDITOR, NULL);
   self->collection = coll;
+  /* Giving an enum row its labels selects the first: not a change by the user, and its
+   * error row does not exist yet. */
+  self->loading = TRUE;
   build_rows (self);
 
   if (record != NULL)
@@ -1687,6 +1961,8 @@ cn_record_editor_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   g_clear_object (&self->store);
+  g_cancellable_cancel (self->choices_cancellable);
+  g_clear_object (&self->choices_cancellable);
 
   G_OBJECT_CLASS (cn_record_editor_parent_class)->dispose (object);
 }

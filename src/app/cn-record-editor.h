@@ -27,6 +27,8 @@ CnRecord       *cn_record_editor_get_record     (CnRecordEditor          *self);
 void            cn_record_editor_set_choices    (CnRecordEditor          *self,
                                                  const char              *field,
                                                  GListModel              *records);
+void            cn_record_editor_load_choices   (CnRecordEditor          *self);
+gboolean        cn_record_editor_get_choices_pending (CnRecordEditor     *self);
 void            cn_record_editor_set_value      (CnRecordEditor          *self,
                                                  const char              *field,
                                                  JsonNode                *value);

@@ -325,6 +325,34 @@ cn_workflow_reader_commune_summaries (CnWorkflowReader  *self,
   return ok ? g_steal_pointer (&summaries) : NULL;
 }
 
+/* Reads the ids and titles @stmt gives, keeping with @kinds only the rows whose third
+ * column is one of them; finalizes @stmt. */
+static GPtrArray *
+step_titles (CnWorkflowReader   *self,
+             sqlite3_stmt       *stmt,
+             const char * const *kinds,
+             GError            **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_id_title_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = kinds != NULL ? (const char *) sqlite3_column_text (stmt, 2) : NULL;
+      CnIdTitle *item;
+
+      if (kinds != NULL && (kind == NULL || !g_strv_contains (kinds, kind)))
+        continue;
+      item = g_new0 (CnIdTitle, 1);
+      item->id = dup_column (stmt, 0);
+      item->title = dup_column (stmt, 1);
+      g_ptr_array_add (items, item);
+    }
+  if (!step_done (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
 /**
  * cn_workflow_reader_titles:
  * @self: a reader
@@ -340,9 +368,7 @@ cn_workflow_reader_titles (CnWorkflowReader  *self,
                            gboolean           communes_only,
                            GError           **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_id_title_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (collection != NULL, NULL);
@@ -358,15 +384,33 @@ cn_workflow_reader_titles (CnWorkflowReader  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CnIdTitle *item = g_new0 (CnIdTitle, 1);
+  return step_titles (self, stmt, NULL, error);
+}
 
-      item->id = dup_column (stmt, 0);
-      item->title = dup_column (stmt, 1);
-      g_ptr_array_add (items, item);
-    }
-  if (!step_done (self, stmt, rc, error))
+/**
+ * cn_workflow_reader_unit_titles:
+ * @self: a reader
+ * @kinds: (array zero-terminated=1): the kinds of unit wanted ("district", "commune"…)
+ *
+ * Returns: (transfer full) (element-type CnIdTitle) (nullable): the live units of those
+ *   kinds, ids and titles in title order, or %NULL with @error set
+ */
+GPtrArray *
+cn_workflow_reader_unit_titles (CnWorkflowReader  *self,
+                                const char *const *kinds,
+                                GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kinds != NULL, NULL);
+
+  /* Units are a few hundred: their kinds are picked here rather than bound one by one. */
+  stmt = prepare (self,
+                  "SELECT r.id, r.title, r.k1 FROM records r"
+                  " WHERE r.collection = 'unit' AND r.deleted = 0"
+                  " ORDER BY r.title_key, r.n", error);
+  if (stmt == NULL)
     return NULL;
-  return g_steal_pointer (&items);
+  return step_titles (self, stmt, kinds, error);
 }

@@ -48,6 +48,9 @@ GPtrArray        *cn_workflow_reader_titles             (CnWorkflowReader  *self
                                                          const char        *collection,
                                                          gboolean           communes_only,
                                                          GError           **error);
+GPtrArray        *cn_workflow_reader_unit_titles        (CnWorkflowReader  *self,
+                                                         const char *const *kinds,
+                                                         GError           **error);
 void              cn_commune_summary_free               (CnCommuneSummary  *summary);
 void              cn_id_title_free                      (CnIdTitle         *item);
 

@@ -7,6 +7,8 @@
 
 #include "cn-delegations-view.h"
 #include "cn-district-overview.h"
+#include "cn-record-editor.h"
+#include "cn-schema.h"
 #include "cn-store.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
@@ -18,6 +20,7 @@
 
 #define N_TASKS 3000
 #define N_VISITS 600
+#define N_FORM_VISITS 3000   /* sessions a task's form offers as its source */
 #define TIEN_LOC "69b5ec52-f2ae-5031-b61a-c092a3fed82a"
 
 static const char * const statuses[] = { "proposed", "open", "in_progress", "done", "dropped" };
@@ -545,6 +548,210 @@ test_counts_readable (Fixture       *f,
   g_assert_cmpint (minimum, <=, 360);
 }
 
+/* The form's reference row of @field, found by its label as the user reads it. */
+static AdwComboRow *
+find_combo (CnRecordEditor *editor,
+            const char     *collection,
+            const char     *field)
+{
+  const CnField *f = cn_collection_lookup_field (cn_schema_lookup (collection), field);
+  const char *label = cn_field_get_label (f);
+
+  for (guint i = 0;; i++)
+    {
+      GtkWidget *row = find_type (GTK_WIDGET (editor), ADW_TYPE_COMBO_ROW, i);
+
+      g_assert_nonnull (row);
+      if (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), label))
+        return ADW_COMBO_ROW (row);
+    }
+}
+
+static const char *
+selected_title (AdwComboRow *combo)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (combo);
+
+  g_assert_nonnull (item);
+  return gtk_string_object_get_string (item);
+}
+
+static gboolean
+choices_read (gpointer data)
+{
+  return !cn_record_editor_get_choices_pending (CN_RECORD_EDITOR (data));
+}
+
+static gboolean
+save_task_cb (CnRecordEditor  *editor,
+              CnRecord        *record,
+              JsonObject      *data,
+              gpointer         user_data,
+              GError         **error)
+{
+  Fixture *f = user_data;
+  g_autoptr(CnRecord) saved = cn_store_put (f->store, "task", cn_record_get_id (record), data, error);
+
+  return saved != NULL;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A task's form on a store of thousands of working sessions: its source row offers every
+ * session and report, shows the current one from the start (before the list is read),
+ * and saves the one the user picks. */
+static void
+test_task_form_sessions (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) task_data = json_object_new ();
+  g_autoptr(CnRecord) task = NULL;
+  g_autoptr(CnRecord) saved = NULL;
+  g_autofree char *task_id = g_uuid_string_random ();
+  g_autofree char *source_id = NULL;
+  g_autofree char *source_title = NULL;
+  g_autofree char *picked_id = NULL;
+  CnRecordEditor *editor;
+  AdwComboRow *source;
+  GListModel *model;
+  CnRecord *commune = g_ptr_array_index (f->communes, 3);
+  guint picked = GTK_INVALID_LIST_POSITION;
+  gint64 start;
+
+  /* Sessions with a topic each, so that each has a title of its own. */
+  g_assert_true (cn_store_begin (f->store, &error));
+  for (guint i = N_VISITS; i < N_FORM_VISITS; i++)
+    {
+      g_autoptr(JsonObject) visit = json_object_new ();
+      g_autoptr(JsonArray) topics = json_array_new ();
+      g_autofree char *topic = g_strdup_printf ("Phiên họp thử số %04u", i);
+      g_autofree char *date = g_strdup_printf ("%04u-%02u-%02u", 2010 + i % 9, 1 + i % 12, 1 + i % 28);
+
+      json_array_add_string_element (topics, topic);
+      json_object_set_string_member (visit, "commune_id",
+                                     cn_record_get_id (g_ptr_array_index (f->communes, i % f->communes->len)));
+      json_object_set_string_member (visit, "date", date);
+      json_object_set_array_member (visit, "topics", g_steal_pointer (&topics));
+      put (f->store, "visit", visit);
+    }
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  visits = list_all (f->store, "visit", "title");
+  reports = list_all (f->store, "report", "title");
+  g_assert_cmpuint (visits->len, >=, N_FORM_VISITS);
+  for (guint i = 0; i < visits->len; i++)
+    g_ptr_array_add (expected, (gpointer) cn_record_get_title (g_ptr_array_index (visits, i)));
+  for (guint i = 0; i < reports->len; i++)
+    g_ptr_array_add (expected, (gpointer) cn_record_get_title (g_ptr_array_index (reports, i)));
+
+  /* The task's source: a session in the middle of the list. */
+  source_id = g_strdup (cn_record_get_id (g_ptr_array_index (visits, visits->len / 2)));
+  source_title = g_strdup (cn_record_get_title (g_ptr_array_index (visits, visits->len / 2)));
+  json_object_set_string_member (task_data, "title", "Nhiệm vụ có nguồn");
+  json_object_set_string_member (task_data, "commune_id", cn_record_get_id (commune));
+  json_object_set_string_member (task_data, "status", "open");
+  json_object_set_string_member (task_data, "source_id", source_id);
+  task = cn_store_put (f->store, "task", task_id, task_data, &error);
+  g_assert_no_error (error);
+
+  /* What opening the form used to cost on the main thread: every session and report read
+   * whole. Only reported, to compare with what the form does now. */
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(GPtrArray) all_visits = list_all (f->store, "visit", "title");
+    g_autoptr(GPtrArray) all_reports = list_all (f->store, "report", "title");
+
+    g_test_message ("reading %u sessions and %u reports whole: %.1f ms", all_visits->len,
+                    all_reports->len, (g_get_monotonic_time () - start) / 1000.0);
+  }
+
+  editor = g_object_ref_sink (cn_record_editor_new ("task", task));
+  cn_record_editor_set_store (editor, f->store);
+  start = g_get_monotonic_time ();
+  cn_record_editor_load_choices (editor);
+  g_test_message ("opening the form's choices on the main thread: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  /* At once, before the list is read: the current values are shown and kept. */
+  source = find_combo (editor, "task", "source_id");
+  g_assert_true (cn_record_editor_get_choices_pending (editor));
+  g_assert_cmpstr (selected_title (source), ==, source_title);
+  g_assert_cmpstr (selected_title (find_combo (editor, "task", "commune_id")), ==,
+                   cn_record_get_title (commune));
+  g_assert_false (cn_record_editor_get_modified (editor));
+
+  wait_until (choices_read, editor, "reading the form's choices");
+
+  /* "None", then every session and report, the current one still selected. */
+  model = adw_combo_row_get_model (source);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1 + expected->len);
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *title = gtk_string_object_get_string (item);
+
+      g_ptr_array_add (shown, g_strdup (title));
+      if (g_str_has_suffix (title, "Phiên họp thử số 2999"))
+        picked = i;
+    }
+  g_ptr_array_sort (shown, compare_strings);
+  g_ptr_array_sort (expected, compare_strings);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shown, i), ==, g_ptr_array_index (expected, i));
+  g_assert_cmpstr (selected_title (source), ==, source_title);
+  g_assert_cmpstr (selected_title (find_combo (editor, "task", "commune_id")), ==,
+                   cn_record_get_title (commune));
+  g_assert_false (cn_record_editor_get_modified (editor));
+
+  /* A task's commune is "None" or one of the communes, towns and wards, no other unit. */
+  {
+    g_autoptr(GPtrArray) units = list_all (f->store, "unit", NULL);
+    guint communes = 0;
+
+    for (guint i = 0; i < units->len; i++)
+      {
+        const char *kind = cn_record_get_string (g_ptr_array_index (units, i), "kind");
+
+        if (g_strcmp0 (kind, "commune") == 0 || g_strcmp0 (kind, "town") == 0
+            || g_strcmp0 (kind, "ward") == 0)
+          communes++;
+      }
+    g_assert_cmpuint (communes, <, units->len);
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (find_combo (editor, "task", "commune_id"))),
+                      ==, 1 + communes);
+  }
+
+  /* The user picks another session; the form saves its id. */
+  g_assert_cmpuint (picked, !=, GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; i < visits->len; i++)
+    if (g_str_has_suffix (cn_record_get_title (g_ptr_array_index (visits, i)), "Phiên họp thử số 2999"))
+      picked_id = g_strdup (cn_record_get_id (g_ptr_array_index (visits, i)));
+  g_assert_nonnull (picked_id);
+  adw_combo_row_set_selected (source, picked);
+  g_assert_true (cn_record_editor_get_modified (editor));
+  cn_record_editor_set_save_func (editor, save_task_cb, f, NULL);
+  g_assert_true (cn_record_editor_save (editor));
+
+  saved = cn_store_get (f->store, task_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cn_record_get_string (saved, "source_id"), ==, picked_id);
+  g_assert_cmpstr (cn_record_get_string (saved, "commune_id"), ==, cn_record_get_id (commune));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,6 +760,8 @@ main (int argc, char **argv)
 
   g_test_add ("/workflow-scale/overview", Fixture, NULL, fixture_set_up, test_overview, fixture_tear_down);
   g_test_add ("/workflow-scale/board", Fixture, NULL, fixture_set_up, test_board, fixture_tear_down);
+  g_test_add ("/workflow-scale/task-form-sessions", Fixture, NULL, fixture_set_up, test_task_form_sessions,
+              fixture_tear_down);
   g_test_add ("/workflow-scale/counts-readable", Fixture, NULL, fixture_set_up, test_counts_readable,
               fixture_tear_down);
 
