@@ -652,53 +652,6 @@ cn_delegations_view_can_write (CnDelegationsView  *self,
 
 /* Forms */
 
-static gboolean
-unit_kind_matches (CnRecord   *unit,
-                   const char *field)
-{
-  const char *kind = cn_record_get_string (unit, "kind");
-
-  if (g_strcmp0 (field, "commune_id") == 0 || g_strcmp0 (field, "commune_ids") == 0)
-    return g_strcmp0 (kind, "commune") == 0 || g_strcmp0 (kind, "town") == 0
-           || g_strcmp0 (kind, "ward") == 0;
-  if (g_strcmp0 (field, "unit_id") == 0)
-    return g_strcmp0 (kind, "district") == 0;
-  return TRUE;
-}
-
-static void
-fill_choices (CnDelegationsView *self,
-              CnRecordEditor    *editor,
-              const char        *collection)
-{
-  const CnCollection *coll = cn_schema_lookup (collection);
-
-  for (const CnField *f = coll->fields; f->name != NULL; f++)
-    {
-      g_autoptr(GListStore) choices = NULL;
-
-      if ((f->type != CN_FIELD_UUID && f->type != CN_FIELD_UUID_ARRAY) || f->targets == NULL)
-        continue;
-
-      choices = g_list_store_new (CN_TYPE_RECORD);
-      for (guint t = 0; f->targets[t] != NULL; t++)
-        {
-          g_autoptr(GPtrArray) records = cn_delegations_list (self->store, f->targets[t],
-                                                              NULL, NULL, "title", FALSE);
-
-          for (guint i = 0; i < records->len; i++)
-            {
-              CnRecord *record = g_ptr_array_index (records, i);
-
-              if (g_strcmp0 (f->targets[t], "unit") == 0 && !unit_kind_matches (record, f->name))
-                continue;
-              g_list_store_append (choices, record);
-            }
-        }
-      cn_record_editor_set_choices (editor, f->name, G_LIST_MODEL (choices));
-    }
-}
-
 static const char *
 record_unit (CnRecord *record)
 {
@@ -774,7 +727,9 @@ cn_delegations_view_edit (CnDelegationsView *self,
   ensure_store (self);
   editor = cn_record_editor_new (collection, record);
   cn_record_editor_set_store (editor, self->store);
-  fill_choices (self, editor, collection);
+  /* The choices (every session, unit, person…) are read in a thread; the form shows its
+   * current values at once. */
+  cn_record_editor_load_choices (editor);
 
   if (defaults != NULL)
     {
