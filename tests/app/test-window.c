@@ -473,7 +473,6 @@ test_window_load_sample (void)
 static void
 test_window_sync_without_server (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (CN_SETTINGS_SCHEMA_ID);
   CnPreferencesWindow *preferences = NULL;
   CnWindow *window;
   GtkWidget *sync_button;

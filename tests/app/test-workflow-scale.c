@@ -367,7 +367,6 @@ test_overview (Fixture       *f,
   GtkWidget *overview = find_type (GTK_WIDGET (f->view), CN_TYPE_DISTRICT_OVERVIEW, 0);
   GtkWidget *list = find_type (overview, GTK_TYPE_LIST_BOX, 0);
   g_autoptr(GError) error = NULL;
-  g_autoptr(CnRecord) task = NULL;
   g_autoptr(GPtrArray) tien_loc_tasks = NULL;
   guint rows = 0;
 
@@ -395,7 +394,6 @@ test_overview (Fixture       *f,
   }
   {
     guint before = count_tasks (f, TIEN_LOC, NULL, FALSE);
-    g_autofree char *expected = NULL;
 
     g_assert_true (cn_delegations_view_move_task (f->view, g_ptr_array_index (tien_loc_tasks, 0),
                                                   "done", NULL, &error));
