@@ -10,6 +10,7 @@
 #include "cn-record-editor.h"
 #include "cn-schema.h"
 #include "cn-store.h"
+#include "cn-test-store.h"
 #include "cn-task-board.h"
 #include "cn-time.h"
 
@@ -34,26 +35,6 @@ typedef struct
   CnDelegationsView *view;
   GPtrArray         *communes;   /* CnRecord */
 } Fixture;
-
-static void
-load_sample (CnStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = g_build_filename (g_getenv ("CAUNOI_SOURCE_DIR"), "data", "sample",
-                                            "caunoi-sample.json", NULL);
-  g_autofree char *json = NULL;
-  gsize len = 0;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-
-  g_assert_true (g_file_get_contents (file, &json, &len, &error));
-  node = cn_json_parse_checked (json, len, &error);
-  g_assert_no_error (error);
-  records = cn_record_array_from_json (node, &error);
-  g_assert_no_error (error);
-  g_assert_true (cn_store_load_sample (store, records, &error));
-  g_assert_no_error (error);
-}
 
 static GPtrArray *
 list_all (CnStore    *store,
@@ -150,15 +131,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) units = NULL;
 
-  f->dir = g_dir_make_tmp ("caunoi-scale-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "caunoi.db", NULL);
-  f->store = cn_store_open (f->path, &error);
-  g_assert_no_error (error);
-  load_sample (f->store);
+  f->store = cn_test_store_new_sample ("scale", &f->dir, &f->path);
 
   units = list_all (f->store, "unit", "title");
   f->communes = g_ptr_array_new_with_free_func (g_object_unref);
@@ -183,18 +158,12 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_pointer (&f->communes, g_ptr_array_unref);
   g_clear_object (&f->store);
-  g_remove (f->path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (f->dir);
+  cn_test_store_remove (f->dir, f->path);
   g_free (f->path);
   g_free (f->dir);
 }

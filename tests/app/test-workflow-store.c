@@ -9,6 +9,7 @@
 #include "cn-error.h"
 #include "cn-record-editor.h"
 #include "cn-store.h"
+#include "cn-test-store.h"
 
 /* The workflow's writes, through the widgets' own entry points, against a real store file:
  * a form saves a working session; a task moves and leaves a task_event; all of it durable
@@ -28,37 +29,10 @@ typedef struct
 } Fixture;
 
 static void
-load_sample (CnStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = g_build_filename (g_getenv ("CAUNOI_SOURCE_DIR"), "data", "sample",
-                                            "caunoi-sample.json", NULL);
-  g_autofree char *json = NULL;
-  gsize len = 0;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-
-  g_assert_true (g_file_get_contents (file, &json, &len, &error));
-  node = cn_json_parse_checked (json, len, &error);
-  g_assert_no_error (error);
-  records = cn_record_array_from_json (node, &error);
-  g_assert_no_error (error);
-  g_assert_true (cn_store_load_sample (store, records, &error));
-  g_assert_no_error (error);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("caunoi-workflow-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "caunoi.db", NULL);
-  f->store = cn_store_open (f->path, &error);
-  g_assert_no_error (error);
-  load_sample (f->store);
+  f->store = cn_test_store_new_sample ("workflow", &f->dir, &f->path);
   f->view = g_object_ref_sink (g_object_new (CN_TYPE_DELEGATIONS_VIEW, "store", f->store, NULL));
 }
 
@@ -66,15 +40,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->view);
   g_clear_object (&f->store);
-  g_remove (f->path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (f->dir);
+  cn_test_store_remove (f->dir, f->path);
   g_free (f->path);
   g_free (f->dir);
 }
