@@ -871,6 +871,7 @@ cn_delegations_view_move_task (CnDelegationsView  *self,
 {
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(CnRecord) current = NULL;
   g_autoptr(CnRecord) patched = NULL;
   g_autoptr(CnRecord) logged = NULL;
   g_autofree char *why = NULL;
@@ -887,9 +888,24 @@ cn_delegations_view_move_task (CnDelegationsView  *self,
       return FALSE;
     }
 
-  from_status = cn_record_get_string (task, "status");
+  if (!cn_store_begin (self->store, error))
+    return FALSE;
+
+  /* The status the task has now, not the one the card showed: the card may be a moment
+   * behind a move made an instant ago (here or by a sync), and the event must say where the
+   * task really came from. */
+  current = cn_store_get (self->store, cn_record_get_id (task), error);
+  if (current == NULL)
+    {
+      cn_store_rollback (self->store);
+      return FALSE;
+    }
+  from_status = cn_record_get_string (current, "status");
   if (g_strcmp0 (from_status, to_status) == 0)
-    return TRUE;
+    {
+      cn_store_rollback (self->store);
+      return TRUE;
+    }
 
   json_object_set_string_member (patch, "status", to_status);
   json_object_set_string_member (event, "task_id", cn_record_get_id (task));
@@ -900,8 +916,6 @@ cn_delegations_view_move_task (CnDelegationsView  *self,
   if (comment != NULL && comment[0] != '\0')
     json_object_set_string_member (event, "comment", comment);
 
-  if (!cn_store_begin (self->store, error))
-    return FALSE;
   patched = cn_store_patch (self->store, cn_record_get_id (task), patch, error);
   if (patched != NULL)
     logged = cn_store_put (self->store, "task_event", event_id, event, error);

@@ -62,20 +62,48 @@ read_back (Fixture    *f,
   return record;
 }
 
-static guint
-count_events (Fixture    *f,
-              const char *task_id)
+/* The task's events, read back through a second connection. */
+static GPtrArray *
+events_of (Fixture    *f,
+           const char *task_id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CnStore) other = cn_store_open (f->path, &error);
   g_autoptr(CnQuery) query = cn_query_new ("task_event");
-  g_autoptr(GPtrArray) events = NULL;
+  GPtrArray *events;
 
   g_assert_no_error (error);
   cn_query_add_filter (query, "task_id", CN_QUERY_EQ, task_id);
   events = cn_store_query (other, query, 0, 1000, &error);
   g_assert_no_error (error);
+  return events;
+}
+
+static guint
+count_events (Fixture    *f,
+              const char *task_id)
+{
+  g_autoptr(GPtrArray) events = events_of (f, task_id);
+
   return events->len;
+}
+
+/* The status the task's move to @to_status says it came from. */
+static char *
+moved_from (Fixture    *f,
+            const char *task_id,
+            const char *to_status)
+{
+  g_autoptr(GPtrArray) events = events_of (f, task_id);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      CnRecord *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (cn_record_get_string (event, "to_status"), to_status) == 0)
+        return g_strdup (cn_record_get_string (event, "from_status"));
+    }
+  g_assert_not_reached ();
 }
 
 static void
@@ -86,6 +114,7 @@ test_move_task (Fixture       *f,
   g_autoptr(CnRecord) task = cn_store_get (f->store, TASK, &error);
   g_autoptr(CnRecord) moved = NULL;
   g_autoptr(CnRecord) done = NULL;
+  g_autofree char *from = NULL;
   guint before = count_events (f, TASK);
 
   g_assert_no_error (error);
@@ -97,10 +126,19 @@ test_move_task (Fixture       *f,
   g_assert_cmpstr (cn_record_get_string (moved, "status"), ==, "in_progress");
   g_assert_cmpuint (count_events (f, TASK), ==, before + 1);
 
-  g_assert_true (cn_delegations_view_move_task (f->view, moved, "done", NULL, &error));
+  /* Moved again from the card as it was before the first move (a board a moment behind):
+   * the event says where the task really came from. */
+  g_assert_true (cn_delegations_view_move_task (f->view, task, "done", NULL, &error));
   g_assert_no_error (error);
   done = read_back (f, TASK);
   g_assert_cmpstr (cn_record_get_string (done, "status"), ==, "done");
+  g_assert_cmpuint (count_events (f, TASK), ==, before + 2);
+  from = moved_from (f, TASK, "done");
+  g_assert_cmpstr (from, ==, "in_progress");
+
+  /* Moving it where it already is records nothing. */
+  g_assert_true (cn_delegations_view_move_task (f->view, moved, "done", NULL, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (count_events (f, TASK), ==, before + 2);
 
   /* A viewer may not move it. */
