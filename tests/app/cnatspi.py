@@ -255,6 +255,8 @@ def run(tests):
                 print(f'not ok {number} {name}', flush=True)
                 for line in f'{type(e).__name__}: {e}'.splitlines():
                     print(f'# {line}', flush=True)
+                # meson's error log shows a TAP test's stderr, not its diagnostics.
+                print(f'not ok {number} {name}: {type(e).__name__}: {e}', file=sys.stderr, flush=True)
     finally:
         _stop_a11y_bus()
     return 1 if failed else 0

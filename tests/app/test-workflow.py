@@ -563,6 +563,12 @@ class Scenario:
         act(find(dialog, button_named(to_label), f"the {to_label} button"))
         wait_for(lambda: dialog not in children(self.acc), "the dialog to close")
 
+    def card_in_column(self, column_name):
+        board = find(self.window, by_name("CnTaskBoard"), "the task board")
+        column = find(board, lambda a: role_of(a) == "list" and name_of(a) == column_name,
+                      f"the {column_name} column")
+        find(column, name_has(TASK_TITLE), f"the task in the {column_name} column")
+
     @step("move a task through its statuses, each move recorded as a task_event")
     def move_task(self):
         act(find(self.window, lambda a: name_of(a) == T("Task Board") and role_of(a) == "page tab",
@@ -573,14 +579,13 @@ class Scenario:
         self.move(TC("value", "In progress"), "Bắt đầu hoàn thiện hồ sơ")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "in_progress",
                  "the task to be in progress")
+        # As a person would: move it on once its card shows in the In progress column.
+        self.card_in_column(TC("value", "In progress"))
         self.move(TC("value", "Done"), "Hồ sơ đã gửi huyện")
         wait_for(lambda: cli_json(self.a, "show", TASK)["data"]["status"] == "done",
                  "the task to be done")
         # And the card sits in the Done column.
-        board = find(self.window, by_name("CnTaskBoard"), "the task board")
-        done_column = find(board, lambda a: role_of(a) == "list" and name_of(a) == TC("value", "Done"),
-                           "the Done column")
-        find(done_column, name_has(TASK_TITLE), "the task in the Done column")
+        self.card_in_column(TC("value", "Done"))
         after = [e for e in cli_json(self.a, "list", "task_event") if e["data"]["task_id"] == TASK]
         new = sorted((e for e in after if e["id"] not in {b["id"] for b in before}),
                      key=lambda e: e["data"]["at"])
@@ -728,6 +733,9 @@ def report():
         print(f"{'ok' if ok else 'not ok'} {i} - {description}")
         for line in detail.splitlines():
             print("#", line)
+        # meson's error log shows a TAP test's stderr, not its diagnostics: say why there too.
+        if not ok:
+            print(f"not ok {i} - {description}: {detail}", file=sys.stderr)
     if all(ok for ok, _, _ in results):
         shutil.rmtree(tmp, ignore_errors=True)
     else:

@@ -42,6 +42,7 @@ typedef struct
   char         *db_path;
   CnStore      *store;
   CnSyncClient *sync;
+  gboolean      debug_log;    /* its CLI runs with every debug message on */
 } TestClient;
 
 TestClient    *test_client_new            (void);
