@@ -135,20 +135,43 @@ row_activated_cb (CnDistrictOverview *self,
     cn_delegations_view_show_commune (view, id);
 }
 
+/* A count's text, and the width it asks for: ten characters at least (a text in two lines
+ * of its own, its longer line), all of it at most. */
+static void
+set_count_text (GtkWidget  *label,
+                const char *text,
+                const char *tooltip)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  int longest = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    longest = MAX (longest, (int) g_utf8_strlen (lines[i], -1));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_width_chars (GTK_LABEL (label), lines[0] != NULL && lines[1] != NULL ? longest : MIN (longest, 10));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), longest);
+  cn_delegations_set_tooltip (label, tooltip != NULL ? tooltip : text);
+}
+
 static GtkWidget *
 make_count_label (const char *text,
                   const char *tooltip,
                   const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  /* On a narrow window the counts give way (the tooltip and the commune's page keep them);
-   * asking for ten characters keeps them whole on a wide one, where the wrapping subtitle
-   * beside them would otherwise take the room first. */
+  /* On a narrow window the counts give way (the tooltip and the commune's page keep them):
+   * first onto a second line, then cut ("Last session" sits over its date, which is never
+   * cut). Asking for ten characters keeps them whole on a wide one, where the wrapping
+   * subtitle beside them would otherwise take the room first. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), MIN ((int) g_utf8_strlen (text, -1), 10));
-  cn_delegations_set_tooltip (label, tooltip != NULL ? tooltip : text);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  set_count_text (label, text, tooltip);
   gtk_widget_add_css_class (label, "caption");
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
@@ -183,8 +206,9 @@ set_counts (GtkWidget     *row,
   if (s->c->last_visit != NULL)
     {
       g_autofree char *date = cn_delegations_format_date (s->c->last_visit);
-      /* Translators: the date of the last working session in a commune */
-      last = g_strdup_printf (_("Last session %s"), date);
+      /* Translators: the date of the last working session in a commune, shown in a row's
+       * corner: keep the line break, the date goes on the second line */
+      last = g_strdup_printf (_("Last session\n%s"), date);
     }
   else
     last = g_strdup (_("No session yet"));
@@ -210,20 +234,11 @@ set_counts (GtkWidget     *row,
   else
     {
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (last_label)), last) != 0)
-        {
-          gtk_label_set_text (GTK_LABEL (last_label), last);
-          cn_delegations_set_tooltip (last_label, last);
-        }
+        set_count_text (last_label, last, NULL);
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (tasks_label)), tasks) != 0)
-        {
-          gtk_label_set_text (GTK_LABEL (tasks_label), tasks);
-          cn_delegations_set_tooltip (tasks_label, tasks);
-        }
+        set_count_text (tasks_label, tasks, NULL);
       if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (criteria_label)), criteria) != 0)
-        {
-          gtk_label_set_text (GTK_LABEL (criteria_label), criteria);
-          cn_delegations_set_tooltip (criteria_label, criteria_tip);
-        }
+        set_count_text (criteria_label, criteria, criteria_tip);
     }
   if (s->c->overdue_tasks > 0)
     gtk_widget_add_css_class (tasks_label, "error");
