@@ -18,6 +18,7 @@
 #define MAX_NESTING 64
 #define PLACEHOLDER_WIDTH 420
 #define SCROLLER_SLACK 12
+#define SCROLL_MARGIN 24
 
 typedef struct
 {
@@ -42,8 +43,13 @@ struct _CnHtmlView
   gpointer             resolver_data;
   GDestroyNotify       resolver_destroy;
 
+  int                  focus_link;      /* index in link_tags of the link Tab moved to, or -1 */
+  gboolean             selecting_link;  /* the view, not the user, moves the selection */
+  GdkRGBA              link_color;
+
   int                  last_width;
   GtkScrolledWindow   *scroller;    /* weak: the nearest scrolled window around the view */
+  GtkRoot             *root;        /* weak: the window, told when its focus moves */
   guint                fit_idle_id;
   gulong               dark_handler_id;
 };
@@ -74,6 +80,7 @@ typedef struct
 
 static void render_children (Render *r, xmlNode *node);
 static void render_node     (Render *r, xmlNode *node);
+static void unfocus_link    (CnHtmlView *self);
 
 static void
 image_free (gpointer data)
@@ -417,6 +424,13 @@ render_link (Render  *r,
       return;
     }
 
+  /* The space before the link is not part of it: neither underlined nor focused. */
+  if (r->pending_space && r->trailing_newlines == 0)
+    {
+      insert_with_tags (r, " ", 1);
+      r->pending_space = FALSE;
+    }
+
   tag = gtk_text_buffer_create_tag (r->buffer, NULL, NULL);
   g_object_set_data_full (G_OBJECT (tag), "cn-href", g_steal_pointer (&uri), g_free);
   g_ptr_array_add (r->self->link_tags, g_object_ref (tag));
@@ -606,7 +620,7 @@ queue_fit_children (CnHtmlView *self)
     self->fit_idle_id = g_idle_add (fit_children_cb, self);
 }
 
-static void
+static GtkTextChildAnchor *
 insert_anchored (Render    *r,
                  GtkWidget *child)
 {
@@ -619,6 +633,7 @@ insert_anchored (Render    *r,
   gtk_text_view_add_child_at_anchor (GTK_TEXT_VIEW (r->self), child, anchor);
   r->trailing_newlines = 0;
   apply_block_tag (r, lookup_tag (r, "center"), start_offset);
+  return anchor;
 }
 
 static void
@@ -725,7 +740,8 @@ append_cell_markup (CnHtmlView *self,
                     const char *base_uri,
                     xmlNode    *node,
                     GString    *out,
-                    gboolean   *space)
+                    gboolean   *space,
+                    gboolean   *has_link)
 {
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -776,6 +792,7 @@ append_cell_markup (CnHtmlView *self,
 
                   link_open = g_strdup_printf ("<a href=\"%s\">", escaped);
                   open = link_open, close = "</a>";
+                  *has_link = TRUE;
                 }
             }
           else if (name_is (child, "br") || name_is (child, "p") || name_is (child, "div") ||
@@ -788,7 +805,7 @@ append_cell_markup (CnHtmlView *self,
 
           if (open != NULL)
             g_string_append (out, open);
-          append_cell_markup (self, base_uri, child, out, space);
+          append_cell_markup (self, base_uri, child, out, space, has_link);
           if (close != NULL)
             g_string_append (out, close);
         }
@@ -859,6 +876,7 @@ render_table (Render  *r,
         {
           g_autoptr(GString) markup = g_string_new (NULL);
           gboolean space = FALSE;
+          gboolean has_link = FALSE;
           int colspan, rowspan;
           GtkWidget *label;
 
@@ -876,7 +894,7 @@ render_table (Render  *r,
             for (int dc = 0; dc < colspan; dc++)
               g_hash_table_add (taken, GINT_TO_POINTER (((row + dr) << 8) | (column + dc)));
 
-          append_cell_markup (self, r->base_uri, cell, markup, &space);
+          append_cell_markup (self, r->base_uri, cell, markup, &space, &has_link);
           while (markup->len > 0 && markup->str[markup->len - 1] == '\n')
             g_string_truncate (markup, markup->len - 1);
 
@@ -885,7 +903,10 @@ render_table (Render  *r,
           gtk_label_set_wrap (GTK_LABEL (label), TRUE);
           gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
           gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          /* A selectable label selects all its text when Tab reaches it, and then lets
+           * neither Tab nor Enter reach its links: a cell with links takes the focus link by
+           * link instead, as a label with links does. */
+          gtk_label_set_selectable (GTK_LABEL (label), !has_link);
           gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
           gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
           gtk_widget_set_hexpand (label, TRUE);
@@ -917,7 +938,9 @@ render_table (Render  *r,
   gtk_widget_add_css_class (scroller, "card");
   g_ptr_array_add (self->tables, g_object_ref_sink (scroller));
 
-  insert_anchored (r, scroller);
+  /* Where Tab meets the table among the links of the text. */
+  g_object_set_data_full (G_OBJECT (scroller), "cn-anchor",
+                          g_object_ref (insert_anchored (r, scroller)), g_object_unref);
   block_break (r, 2);
 }
 
@@ -1045,6 +1068,7 @@ cn_html_view_clear (CnHtmlView *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
 
+  unfocus_link (self);
   gtk_text_buffer_set_text (buffer, "", 0);
   for (guint i = 0; i < self->link_tags->len; i++)
     gtk_text_tag_table_remove (table, g_ptr_array_index (self->link_tags, i));
@@ -1278,6 +1302,336 @@ activate_link_at (CnHtmlView  *self,
   return TRUE;
 }
 
+/* Keyboard access to links. Tab and Shift+Tab move from link to link in document order,
+ * through the links of the tables' cells too, and out of the view after the last one, as
+ * in a browser. The focused link is selected, which shows it and tells assistive
+ * technologies its text through the text view's caret and selection, and its address is
+ * the view's accessible description; a focus ring is drawn around it; Enter opens it as a
+ * click does. */
+
+/* The text of the link @index, or %FALSE when it has none (an empty <a>). */
+static gboolean
+link_range (CnHtmlView  *self,
+            guint        index,
+            GtkTextIter *start,
+            GtkTextIter *end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextTag *tag = g_ptr_array_index (self->link_tags, index);
+
+  gtk_text_buffer_get_start_iter (buffer, start);
+  if (!gtk_text_iter_starts_tag (start, tag) && !gtk_text_iter_forward_to_tag_toggle (start, tag))
+    return FALSE;
+  *end = *start;
+  gtk_text_iter_forward_to_tag_toggle (end, tag);
+  return gtk_text_iter_compare (start, end) < 0;
+}
+
+static int
+table_offset (CnHtmlView *self,
+              guint       index)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextChildAnchor *anchor = g_object_get_data (g_ptr_array_index (self->tables, index),
+                                                  "cn-anchor");
+  GtkTextIter iter;
+
+  if (anchor == NULL || gtk_text_child_anchor_get_deleted (anchor))
+    return -1;
+  gtk_text_buffer_get_iter_at_child_anchor (buffer, &iter, anchor);
+  return gtk_text_iter_get_offset (&iter);
+}
+
+/* Keeps the focused link in sight in the scrolled window around the view. */
+static void
+scroll_to_link (CnHtmlView        *self,
+                const GtkTextIter *start,
+                const GtkTextIter *end)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkTextIter last = *end;
+  GdkRectangle first_rect, last_rect;
+  GtkWidget *content;
+  graphene_point_t top, bottom;
+  int x, top_y, bottom_y;
+
+  if (self->scroller == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (self->scroller);
+  if (content == GTK_WIDGET (self))
+    {
+      gtk_text_view_scroll_mark_onscreen (view, gtk_text_buffer_get_insert (
+                                                  gtk_text_view_get_buffer (view)));
+      return;
+    }
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL)
+    return;
+
+  gtk_text_iter_backward_char (&last);
+  gtk_text_view_get_iter_location (view, start, &first_rect);
+  gtk_text_view_get_iter_location (view, &last, &last_rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         first_rect.x, first_rect.y, &x, &top_y);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         last_rect.x, last_rect.y + last_rect.height,
+                                         &x, &bottom_y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), content,
+                                 &GRAPHENE_POINT_INIT (0, top_y), &top) ||
+      !gtk_widget_compute_point (GTK_WIDGET (self), content,
+                                 &GRAPHENE_POINT_INIT (0, bottom_y), &bottom))
+    return;
+
+  /* The content's coordinates are the vertical adjustment's (a viewport scrolls it). */
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (self->scroller),
+                             top.y - SCROLL_MARGIN, bottom.y + SCROLL_MARGIN);
+}
+
+static void
+select_link_range (CnHtmlView        *self,
+                   const GtkTextIter *insert,
+                   const GtkTextIter *bound)
+{
+  self->selecting_link = TRUE;
+  gtk_text_buffer_select_range (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self)), insert, bound);
+  self->selecting_link = FALSE;
+}
+
+static void
+focus_link (CnHtmlView *self,
+            guint       index)
+{
+  GtkTextIter start, end;
+  g_autofree char *description = NULL;
+
+  if (!link_range (self, index, &start, &end))
+    return;
+  if (!gtk_widget_is_focus (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  self->focus_link = index;
+  /* The insertion point at the link's start, where Enter looks. */
+  select_link_range (self, &start, &end);
+
+  /* TRANSLATORS: the accessible description of the article body while Tab is on a link:
+   * its number, the number of links, and its address */
+  description = g_strdup_printf (_("Link %u of %u, %s"), index + 1, self->link_tags->len,
+                                 (const char *) g_object_get_data (g_ptr_array_index (self->link_tags,
+                                                                                      index),
+                                                                   "cn-href"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  scroll_to_link (self, &start, &end);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Forgets the focused link; @collapse also drops its selection. */
+static void
+forget_focus_link (CnHtmlView *self,
+                   gboolean    collapse)
+{
+  GtkTextIter start, end;
+
+  if (self->focus_link < 0)
+    return;
+  if (collapse && (guint) self->focus_link < self->link_tags->len &&
+      link_range (self, self->focus_link, &start, &end))
+    select_link_range (self, &start, &start);
+  self->focus_link = -1;
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+unfocus_link (CnHtmlView *self)
+{
+  forget_focus_link (self, TRUE);
+}
+
+/* The user moved the caret or selected text: no link is focused any more. */
+static void
+mark_set_cb (GtkTextBuffer     *buffer,
+             const GtkTextIter *location,
+             GtkTextMark       *mark,
+             CnHtmlView        *self)
+{
+  if (self->selecting_link)
+    return;
+  if (mark == gtk_text_buffer_get_insert (buffer) ||
+      mark == gtk_text_buffer_get_selection_bound (buffer))
+    forget_focus_link (self, FALSE);
+}
+
+static void
+root_focus_changed_cb (CnHtmlView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root == NULL || gtk_root_get_focus (root) != GTK_WIDGET (self))
+    unfocus_link (self);
+}
+
+/*
+ * The next place Tab stops at after the character @offset (before it when @forward is
+ * %FALSE): a link of the text (*@link set) or a table (*@table set). %FALSE past the last.
+ */
+static gboolean
+next_stop (CnHtmlView *self,
+           int         offset,
+           gboolean    forward,
+           int        *link,
+           int        *table)
+{
+  int best = forward ? G_MAXINT : -1;
+
+  *link = -1;
+  *table = -1;
+  for (guint i = 0; i < self->link_tags->len; i++)
+    {
+      GtkTextIter start, end;
+      int at;
+
+      if (!link_range (self, i, &start, &end))
+        continue;
+      at = gtk_text_iter_get_offset (&start);
+      if (forward ? (at > offset && at < best) : (at < offset && at > best))
+        best = at, *link = i;
+    }
+  for (guint i = 0; i < self->tables->len; i++)
+    {
+      int at = table_offset (self, i);
+
+      if (at >= 0 && (forward ? (at > offset && at < best) : (at < offset && at > best)))
+        best = at, *link = -1, *table = i;
+    }
+
+  return *link >= 0 || *table >= 0;
+}
+
+static gboolean
+cn_html_view_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  CnHtmlView *self = CN_HTML_VIEW (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  gboolean entering = FALSE;
+  int offset;
+  int link, table;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (cn_html_view_parent_class)->focus (widget, direction);
+
+  if (focus_child != NULL)
+    {
+      /* In a table: its cells' links first, then on from the table. */
+      if (gtk_widget_child_focus (focus_child, direction))
+        return TRUE;
+      offset = -1;
+      for (guint i = 0; i < self->tables->len; i++)
+        if (g_ptr_array_index (self->tables, i) == (gpointer) focus_child)
+          offset = table_offset (self, i);
+      if (offset < 0)
+        return FALSE;
+    }
+  else if (gtk_widget_is_focus (widget))
+    {
+      GtkTextIter start, end;
+
+      if (self->focus_link >= 0 && link_range (self, self->focus_link, &start, &end))
+        offset = gtk_text_iter_get_offset (&start);
+      else
+        {
+          /* From the caret, where the user clicked; a link starting there is next. */
+          gtk_text_buffer_get_iter_at_mark (buffer, &start, gtk_text_buffer_get_insert (buffer));
+          offset = gtk_text_iter_get_offset (&start) - (forward ? 1 : 0);
+        }
+    }
+  else
+    {
+      entering = TRUE;
+      offset = forward ? -1 : G_MAXINT;
+    }
+
+  while (next_stop (self, offset, forward, &link, &table))
+    {
+      GtkWidget *child;
+
+      if (link >= 0)
+        {
+          focus_link (self, link);
+          return TRUE;
+        }
+      child = g_ptr_array_index (self->tables, table);
+      if (gtk_widget_child_focus (child, direction))
+        {
+          unfocus_link (self);
+          return TRUE;
+        }
+      offset = table_offset (self, table);
+    }
+
+  /* Nothing to stop at inside: a body without links still takes the focus once, to be
+   * scrolled and read with the keyboard. */
+  if (entering && gtk_widget_get_focusable (widget) && gtk_widget_grab_focus (widget))
+    return TRUE;
+  unfocus_link (self);
+  return FALSE;
+}
+
+/* A focus ring around the focused link, as GtkLabel draws around its focused link. */
+static void
+cn_html_view_snapshot_layer (GtkTextView      *view,
+                             GtkTextViewLayer  layer,
+                             GtkSnapshot      *snapshot)
+{
+  CnHtmlView *self = CN_HTML_VIEW (view);
+  GtkTextIter start, end, iter;
+  GdkRGBA color = self->link_color;
+
+  if (GTK_TEXT_VIEW_CLASS (cn_html_view_parent_class)->snapshot_layer != NULL)
+    GTK_TEXT_VIEW_CLASS (cn_html_view_parent_class)->snapshot_layer (view, layer, snapshot);
+
+  if (layer != GTK_TEXT_VIEW_LAYER_ABOVE_TEXT || self->focus_link < 0 ||
+      !gtk_widget_has_visible_focus (GTK_WIDGET (self)) ||
+      !link_range (self, self->focus_link, &start, &end))
+    return;
+
+  color.alpha = 0.5f;
+  /* One rectangle for each display line the link is on. */
+  for (iter = start; gtk_text_iter_compare (&iter, &end) < 0;)
+    {
+      GtkTextIter next = iter;
+      GtkTextIter last;
+      GdkRectangle first_rect, last_rect;
+      GskRoundedRect outline;
+      const float widths[4] = { 2, 2, 2, 2 };
+      const GdkRGBA colors[4] = { color, color, color, color };
+      int top, bottom;
+
+      if (!gtk_text_view_forward_display_line (view, &next) ||
+          gtk_text_iter_compare (&next, &end) > 0 || gtk_text_iter_compare (&next, &iter) <= 0)
+        next = end;
+      last = next;
+      gtk_text_iter_backward_char (&last);
+      gtk_text_view_get_iter_location (view, &iter, &first_rect);
+      gtk_text_view_get_iter_location (view, &last, &last_rect);
+      top = MIN (first_rect.y, last_rect.y);
+      bottom = MAX (first_rect.y + first_rect.height, last_rect.y + last_rect.height);
+      gsk_rounded_rect_init_from_rect (&outline,
+                                       &GRAPHENE_RECT_INIT (first_rect.x - 3, top - 1,
+                                                            last_rect.x + last_rect.width
+                                                            - first_rect.x + 6,
+                                                            bottom - top + 2),
+                                       4);
+      gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+      iter = next;
+    }
+}
+
 static void
 click_released_cb (GtkGestureClick *gesture,
                    int              n_press,
@@ -1345,6 +1699,8 @@ dark_changed_cb (CnHtmlView *self)
   /* libadwaita's accent colours for links, light and dark. */
   gdk_rgba_parse (&color, adw_style_manager_get_dark (manager) ? "#78aeed" : "#1c71d8");
   g_object_set (self->link_tag, "foreground-rgba", &color, NULL);
+  self->link_color = color;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -1404,6 +1760,33 @@ root_changed_cb (CnHtmlView *self)
 }
 
 static void
+cn_html_view_root (GtkWidget *widget)
+{
+  CnHtmlView *self = CN_HTML_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cn_html_view_parent_class)->root (widget);
+
+  /* Tab may move the focus out of the view from a link, or a click elsewhere. */
+  self->root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (self->root))
+    g_signal_connect_object (self->root, "notify::focus-widget",
+                             G_CALLBACK (root_focus_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+cn_html_view_unroot (GtkWidget *widget)
+{
+  CnHtmlView *self = CN_HTML_VIEW (widget);
+
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_func (self->root, root_focus_changed_cb, self);
+  self->root = NULL;
+  unfocus_link (self);
+
+  GTK_WIDGET_CLASS (cn_html_view_parent_class)->unroot (widget);
+}
+
+static void
 cn_html_view_dispose (GObject *object)
 {
   CnHtmlView *self = CN_HTML_VIEW (object);
@@ -1447,17 +1830,22 @@ cn_html_view_class_init (CnHtmlViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkTextViewClass *text_view_class = GTK_TEXT_VIEW_CLASS (klass);
 
   object_class->dispose = cn_html_view_dispose;
   object_class->finalize = cn_html_view_finalize;
   widget_class->size_allocate = cn_html_view_size_allocate;
+  widget_class->focus = cn_html_view_focus;
+  widget_class->root = cn_html_view_root;
+  widget_class->unroot = cn_html_view_unroot;
+  text_view_class->snapshot_layer = cn_html_view_snapshot_layer;
 
   /**
    * CnHtmlView::activate-link:
    * @uri: the absolute http(s), mailto or tel address
    *
-   * Emitted when a link is clicked; the default handler opens it with the desktop's
-   * browser. Return %TRUE to stop that.
+   * Emitted when a link is clicked, or Enter is pressed on the link Tab moved to; the
+   * default handler opens it with the desktop's browser. Return %TRUE to stop that.
    */
   signals[ACTIVATE_LINK] =
     g_signal_new_class_handler ("activate-link",
@@ -1552,6 +1940,7 @@ cn_html_view_init (CnHtmlView *self)
   self->images = g_ptr_array_new_with_free_func (image_free);
   self->tables = g_ptr_array_new_with_free_func (g_object_unref);
   self->link_tags = g_ptr_array_new_with_free_func (g_object_unref);
+  self->focus_link = -1;
 
   gtk_text_view_set_editable (view, FALSE);
   gtk_text_view_set_cursor_visible (view, FALSE);
@@ -1562,6 +1951,8 @@ cn_html_view_init (CnHtmlView *self)
   ensure_css (GTK_WIDGET (self));
 
   create_tags (self);
+  g_signal_connect_object (gtk_text_view_get_buffer (view), "mark-set",
+                           G_CALLBACK (mark_set_cb), self, 0);
   dark_changed_cb (self);
   self->dark_handler_id = g_signal_connect_swapped (adw_style_manager_get_default (),
                                                     "notify::dark",
@@ -1579,6 +1970,7 @@ cn_html_view_init (CnHtmlView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (key, "cn-html-view-keys");
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 }

@@ -215,6 +215,307 @@ test_seed_table (void)
   g_assert_cmpstr (activated, ==, "https://example.org/giao-thong");
 }
 
+/* A window as the reader lays it out: a button, the body in a scrolled window, a button. */
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *before;
+  GtkWidget *scroller;
+  GtkWidget *view;
+  GtkWidget *after;
+  char      *activated;  /* the last address the view's activate-link gave */
+} Page;
+
+static void
+page_init (Page       *page,
+           const char *html,
+           int         height)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  page->window = gtk_window_new ();
+  page->before = gtk_button_new_with_label ("Trước");
+  page->after = gtk_button_new_with_label ("Sau");
+  page->scroller = gtk_scrolled_window_new ();
+  page->view = cn_html_view_new ();
+  page->activated = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (page->window), 400, height);
+  gtk_widget_set_vexpand (page->scroller, TRUE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (page->scroller), GTK_POLICY_EXTERNAL,
+                                  GTK_POLICY_AUTOMATIC);
+  /* In a box, as in the reader: the view does not scroll itself, the page does. */
+  gtk_box_append (GTK_BOX (content), page->view);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (page->scroller), content);
+  gtk_box_append (GTK_BOX (box), page->before);
+  gtk_box_append (GTK_BOX (box), page->scroller);
+  gtk_box_append (GTK_BOX (box), page->after);
+  gtk_window_set_child (GTK_WINDOW (page->window), box);
+  g_signal_connect (page->view, "activate-link", G_CALLBACK (record_link_cb), &page->activated);
+  cn_html_view_set_html (CN_HTML_VIEW (page->view), html, BASE);
+
+  gtk_window_present (GTK_WINDOW (page->window));
+  gtk_test_widget_wait_for_draw (page->window);
+  gtk_widget_grab_focus (page->before);
+}
+
+static void
+page_clear (Page *page)
+{
+  gtk_window_destroy (GTK_WINDOW (page->window));
+  g_clear_pointer (&page->activated, g_free);
+}
+
+static GtkWidget *
+focus_of (Page *page)
+{
+  return gtk_root_get_focus (GTK_ROOT (page->window));
+}
+
+/* Tab and Shift+Tab as GTK handles them: the focused widget's key binding (the text view's,
+ * or the window's for the others) emits move-focus. */
+static void
+press_tab (Page    *page,
+           gboolean shift)
+{
+  g_signal_emit_by_name (focus_of (page), "move-focus",
+                         shift ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
+/* Enter, through the view's own key handler. */
+static gboolean
+press_enter (Page *page)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (page->view);
+  gboolean handled = FALSE;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "cn-html-view-keys") == 0)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  return handled;
+}
+
+/* The text the view shows selected, as a screen reader reads it; NULL when none. */
+static char *
+selected_text (Page *page)
+{
+  GtkTextBuffer *buffer = buffer_of (page->view);
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return NULL;
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Checks that the view has the focus on the link @text to @uri. */
+static void
+assert_link_focused (Page       *page,
+                     const char *text,
+                     const char *uri,
+                     const char *description)
+{
+  g_autofree char *selected = selected_text (page);
+  GtkTextBuffer *buffer = buffer_of (page->view);
+  GtkTextIter insert;
+
+  g_assert_true (focus_of (page) == page->view);
+  g_assert_cmpstr (selected, ==, text);
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpstr (cn_html_view_get_link_at_offset (CN_HTML_VIEW (page->view),
+                                                    gtk_text_iter_get_offset (&insert)),
+                   ==, uri);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (page->view),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description);
+}
+
+/* The link @text lies inside the visible part of the scrolled page. */
+static gboolean
+link_in_sight (Page       *page,
+               const char *text)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (page->view);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page->scroller));
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (page->scroller));
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  double top = gtk_adjustment_get_value (vadj);
+  GtkTextIter iter;
+  GdkRectangle rect;
+  graphene_point_t point;
+  int x, y;
+
+  gtk_text_buffer_get_iter_at_offset (buffer_of (page->view), &iter,
+                                      offset_of (page->view, text));
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &x, &y);
+  /* Where the link is in the scrolled content, against the part of it the page shows. */
+  g_assert_true (gtk_widget_compute_point (page->view, content, &GRAPHENE_POINT_INIT (x, y),
+                                           &point));
+  return point.y >= top && point.y + rect.height <= top + gtk_adjustment_get_page_size (vadj);
+}
+
+static void
+test_keyboard_links (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>Xem <a href=\"/index.php?nv=laws\">văn bản</a> và "
+                                          "<a href=\"https://example.org/hai\">trang hai</a>.</p>");
+  GtkAdjustment *vadj;
+  GtkTextIter caret;
+  Page page;
+
+  /* Far below the first two, the third link is out of sight at first. */
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (html, "<p>Đoạn %d của bài viết về nông thôn mới.</p>", i);
+  g_string_append (html, "<p>Liên hệ <a href=\"mailto:vp@example.org\">văn phòng</a>.</p>");
+  page_init (&page, html->str, 300);
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page.scroller));
+  /* The text view lays long text out a part at a time, in idle time. */
+  while (gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (link_in_sight (&page, "văn phòng"));
+
+  /* Tab from the button before goes to the first link, then from link to link. */
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "văn bản", "https://nongthonmoi.hatinh.gov.vn/index.php?nv=laws",
+                       "Link 1 of 3, https://nongthonmoi.hatinh.gov.vn/index.php?nv=laws");
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "trang hai", "https://example.org/hai",
+                       "Link 2 of 3, https://example.org/hai");
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "văn phòng", "mailto:vp@example.org",
+                       "Link 3 of 3, mailto:vp@example.org");
+  g_assert_true (link_in_sight (&page, "văn phòng"));
+
+  /* Enter opens the focused link as a click does. */
+  g_assert_true (press_enter (&page));
+  g_assert_cmpstr (page.activated, ==, "mailto:vp@example.org");
+
+  /* Past the last link the focus goes on to the next widget, and the link is let go. */
+  press_tab (&page, FALSE);
+  g_assert_true (focus_of (&page) == page.after);
+  g_assert_null (selected_text (&page));
+
+  /* Shift+Tab comes back to the last link, then goes back link by link. */
+  press_tab (&page, TRUE);
+  assert_link_focused (&page, "văn phòng", "mailto:vp@example.org",
+                       "Link 3 of 3, mailto:vp@example.org");
+  press_tab (&page, TRUE);
+  assert_link_focused (&page, "trang hai", "https://example.org/hai",
+                       "Link 2 of 3, https://example.org/hai");
+  g_assert_true (link_in_sight (&page, "trang hai"));
+  g_assert_true (press_enter (&page));
+  g_assert_cmpstr (page.activated, ==, "https://example.org/hai");
+  press_tab (&page, TRUE);
+  assert_link_focused (&page, "văn bản", "https://nongthonmoi.hatinh.gov.vn/index.php?nv=laws",
+                       "Link 1 of 3, https://nongthonmoi.hatinh.gov.vn/index.php?nv=laws");
+  press_tab (&page, TRUE);
+  g_assert_true (focus_of (&page) == page.before);
+
+  /* A click in the text lets the link go: Enter there opens nothing, and Tab goes on from
+   * the caret to the next link. */
+  press_tab (&page, FALSE);
+  gtk_text_buffer_get_iter_at_offset (buffer_of (page.view), &caret,
+                                      offset_of (page.view, "Đoạn 3 "));
+  gtk_text_buffer_place_cursor (buffer_of (page.view), &caret);
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (page.view),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  g_clear_pointer (&page.activated, g_free);
+  g_assert_false (press_enter (&page));
+  g_assert_null (page.activated);
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "văn phòng", "mailto:vp@example.org",
+                       "Link 3 of 3, mailto:vp@example.org");
+
+  page_clear (&page);
+}
+
+static void
+test_keyboard_table_links (void)
+{
+  Page page;
+  GtkWidget *grid;
+  GtkWidget *cell;
+  GtkWidget *other;
+
+  page_init (&page,
+             "<p>Xem <a href=\"https://example.org/a\">đầu</a>.</p>"
+             "<table><tr><th>Tiêu chí</th><th>Văn bản</th></tr>"
+             "<tr><td>Giao thông</td><td><a href=\"https://example.org/o\">Quyết định</a> và "
+             "<a href=\"https://example.org/p\">Hướng dẫn</a></td></tr></table>"
+             "<p>Xem <a href=\"https://example.org/b\">cuối</a>.</p>", 600);
+  grid = cn_html_view_get_table (CN_HTML_VIEW (page.view), 0);
+  cell = gtk_grid_get_child_at (GTK_GRID (grid), 1, 1);
+  other = gtk_grid_get_child_at (GTK_GRID (grid), 0, 1);
+  /* Text of cells without links stays selectable, as the rest of the body. */
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (other)));
+
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "đầu", "https://example.org/a", "Link 1 of 2, https://example.org/a");
+
+  /* Tab walks through the table in reading order, then its cell's links one by one. */
+  while (focus_of (&page) != cell)
+    {
+      press_tab (&page, FALSE);
+      g_assert_true (gtk_widget_is_ancestor (focus_of (&page), grid));
+    }
+  g_assert_null (selected_text (&page));
+  g_assert_cmpstr (gtk_label_get_current_uri (GTK_LABEL (cell)), ==, "https://example.org/o");
+  press_tab (&page, FALSE);
+  g_assert_true (focus_of (&page) == cell);
+  g_assert_cmpstr (gtk_label_get_current_uri (GTK_LABEL (cell)), ==, "https://example.org/p");
+
+  /* Enter (the label's key binding) opens it through the view, as a click does. */
+  g_signal_emit_by_name (cell, "activate-current-link");
+  g_assert_cmpstr (page.activated, ==, "https://example.org/p");
+
+  /* After the table, the text's next link, then out of the view. */
+  press_tab (&page, FALSE);
+  assert_link_focused (&page, "cuối", "https://example.org/b", "Link 2 of 2, https://example.org/b");
+  press_tab (&page, FALSE);
+  g_assert_true (focus_of (&page) == page.after);
+
+  /* And back: the last link of the cell first. */
+  press_tab (&page, TRUE);
+  press_tab (&page, TRUE);
+  g_assert_true (focus_of (&page) == cell);
+  g_assert_cmpstr (gtk_label_get_current_uri (GTK_LABEL (cell)), ==, "https://example.org/p");
+  press_tab (&page, TRUE);
+  g_assert_cmpstr (gtk_label_get_current_uri (GTK_LABEL (cell)), ==, "https://example.org/o");
+
+  page_clear (&page);
+}
+
+static void
+test_keyboard_no_links (void)
+{
+  Page page;
+
+  /* A body without links is one stop, to scroll and read it with the keyboard. */
+  page_init (&page, "<p>Không có liên kết.</p>", 300);
+  press_tab (&page, FALSE);
+  g_assert_true (focus_of (&page) == page.view);
+  g_assert_null (selected_text (&page));
+  press_tab (&page, FALSE);
+  g_assert_true (focus_of (&page) == page.after);
+  press_tab (&page, TRUE);
+  g_assert_true (focus_of (&page) == page.view);
+  press_tab (&page, TRUE);
+  g_assert_true (focus_of (&page) == page.before);
+
+  page_clear (&page);
+}
+
 static void
 test_image_placeholder (void)
 {
@@ -389,11 +690,16 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Scrolling to a focused link happens at once, not over a few frames. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/html-view/seed/text", test_seed_text);
   g_test_add_func ("/html-view/seed/styles", test_seed_styles);
   g_test_add_func ("/html-view/seed/links", test_seed_links);
   g_test_add_func ("/html-view/seed/table", test_seed_table);
+  g_test_add_func ("/html-view/keyboard/links", test_keyboard_links);
+  g_test_add_func ("/html-view/keyboard/table-links", test_keyboard_table_links);
+  g_test_add_func ("/html-view/keyboard/no-links", test_keyboard_no_links);
   g_test_add_func ("/html-view/image/placeholder", test_image_placeholder);
   g_test_add_func ("/html-view/image/cached-and-reload", test_image_cached_and_reload);
   g_test_add_func ("/html-view/whitespace", test_whitespace_and_breaks);
