@@ -20,6 +20,7 @@
 #include "cn-task-board.h"
 #include "cn-time.h"
 #include "cn-widget-util.h"
+#include "cn-workflow-reader.h"
 
 /* The Delegations section: the district overview (and a commune's page), the task board and
  * the sync issues. It owns what the workflow widgets share: the store, the forms, deleting
@@ -138,25 +139,21 @@ cn_delegations_title_of (CnStore    *store,
  *
  * Returns: (transfer full): the titles of the records the field points to, joined by ", "
  */
+static char *
+store_title_cb (gpointer    user_data,
+                const char *id)
+{
+  return cn_delegations_title_of (user_data, id);
+}
+
 char *
 cn_delegations_names_of (CnStore    *store,
                          CnRecord   *record,
                          const char *field)
 {
   g_auto(GStrv) ids = cn_record_dup_strv (record, field);
-  g_autoptr(GString) names = g_string_new (NULL);
 
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    {
-      g_autofree char *name = cn_delegations_title_of (store, ids[i]);
-
-      if (name[0] == '\0')
-        continue;
-      if (names->len > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, name);
-    }
-  return g_string_free (g_steal_pointer (&names), FALSE);
+  return cn_join_titles ((const char * const *) ids, store_title_cb, store);
 }
 
 /**
@@ -951,24 +948,19 @@ cn_delegations_view_show_overview (CnDelegationsView *self)
   gtk_stack_set_visible_child_name (self->district_stack, "overview");
 }
 
-/* The report for a standing-committee meeting */
-
-static gboolean
-strv_has (char       **strv,
-          const char  *value)
-{
-  return strv != NULL && value != NULL && g_strv_contains ((const char * const *) strv, value);
-}
+/* The report for a standing-committee meeting. A province holds tens of thousands of
+ * sessions and tasks: the delegation's are read (filtered in SQL, on the workflow reader's
+ * connection), laid out and saved in a worker thread; the window only shows that the work
+ * is going on and what came of it. */
 
 static CnReportPrint *
-build_report (CnDelegationsView *self,
-              CnRecord          *report)
+build_report (CnWorkflowReader  *reader,
+              CnRecord          *report,
+              GError           **error)
 {
-  CnStore *store = self->store;
   const char *delegation_id = cn_record_get_string (report, "delegation_id");
   const char *meeting = cn_record_get_string (report, "meeting_date");
-  g_autoptr(CnRecord) delegation = cn_store_get (store, delegation_id, NULL);
-  g_auto(GStrv) communes = delegation != NULL ? cn_record_dup_strv (delegation, "commune_ids") : NULL;
+  g_autoptr(CnRecord) delegation = NULL;
   g_autofree char *title = NULL;
   g_autoptr(CnReportPrint) print = NULL;
   g_autoptr(GPtrArray) visits = NULL;
@@ -978,7 +970,23 @@ build_report (CnDelegationsView *self,
   const double visit_widths[] = { 1.1, 1.1, 1.8, 4 };
   const char *task_headers[] = { _("Task"), _("Commune"), _("Owner"), _("Due date"), _("Status") };
   const double task_widths[] = { 3.2, 1.2, 1.6, 1.1, 1.2 };
-  guint n_visits = 0, n_tasks = 0;
+  /* The tasks of the delegation's communes, and those the report itself gave. */
+  CnTaskSelection selection = {
+    .in_delegation = TRUE,
+    .delegation_id = delegation_id,
+    .source_id = cn_record_get_id (report),
+  };
+
+  delegation = cn_workflow_reader_get (reader, delegation_id, error);
+  if (delegation == NULL && error != NULL && *error != NULL)
+    return NULL;
+  /* A session after the meeting is not reported to it. */
+  visits = cn_workflow_reader_sessions (reader, delegation_id != NULL ? delegation_id : "", meeting, error);
+  if (visits == NULL)
+    return NULL;
+  tasks = cn_workflow_reader_tasks (reader, &selection, error);
+  if (tasks == NULL)
+    return NULL;
 
   /* Translators: the title of the printed report, %s is the delegation's name */
   title = g_strdup_printf (_("Report of %s"),
@@ -994,7 +1002,7 @@ build_report (CnDelegationsView *self,
     }
   if (delegation != NULL)
     {
-      g_autofree char *leaders = cn_delegations_names_of (store, delegation, "leader_ids");
+      g_autofree char *leaders = cn_workflow_reader_dup_names (reader, delegation, "leader_ids");
 
       if (leaders[0] != '\0')
         {
@@ -1010,33 +1018,19 @@ build_report (CnDelegationsView *self,
                                         ? cn_record_get_string (report, "period") : _("Not given"));
 
   cn_report_print_add_heading (print, _("Working sessions"));
-  visits = cn_delegations_list (store, "visit", NULL, NULL, "date", FALSE);
+  if (visits->len > 0)
+    cn_report_print_add_table (print, visit_headers, visit_widths, G_N_ELEMENTS (visit_headers));
   for (guint i = 0; i < visits->len; i++)
     {
       CnRecord *visit = g_ptr_array_index (visits, i);
-      const char *date = cn_record_get_string (visit, "date");
-      gboolean ours = g_strcmp0 (cn_record_get_string (visit, "delegation_id"), delegation_id) == 0
-                      || (cn_record_get_string (visit, "delegation_id") == NULL
-                          && strv_has (communes, cn_record_get_string (visit, "commune_id")));
-      g_autofree char *day = NULL;
-      g_autofree char *commune = NULL;
-      g_autofree char *led_by = NULL;
-      const char *cells[4];
+      g_autofree char *day = cn_delegations_format_date (cn_record_get_string (visit, "date"));
+      g_autofree char *commune = cn_workflow_reader_dup_title (reader, cn_record_get_string (visit, "commune_id"));
+      g_autofree char *led_by = cn_workflow_reader_dup_names (reader, visit, "led_by");
+      const char *cells[] = { day, commune, led_by, cn_record_get_string (visit, "conclusions") };
 
-      if (!ours || (meeting != NULL && date != NULL && strcmp (date, meeting) > 0))
-        continue;
-      if (n_visits++ == 0)
-        cn_report_print_add_table (print, visit_headers, visit_widths, G_N_ELEMENTS (visit_headers));
-      day = cn_delegations_format_date (date);
-      commune = cn_delegations_title_of (store, cn_record_get_string (visit, "commune_id"));
-      led_by = cn_delegations_names_of (store, visit, "led_by");
-      cells[0] = day;
-      cells[1] = commune;
-      cells[2] = led_by;
-      cells[3] = cn_record_get_string (visit, "conclusions");
       cn_report_print_add_row (print, cells);
     }
-  if (n_visits == 0)
+  if (visits->len == 0)
     cn_report_print_add_paragraph (print, _("No working session in this period."));
 
   cn_report_print_add_heading (print, _("Situation"));
@@ -1047,26 +1041,18 @@ build_report (CnDelegationsView *self,
                                         ? cn_record_get_string (report, "proposals") : _("Not given"));
 
   cn_report_print_add_heading (print, _("Task status"));
-  tasks = cn_delegations_list (store, "task", NULL, NULL, "due_on", FALSE);
+  if (tasks->len > 0)
+    cn_report_print_add_table (print, task_headers, task_widths, G_N_ELEMENTS (task_headers));
   for (guint i = 0; i < tasks->len; i++)
     {
       CnRecord *task = g_ptr_array_index (tasks, i);
-      g_autofree char *commune = NULL;
-      g_autofree char *owner = NULL;
-      g_autofree char *due = NULL;
-      g_autofree char *status = NULL;
+      g_autofree char *commune = cn_workflow_reader_dup_title (reader, cn_record_get_string (task, "commune_id"));
+      g_autofree char *owner = cn_workflow_reader_dup_title (reader, cn_record_get_string (task, "owner_id"));
+      g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
+      g_autofree char *status = g_strdup (cn_delegations_status_label ("task", "status",
+                                                                       cn_record_get_string (task, "status")));
       const char *cells[5];
 
-      if (!strv_has (communes, cn_record_get_string (task, "commune_id"))
-          && g_strcmp0 (cn_record_get_string (task, "source_id"), cn_record_get_id (report)) != 0)
-        continue;
-      if (n_tasks++ == 0)
-        cn_report_print_add_table (print, task_headers, task_widths, G_N_ELEMENTS (task_headers));
-      commune = cn_delegations_title_of (store, cn_record_get_string (task, "commune_id"));
-      owner = cn_delegations_title_of (store, cn_record_get_string (task, "owner_id"));
-      due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
-      status = g_strdup (cn_delegations_status_label ("task", "status",
-                                                      cn_record_get_string (task, "status")));
       if (cn_delegations_task_is_overdue (task, today))
         {
           g_autofree char *plain = g_steal_pointer (&status);
@@ -1080,10 +1066,197 @@ build_report (CnDelegationsView *self,
       cells[4] = status;
       cn_report_print_add_row (print, cells);
     }
-  if (n_tasks == 0)
+  if (tasks->len == 0)
     cn_report_print_add_paragraph (print, _("No task for the communes of this delegation."));
 
   return g_steal_pointer (&print);
+}
+
+typedef struct
+{
+  char     *path;      /* the store's file */
+  CnRecord *report;    /* a copy, the thread's own */
+  char     *filename;  /* where to save the PDF; NULL to build the document only */
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->report);
+  g_free (job->filename);
+  g_free (job);
+}
+
+static void
+report_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportJob *job = task_data;
+  g_autoptr(CnWorkflowReader) reader = NULL;
+  g_autoptr(CnReportPrint) print = NULL;
+  GError *error = NULL;
+
+  reader = cn_workflow_reader_open (job->path, &error);
+  if (reader != NULL)
+    print = build_report (reader, job->report, &error);
+  /* The connection goes before the (slower) layout and writing. */
+  g_clear_pointer (&reader, cn_workflow_reader_free);
+  if (print != NULL && job->filename != NULL
+      && !cn_report_print_export_pdf (print, job->filename, cancellable, &error))
+    g_clear_object (&print);
+  if (print == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&print), g_object_unref);
+}
+
+static void
+run_report_job (CnDelegationsView   *self,
+                CnRecord            *report,
+                const char          *filename,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ReportJob *job = g_new0 (ReportJob, 1);
+
+  job->report = cn_record_copy (report);
+  job->filename = g_strdup (filename);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, CN_ERROR, CN_ERROR_STORE, "%s",
+                               _("The local database is not open: the report cannot be read."));
+      return;
+    }
+  job->path = g_strdup (cn_store_get_path (self->store));
+  g_task_run_in_thread (task, report_thread);
+}
+
+/**
+ * cn_delegations_view_save_report_async:
+ * @self: a #CnDelegationsView
+ * @report: a report record
+ * @file: a local file to save the PDF in
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on this thread's main context when the file is written or failed
+ * @user_data: for @callback
+ *
+ * Reads the delegation's working sessions and tasks, lays the report out and saves it as
+ * PDF, all in a worker thread. The file appears whole at @file or not at all.
+ */
+void
+cn_delegations_view_save_report_async (CnDelegationsView   *self,
+                                       CnRecord            *report,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
+  g_return_if_fail (CN_IS_RECORD (report));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, cn_delegations_view_save_report_async,
+                               CN_ERROR, CN_ERROR_FAILED, "%s",
+                               _("The report can only be saved in a local folder."));
+      return;
+    }
+  run_report_job (self, report, path, cn_delegations_view_save_report_async, cancellable,
+                  callback, user_data);
+}
+
+/**
+ * cn_delegations_view_save_report_finish:
+ * @self: a #CnDelegationsView
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the PDF was saved
+ */
+gboolean
+cn_delegations_view_save_report_finish (CnDelegationsView  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_autoptr(CnReportPrint) print = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  print = g_task_propagate_pointer (G_TASK (result), error);
+  return print != NULL;
+}
+
+/* A toast that stays until the work it tells about is done. */
+static AdwToast *
+show_progress (CnDelegationsView *self,
+               const char        *message)
+{
+  AdwToast *toast = cn_widget_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  cn_widget_add_toast (GTK_WIDGET (self), g_object_ref (toast));
+  return toast;
+}
+
+typedef struct
+{
+  GFile    *file;      /* the PDF being saved; NULL when printing */
+  AdwToast *progress;
+} ReportProgress;
+
+static ReportProgress *
+report_progress_new (CnDelegationsView *self,
+                     GFile             *file,
+                     const char        *message)
+{
+  ReportProgress *progress = g_new0 (ReportProgress, 1);
+
+  progress->file = file != NULL ? g_object_ref (file) : NULL;
+  progress->progress = show_progress (self, message);
+  return progress;
+}
+
+static void
+report_progress_free (ReportProgress *progress)
+{
+  adw_toast_dismiss (progress->progress);
+  g_object_unref (progress->progress);
+  g_clear_object (&progress->file);
+  g_free (progress);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportProgress, report_progress_free)
+
+static void
+report_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (source);
+  g_autoptr(ReportProgress) progress = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cn_delegations_view_save_report_finish (self, result, &error))
+    cn_delegations_view_toast (self, error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (progress->file);
+      /* Translators: %s is a file name */
+      g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
+      cn_delegations_view_toast (self, message);
+    }
 }
 
 typedef struct
@@ -1104,21 +1277,10 @@ export_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(CnReportPrint) print = build_report (self, data->report);
-      g_autoptr(GError) error = NULL;
 
-      if (path == NULL)
-        cn_delegations_view_toast (self, _("The report can only be saved in a local folder."));
-      else if (!cn_report_print_export_pdf (print, path, &error))
-        cn_delegations_view_toast (self, error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Report saved as “%s”"), name);
-          cn_delegations_view_toast (self, message);
-        }
+      if (file != NULL)
+        cn_delegations_view_save_report_async (self, data->report, file, NULL, report_saved_cb,
+                                               report_progress_new (self, file, _("Saving the report…")));
     }
 
   g_object_unref (data->self);
@@ -1126,7 +1288,6 @@ export_response_cb (GtkNativeDialog *chooser,
   g_free (data);
   g_object_unref (chooser);
 }
-
 /**
  * cn_delegations_view_export_report:
  * @self: a #CnDelegationsView
@@ -1166,26 +1327,49 @@ cn_delegations_view_export_report (CnDelegationsView *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+report_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CnDelegationsView *self = CN_DELEGATIONS_VIEW (source);
+  g_autoptr(ReportProgress) progress = user_data;
+  g_autoptr(CnReportPrint) print = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+
+  print = g_task_propagate_pointer (G_TASK (result), &error);
+  if (print == NULL)
+    {
+      cn_delegations_view_toast (self, error->message);
+      return;
+    }
+  /* The window closed while the report was read: nothing to print from. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL)
+    return;
+  g_clear_pointer (&progress, report_progress_free);
+  if (!cn_report_print_run_dialog (print, GTK_WINDOW (root), &error))
+    cn_delegations_view_toast (self, error->message);
+}
+
 /**
  * cn_delegations_view_print_report:
  * @self: a #CnDelegationsView
  * @report: a report record
  *
- * Prints the report through the print dialog (which also offers printing to a file).
+ * Reads the report's sessions and tasks in a worker thread, then prints the report through
+ * the print dialog (which also offers printing to a file).
  */
 void
 cn_delegations_view_print_report (CnDelegationsView *self,
                                   CnRecord          *report)
 {
-  g_autoptr(CnReportPrint) print = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (CN_IS_DELEGATIONS_VIEW (self));
   g_return_if_fail (CN_IS_RECORD (report));
 
-  print = build_report (self, report);
-  if (!cn_report_print_run_dialog (print, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), &error))
-    cn_delegations_view_toast (self, error->message);
+  run_report_job (self, report, NULL, cn_delegations_view_print_report, NULL, report_read_cb,
+                  report_progress_new (self, NULL, _("Preparing the report…")));
 }
 
 /* Actions */

@@ -49,6 +49,15 @@ void               cn_delegations_view_export_report   (CnDelegationsView  *self
                                                         CnRecord           *report);
 void               cn_delegations_view_print_report    (CnDelegationsView  *self,
                                                         CnRecord           *report);
+void               cn_delegations_view_save_report_async  (CnDelegationsView   *self,
+                                                           CnRecord            *report,
+                                                           GFile               *file,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean           cn_delegations_view_save_report_finish (CnDelegationsView   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 CnDelegationsView *cn_delegations_view_from_widget     (GtkWidget          *widget);
 
 /* Reading helpers shared by the workflow widgets. */

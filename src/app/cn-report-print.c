@@ -3,15 +3,22 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "cn-error.h"
 #include "cn-report-print.h"
 
-/* A report for a standing-committee meeting, laid out with Pango on the print context:
- * a title, subtitles, headings, paragraphs and tables whose header row repeats on every
- * page. The document is a list of blocks; begin-print cuts it into pieces that never
- * straddle a page (a paragraph line, a table row), draw-page draws one page's pieces. */
+/* A report for a standing-committee meeting, laid out with Pango: a title, subtitles,
+ * headings, paragraphs and tables whose header row repeats on every page. The document is
+ * a list of blocks; paginate() cuts it into pieces that never straddle a page (a paragraph
+ * line, a table row), draw_page() draws one page's pieces. The print dialog does that on
+ * a GtkPrintContext (main thread); the PDF export on a cairo PDF surface with no GTK, so
+ * that a worker thread can build and save a report while the window stays responsive. */
 
 #define FONT_BODY "Sans 10"
 #define FONT_SMALL "Sans 8"
@@ -19,6 +26,11 @@
 #define FONT_TITLE "Sans Bold 15"
 #define CELL_PAD 3.0
 #define BLOCK_GAP 6.0
+/* A4 margins, in mm */
+#define MARGIN_LEFT 25.0
+#define MARGIN_RIGHT 15.0
+#define MARGIN_TOP 20.0
+#define MARGIN_BOTTOM 15.0
 
 typedef enum {
   BLOCK_TITLE,
@@ -64,7 +76,7 @@ struct _CnReportPrint
   GObject    parent_instance;
 
   GPtrArray *blocks;   /* of Block */
-  GPtrArray *pieces;   /* of Piece, built by begin-print */
+  GPtrArray *pieces;   /* of Piece, built by paginate() */
   int        n_pages;
 };
 
@@ -217,13 +229,13 @@ cn_report_print_add_row (CnReportPrint      *self,
 }
 
 static PangoLayout *
-make_layout (GtkPrintContext *context,
-             const char      *font,
-             const char      *text,
-             double           width,
-             PangoAlignment   alignment)
+make_layout (PangoContext   *context,
+             const char     *font,
+             const char     *text,
+             double          width,
+             PangoAlignment  alignment)
 {
-  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+  PangoLayout *layout = pango_layout_new (context);
   g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
 
   pango_layout_set_font_description (layout, desc);
@@ -253,7 +265,7 @@ place_piece (CnReportPrint *self,
 }
 
 static Piece *
-make_row_piece (GtkPrintContext    *context,
+make_row_piece (PangoContext       *context,
                 const Block        *table,
                 const char * const *cells,
                 gboolean            header,
@@ -282,12 +294,12 @@ make_row_piece (GtkPrintContext    *context,
 }
 
 static void
-layout_text_block (CnReportPrint   *self,
-                   GtkPrintContext *context,
-                   const Block     *block,
-                   double          *y,
-                   double           width,
-                   double           page_height)
+layout_text_block (CnReportPrint *self,
+                   PangoContext  *context,
+                   const Block   *block,
+                   double        *y,
+                   double         width,
+                   double         page_height)
 {
   const char *font = FONT_BODY;
   PangoAlignment alignment = PANGO_ALIGN_LEFT;
@@ -339,12 +351,12 @@ layout_text_block (CnReportPrint   *self,
 }
 
 static void
-layout_table_block (CnReportPrint   *self,
-                    GtkPrintContext *context,
-                    const Block     *block,
-                    double          *y,
-                    double           width,
-                    double           page_height)
+layout_table_block (CnReportPrint *self,
+                    PangoContext  *context,
+                    const Block   *block,
+                    double        *y,
+                    double         width,
+                    double         page_height)
 {
   Piece *header = make_row_piece (context, block, (const char * const *) block->headers,
                                   TRUE, width);
@@ -375,7 +387,7 @@ layout_table_block (CnReportPrint   *self,
 }
 
 static double
-footer_height (GtkPrintContext *context)
+footer_height (PangoContext *context)
 {
   g_autoptr(PangoLayout) layout = make_layout (context, FONT_SMALL, "1", 100, PANGO_ALIGN_LEFT);
   int h;
@@ -384,13 +396,14 @@ footer_height (GtkPrintContext *context)
   return h + BLOCK_GAP;
 }
 
+/* Cuts the document into pieces on pages of @width × @height (the printable area). */
 static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                CnReportPrint     *self)
+paginate (CnReportPrint *self,
+          PangoContext  *context,
+          double         width,
+          double         height)
 {
-  double width = gtk_print_context_get_width (context);
-  double page_height = gtk_print_context_get_height (context) - footer_height (context);
+  double page_height = height - footer_height (context);
   double y = 0;
 
   g_ptr_array_set_size (self->pieces, 0);
@@ -405,8 +418,6 @@ begin_print_cb (GtkPrintOperation *operation,
       else
         layout_text_block (self, context, block, &y, width, page_height);
     }
-
-  gtk_print_operation_set_n_pages (operation, self->n_pages);
 }
 
 static void
@@ -437,15 +448,15 @@ draw_row (cairo_t     *cr,
     }
 }
 
+/* Draws page @page_nr (from 0) of what paginate() cut, its origin at the printable area's. */
 static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              CnReportPrint     *self)
+draw_page (CnReportPrint *self,
+           cairo_t       *cr,
+           PangoContext  *context,
+           int            page_nr,
+           double         width,
+           double         height)
 {
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  double height = gtk_print_context_get_height (context);
   g_autofree char *footer_text = NULL;
   g_autoptr(PangoLayout) footer = NULL;
   int footer_h;
@@ -485,6 +496,35 @@ draw_page_cb (GtkPrintOperation *operation,
   pango_cairo_show_layout (cr, footer);
 }
 
+/* The print dialog's path: GtkPrintOperation on the main thread. */
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                CnReportPrint     *self)
+{
+  PangoContext *pango = gtk_print_context_create_pango_context (context);
+
+  pango_cairo_update_context (gtk_print_context_get_cairo_context (context), pango);
+  paginate (self, pango, gtk_print_context_get_width (context), gtk_print_context_get_height (context));
+  g_object_unref (pango);
+  gtk_print_operation_set_n_pages (operation, self->n_pages);
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              CnReportPrint     *self)
+{
+  PangoContext *pango = gtk_print_context_create_pango_context (context);
+
+  pango_cairo_update_context (gtk_print_context_get_cairo_context (context), pango);
+  draw_page (self, gtk_print_context_get_cairo_context (context), pango, page_nr,
+             gtk_print_context_get_width (context), gtk_print_context_get_height (context));
+  g_object_unref (pango);
+}
+
 static GtkPrintOperation *
 create_operation (CnReportPrint *self)
 {
@@ -494,10 +534,10 @@ create_operation (CnReportPrint *self)
   const Block *title = g_ptr_array_index (self->blocks, 0);
 
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_page_setup_set_left_margin (setup, 25, GTK_UNIT_MM);
-  gtk_page_setup_set_right_margin (setup, 15, GTK_UNIT_MM);
-  gtk_page_setup_set_top_margin (setup, 20, GTK_UNIT_MM);
-  gtk_page_setup_set_bottom_margin (setup, 15, GTK_UNIT_MM);
+  gtk_page_setup_set_left_margin (setup, MARGIN_LEFT, GTK_UNIT_MM);
+  gtk_page_setup_set_right_margin (setup, MARGIN_RIGHT, GTK_UNIT_MM);
+  gtk_page_setup_set_top_margin (setup, MARGIN_TOP, GTK_UNIT_MM);
+  gtk_page_setup_set_bottom_margin (setup, MARGIN_BOTTOM, GTK_UNIT_MM);
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (operation, title->text);
@@ -508,18 +548,95 @@ create_operation (CnReportPrint *self)
   return operation;
 }
 
-static gboolean
-finish_operation (GtkPrintOperation        *operation,
-                  GtkPrintOperationResult   result,
-                  GError                   *run_error,
-                  GError                  **error)
+/* The PDF path: cairo and Pango alone, so that it can run in a worker thread. */
+
+#define MM_TO_POINTS(mm) ((mm) * 72.0 / 25.4)
+
+typedef struct
 {
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+  int           fd;
+  int           saved_errno;  /* of the first failed write */
+  GCancellable *cancellable;
+} PdfSink;
+
+static cairo_status_t
+pdf_write_cb (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  PdfSink *sink = closure;
+
+  if (g_cancellable_is_cancelled (sink->cancellable))
+    return CAIRO_STATUS_WRITE_ERROR;
+  while (length > 0)
     {
-      g_set_error (error, CN_ERROR, CN_ERROR_FAILED,
-                   /* Translators: %s is the system's reason */
-                   _("Could not print the report: %s"),
-                   run_error != NULL ? run_error->message : _("unknown error"));
+      gssize n = write (sink->fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          sink->saved_errno = n < 0 ? errno : EIO;
+          return CAIRO_STATUS_WRITE_ERROR;
+        }
+      data += n;
+      length -= (unsigned int) n;
+    }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Lays the report out on A4 as a GtkPrintContext in points would (72 dpi, metrics not
+ * hinted), with this thread's Pango font map, and writes it to @sink. */
+static gboolean
+write_pdf (CnReportPrint  *self,
+           PdfSink        *sink,
+           GError        **error)
+{
+  const double paper_w = MM_TO_POINTS (210.0), paper_h = MM_TO_POINTS (297.0);
+  const double width = paper_w - MM_TO_POINTS (MARGIN_LEFT + MARGIN_RIGHT);
+  const double height = paper_h - MM_TO_POINTS (MARGIN_TOP + MARGIN_BOTTOM);
+  const Block *title = g_ptr_array_index (self->blocks, 0);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoContext *pango;
+  cairo_font_options_t *options;
+  cairo_status_t status;
+
+  surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, sink, paper_w, paper_h);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title->text);
+  cr = cairo_create (surface);
+
+  pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (pango, options);
+  cairo_font_options_destroy (options);
+  pango_cairo_context_set_resolution (pango, 72.0);
+  pango_cairo_update_context (cr, pango);
+
+  paginate (self, pango, width, height);
+  for (int page = 0; page < self->n_pages && !g_cancellable_is_cancelled (sink->cancellable); page++)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, MM_TO_POINTS (MARGIN_LEFT), MM_TO_POINTS (MARGIN_TOP));
+      draw_page (self, cr, pango, page, width, height);
+      cairo_restore (cr);
+      cairo_show_page (cr);
+    }
+  g_object_unref (pango);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  g_ptr_array_set_size (self->pieces, 0);
+
+  if (g_cancellable_set_error_if_cancelled (sink->cancellable, error))
+    return FALSE;
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error_literal (error, G_IO_ERROR,
+                           sink->saved_errno != 0 ? g_io_error_from_errno (sink->saved_errno) : G_IO_ERROR_FAILED,
+                           sink->saved_errno != 0 ? g_strerror (sink->saved_errno) : cairo_status_to_string (status));
       return FALSE;
     }
   return TRUE;
@@ -529,36 +646,84 @@ finish_operation (GtkPrintOperation        *operation,
  * cn_report_print_export_pdf:
  * @self: a #CnReportPrint
  * @filename: where to write the PDF
+ * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Lays the report out on A4 and saves it as PDF, without a dialog.
+ * Lays the report out on A4 and saves it as PDF, without a dialog. The file is written
+ * beside @filename under another name, then renamed: a failed or cancelled export leaves
+ * nothing at @filename (and an earlier file there as it was).
+ *
+ * No GTK is involved: this may run in a worker thread (one thread using @self at a time).
  *
  * Returns: %TRUE on success
  */
 gboolean
 cn_report_print_export_pdf (CnReportPrint  *self,
                             const char     *filename,
+                            GCancellable   *cancellable,
                             GError        **error)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) run_error = NULL;
-  GtkPrintOperationResult result;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *temp = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PdfSink sink = { -1, 0, cancellable };
+  gboolean ok;
 
   g_return_val_if_fail (CN_IS_REPORT_PRINT (self), FALSE);
   g_return_val_if_fail (filename != NULL, FALSE);
 
-  operation = create_operation (self);
-  gtk_print_operation_set_export_filename (operation, filename);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
-                                    &run_error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR || run_error != NULL)
-    return finish_operation (operation, GTK_PRINT_OPERATION_RESULT_ERROR, run_error, error);
-
-  /* GTK reports some write failures only by leaving no file behind. */
-  if (!g_file_test (filename, G_FILE_TEST_IS_REGULAR))
+  dir = g_path_get_dirname (filename);
+  base = g_path_get_basename (filename);
+  temp = g_strdup_printf ("%s%c.%s-XXXXXX", dir, G_DIR_SEPARATOR, base);
+  sink.fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0666);
+  if (sink.fd < 0)
     {
-      g_set_error (error, CN_ERROR, CN_ERROR_FAILED,
-                   _("Could not save the report as “%s”"), filename);
+      int saved_errno = errno;
+
+      local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                         g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  else
+    {
+      ok = write_pdf (self, &sink, &local_error);
+      if (ok && fsync (sink.fd) != 0)
+        {
+          int saved_errno = errno;
+
+          local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                             g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      if (close (sink.fd) != 0 && ok)
+        {
+          int saved_errno = errno;
+
+          local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                             g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      if (ok && g_rename (temp, filename) != 0)
+        {
+          int saved_errno = errno;
+
+          local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                             g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      if (!ok)
+        g_unlink (temp);
+    }
+
+  if (!ok)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CN_ERROR, CN_ERROR_FAILED,
+                     /* Translators: %s is a file name, then the system's reason */
+                     _("Could not save the report as “%s”: %s"), filename, local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -570,7 +735,8 @@ cn_report_print_export_pdf (CnReportPrint  *self,
  * @parent: (nullable): the window the print dialog belongs to
  * @error: return location for a #GError
  *
- * Shows the print dialog (which also offers “Print to File” as PDF) and prints.
+ * Shows the print dialog (which also offers “Print to File” as PDF) and prints. Main
+ * thread only.
  *
  * Returns: %FALSE with @error set when printing failed; %TRUE when printed or cancelled
  */
@@ -588,7 +754,15 @@ cn_report_print_run_dialog (CnReportPrint  *self,
   operation = create_operation (self);
   result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                     parent, &run_error);
-  return finish_operation (operation, result, run_error, error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_FAILED,
+                   /* Translators: %s is the system's reason */
+                   _("Could not print the report: %s"),
+                   run_error != NULL ? run_error->message : _("unknown error"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

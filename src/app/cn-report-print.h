@@ -24,6 +24,7 @@ void           cn_report_print_add_row       (CnReportPrint       *self,
                                               const char * const  *cells);
 gboolean       cn_report_print_export_pdf    (CnReportPrint       *self,
                                               const char          *filename,
+                                              GCancellable        *cancellable,
                                               GError             **error);
 gboolean       cn_report_print_run_dialog    (CnReportPrint       *self,
                                               GtkWindow           *parent,

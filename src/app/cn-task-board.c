@@ -7,6 +7,7 @@
 
 #include "cn-csv.h"
 #include "cn-delegations-view.h"
+#include "cn-error.h"
 #include "cn-record-list.h"
 #include "cn-schema.h"
 #include "cn-stall-probe.h"
@@ -684,73 +685,96 @@ filter_changed_cb (CnTaskBoard *self)
     fill_columns (self);
 }
 
-/* CSV export */
+/* CSV export. A province's tasks and sessions run to tens of thousands: they are read
+ * (filtered in SQL, on the workflow reader's connection), written as CSV and saved in a
+ * worker thread; the export's button is insensitive meanwhile and a toast tells the end. */
 
-typedef enum {
-  EXPORT_TASKS,
-  EXPORT_VISITS,
-} ExportKind;
-
-static GString *
-tasks_csv (CnTaskBoard *self,
-           CnStore     *store)
+typedef struct
 {
-  GString *csv = cn_csv_new ();
+  CnTaskBoardExport  what;
+  char              *path;           /* the store's file */
+  GFile             *file;
+  /* The board's filters, for the tasks */
+  char              *commune_id;
+  char              *owner_id;
+  char              *delegation_id;
+} CsvJob;
+
+static void
+csv_job_free (CsvJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->file);
+  g_free (job->commune_id);
+  g_free (job->owner_id);
+  g_free (job->delegation_id);
+  g_free (job);
+}
+
+/* Every task the columns show, in their order. */
+static gboolean
+append_tasks (GString           *csv,
+              CnWorkflowReader  *reader,
+              const CsvJob      *job,
+              GError           **error)
+{
   g_autofree char *today = cn_time_today ();
   const char *header[] = { _("Task"), _("Commune"), _("Owner"), _("Due date"), _("Status"),
                            _("Overdue"), _("Description") };
 
   cn_csv_append_row (csv, header, G_N_ELEMENTS (header));
-  /* Every task the columns show, in their order; the delegation's filter is applied here
-   * too, so that an export during the filtering still has all of them. */
   for (guint s = 0; s < N_COLUMNS; s++)
     {
-      GListModel *records = G_LIST_MODEL (self->columns[s].records);
-      guint n = records != NULL ? g_list_model_get_n_items (records) : 0;
+      CnTaskSelection selection = {
+        .status = statuses[s],
+        .commune_id = job->commune_id,
+        .owner_id = job->owner_id,
+        .in_delegation = job->delegation_id != NULL,
+        .delegation_id = job->delegation_id,
+      };
+      g_autoptr(GPtrArray) tasks = cn_workflow_reader_tasks (reader, &selection, error);
 
-      for (guint i = 0; i < n; i++)
+      if (tasks == NULL)
+        return FALSE;
+      for (guint i = 0; i < tasks->len; i++)
         {
-          g_autoptr(CnRecord) task = g_list_model_get_item (records, i);
-          g_autofree char *commune = NULL;
-          g_autofree char *owner = NULL;
-          g_autofree char *due = NULL;
+          CnRecord *task = g_ptr_array_index (tasks, i);
+          g_autofree char *commune = cn_workflow_reader_dup_title (reader, cn_record_get_string (task, "commune_id"));
+          g_autofree char *owner = cn_workflow_reader_dup_title (reader, cn_record_get_string (task, "owner_id"));
+          g_autofree char *due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
+          const char *row[] = {
+            cn_record_get_string (task, "title"), commune, owner, due,
+            cn_delegations_status_label ("task", "status", cn_record_get_string (task, "status")),
+            cn_delegations_task_is_overdue (task, today) ? _("yes") : "",
+            cn_record_get_string (task, "description"),
+          };
 
-          if (task == NULL || !in_delegation_cb (task, self))
-            continue;
-          commune = g_strdup (title_of (self, cn_record_get_string (task, "commune_id")));
-          owner = g_strdup (title_of (self, cn_record_get_string (task, "owner_id")));
-          due = cn_delegations_format_date (cn_record_get_string (task, "due_on"));
-          {
-            const char *row[] = {
-              cn_record_get_string (task, "title"), commune, owner, due,
-              cn_delegations_status_label ("task", "status", cn_record_get_string (task, "status")),
-              cn_delegations_task_is_overdue (task, today) ? _("yes") : "",
-              cn_record_get_string (task, "description"),
-            };
-
-            cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
-          }
+          cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
         }
     }
-  return csv;
+  return TRUE;
 }
 
-static GString *
-visits_csv (CnStore *store)
+/* Every working session, by date. */
+static gboolean
+append_sessions (GString           *csv,
+                 CnWorkflowReader  *reader,
+                 GError           **error)
 {
-  GString *csv = cn_csv_new ();
-  g_autoptr(GPtrArray) visits = cn_delegations_list (store, "visit", NULL, NULL, "date", FALSE);
+  g_autoptr(GPtrArray) visits = cn_workflow_reader_sessions (reader, NULL, NULL, error);
   const char *header[] = { _("Date"), _("Commune"), _("Delegation"), _("Led by"), _("Participants"),
                            _("Topics"), _("Notes"), _("Conclusions") };
 
+  if (visits == NULL)
+    return FALSE;
   cn_csv_append_row (csv, header, G_N_ELEMENTS (header));
   for (guint i = 0; i < visits->len; i++)
     {
       CnRecord *visit = g_ptr_array_index (visits, i);
       g_autofree char *date = cn_delegations_format_date (cn_record_get_string (visit, "date"));
-      g_autofree char *commune = cn_delegations_title_of (store, cn_record_get_string (visit, "commune_id"));
-      g_autofree char *delegation = cn_delegations_title_of (store, cn_record_get_string (visit, "delegation_id"));
-      g_autofree char *led_by = cn_delegations_names_of (store, visit, "led_by");
+      g_autofree char *commune = cn_workflow_reader_dup_title (reader, cn_record_get_string (visit, "commune_id"));
+      g_autofree char *delegation = cn_workflow_reader_dup_title (reader, cn_record_get_string (visit, "delegation_id"));
+      g_autofree char *led_by = cn_workflow_reader_dup_names (reader, visit, "led_by");
       g_auto(GStrv) topics = cn_record_dup_strv (visit, "topics");
       g_autofree char *topic_text = topics != NULL ? g_strjoinv ("; ", topics) : NULL;
       const char *row[] = {
@@ -760,7 +784,124 @@ visits_csv (CnStore *store)
 
       cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
     }
-  return csv;
+  return TRUE;
+}
+
+static void
+export_csv_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  CsvJob *job = task_data;
+  g_autoptr(CnWorkflowReader) reader = NULL;
+  g_autoptr(GString) csv = cn_csv_new ();
+  GError *error = NULL;
+  gboolean ok;
+
+  reader = cn_workflow_reader_open (job->path, &error);
+  ok = reader != NULL
+       && (job->what == CN_TASK_BOARD_EXPORT_TASKS ? append_tasks (csv, reader, job, &error)
+                                                   : append_sessions (csv, reader, &error));
+  g_clear_pointer (&reader, cn_workflow_reader_free);
+  if (ok)
+    ok = cn_csv_write_file (csv, job->file, cancellable, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * cn_task_board_export_csv_async:
+ * @self: a #CnTaskBoard
+ * @what: the tasks the board's filters show, or every working session
+ * @file: where to save the CSV
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on this thread's main context when the file is written or failed
+ * @user_data: for @callback
+ *
+ * Reads, writes and saves the CSV in a worker thread. The file appears whole at @file, or
+ * not at all.
+ */
+void
+cn_task_board_export_csv_async (CnTaskBoard         *self,
+                                CnTaskBoardExport    what,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CnStore *store;
+  CsvJob *job;
+
+  g_return_if_fail (CN_IS_TASK_BOARD (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cn_task_board_export_csv_async);
+  store = get_store (self);
+  if (store == NULL)
+    {
+      g_task_return_new_error (task, CN_ERROR, CN_ERROR_STORE, "%s",
+                               _("The local database is not open: nothing can be exported."));
+      return;
+    }
+  job = g_new0 (CsvJob, 1);
+  job->what = what;
+  job->path = g_strdup (cn_store_get_path (store));
+  job->file = g_object_ref (file);
+  job->commune_id = g_strdup (selected_id (self->commune_filter, self->commune_ids));
+  job->owner_id = g_strdup (selected_id (self->owner_filter, self->owner_ids));
+  job->delegation_id = g_strdup (selected_id (self->delegation_filter, self->delegation_ids));
+  g_task_set_task_data (task, job, (GDestroyNotify) csv_job_free);
+  g_task_run_in_thread (task, export_csv_thread);
+}
+
+/**
+ * cn_task_board_export_csv_finish:
+ * @self: a #CnTaskBoard
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the file was saved
+ */
+gboolean
+cn_task_board_export_csv_finish (CnTaskBoard   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CnTaskBoard *self = CN_TASK_BOARD (source);
+  g_autoptr(GtkWidget) button = user_data;
+  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
+  CsvJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  gtk_widget_set_sensitive (button, TRUE);
+  if (!cn_task_board_export_csv_finish (self, result, &error))
+    message = g_strdup (error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (job->file);
+      /* Translators: %s is a file name */
+      message = g_strdup_printf (_("Saved as “%s”"), name);
+    }
+  if (view != NULL)
+    cn_delegations_view_toast (view, message);
+  else
+    cn_widget_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -769,38 +910,31 @@ export_response_cb (GtkNativeDialog *chooser,
                     gpointer         user_data)
 {
   CnTaskBoard *self = CN_TASK_BOARD (user_data);
-  ExportKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "kind"));
-  CnDelegationsView *view = cn_delegations_view_from_widget (GTK_WIDGET (self));
-  CnStore *store = get_store (self);
+  CnTaskBoardExport what = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "what"));
+  GtkWidget *button = g_object_get_data (G_OBJECT (chooser), "button");
 
-  if (response == GTK_RESPONSE_ACCEPT && store != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && get_store (self) != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GString) csv = kind == EXPORT_TASKS ? tasks_csv (self, store) : visits_csv (store);
-      g_autoptr(GError) error = NULL;
 
-      if (!cn_csv_write_file (csv, file, NULL, &error))
-        cn_delegations_view_toast (view, error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *message = g_strdup_printf (_("Saved as “%s”"), name);
-          cn_delegations_view_toast (view, message);
-        }
+      /* One export of a kind at a time: its button waits for the file. */
+      gtk_widget_set_sensitive (button, FALSE);
+      cn_task_board_export_csv_async (self, what, file, NULL, exported_cb, g_object_ref (button));
     }
   g_object_unref (self);
   g_object_unref (chooser);
 }
 
 static void
-export_csv (CnTaskBoard *self,
-            ExportKind   kind)
+export_csv (CnTaskBoard       *self,
+            CnTaskBoardExport  what,
+            GtkWidget         *button)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gboolean tasks = what == CN_TASK_BOARD_EXPORT_TASKS;
 
-  chooser = gtk_file_chooser_native_new (kind == EXPORT_TASKS ? _("Export Tasks") : _("Export Working Sessions"),
+  chooser = gtk_file_chooser_native_new (tasks ? _("Export Tasks") : _("Export Working Sessions"),
                                          GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -810,22 +944,25 @@ export_csv (CnTaskBoard *self,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   /* Translators: suggested file names of the CSV exports */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     kind == EXPORT_TASKS ? _("tasks.csv") : _("working-sessions.csv"));
-  g_object_set_data (G_OBJECT (chooser), "kind", GINT_TO_POINTER (kind));
+                                     tasks ? _("tasks.csv") : _("working-sessions.csv"));
+  g_object_set_data (G_OBJECT (chooser), "what", GINT_TO_POINTER (what));
+  g_object_set_data_full (G_OBJECT (chooser), "button", g_object_ref (button), g_object_unref);
   g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
-export_tasks_clicked_cb (CnTaskBoard *self)
+export_tasks_clicked_cb (CnTaskBoard *self,
+                         GtkButton   *button)
 {
-  export_csv (self, EXPORT_TASKS);
+  export_csv (self, CN_TASK_BOARD_EXPORT_TASKS, GTK_WIDGET (button));
 }
 
 static void
-export_visits_clicked_cb (CnTaskBoard *self)
+export_visits_clicked_cb (CnTaskBoard *self,
+                          GtkButton   *button)
 {
-  export_csv (self, EXPORT_VISITS);
+  export_csv (self, CN_TASK_BOARD_EXPORT_SESSIONS, GTK_WIDGET (button));
 }
 
 static void

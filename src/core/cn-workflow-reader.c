@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cn-error.h"
+#include "cn-store-private.h"
 #include "cn-workflow-reader.h"
 
 /* The SQL reads the store's narrow columns (see index_map in cn-store.c): for a task
@@ -19,8 +20,11 @@
 
 struct _CnWorkflowReader
 {
-  sqlite3 *db;
-  char    *path;
+  sqlite3      *db;
+  char         *path;
+  sqlite3_stmt *title_stmt;  /* cn_workflow_reader_dup_title(), prepared once */
+  GHashTable   *titles;      /* id → title read by it: an export names the same communes,
+                              * people and delegations on row after row */
 };
 
 void
@@ -91,6 +95,8 @@ cn_workflow_reader_free (CnWorkflowReader *self)
 {
   if (self == NULL)
     return;
+  sqlite3_finalize (self->title_stmt);
+  g_clear_pointer (&self->titles, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -413,4 +419,234 @@ cn_workflow_reader_unit_titles (CnWorkflowReader  *self,
   if (stmt == NULL)
     return NULL;
   return step_titles (self, stmt, kinds, error);
+}
+
+/* The records @stmt gives as (id, collection, data), in its order; finalizes @stmt. Only
+ * what the exports read is kept: the record's id, collection and data. */
+static GPtrArray *
+step_records (CnWorkflowReader  *self,
+              sqlite3_stmt      *stmt,
+              GError           **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) data = cn_store_parse_object ((const char *) sqlite3_column_text (stmt, 2));
+
+      g_ptr_array_add (records, cn_record_new ((const char *) sqlite3_column_text (stmt, 1),
+                                               (const char *) sqlite3_column_text (stmt, 0),
+                                               0, FALSE, NULL, NULL, data));
+    }
+  if (!step_done (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&records);
+}
+
+/**
+ * cn_workflow_reader_get:
+ * @self: a reader
+ * @id: a record id
+ *
+ * Returns: (transfer full) (nullable): the live record (its id, collection and data), or
+ *   %NULL when there is none (@error unset) or it could not be read (@error set)
+ */
+CnRecord *
+cn_workflow_reader_get (CnWorkflowReader  *self,
+                        const char        *id,
+                        GError           **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (id == NULL)
+    return NULL;
+  stmt = prepare (self,
+                  "SELECT r.id, r.collection, d.data FROM records r JOIN record_data d ON d.n = r.n"
+                  " WHERE r.id = ?1 AND r.deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  records = step_records (self, stmt, error);
+  return records != NULL && records->len > 0 ? g_object_ref (g_ptr_array_index (records, 0)) : NULL;
+}
+
+/**
+ * cn_workflow_reader_dup_title:
+ * @self: a reader
+ * @id: (nullable): a record id
+ *
+ * Returns: (transfer full): the live record's display title, or an empty string (also when
+ *   it cannot be read: a name left out of an export, not a failed export)
+ */
+char *
+cn_workflow_reader_dup_title (CnWorkflowReader *self,
+                              const char       *id)
+{
+  char *title = NULL;
+  const char *known;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (id == NULL)
+    return g_strdup ("");
+  if (self->titles == NULL)
+    self->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  known = g_hash_table_lookup (self->titles, id);
+  if (known != NULL)
+    return g_strdup (known);
+  if (self->title_stmt == NULL)
+    self->title_stmt = prepare (self, "SELECT title FROM records WHERE id = ?1 AND deleted = 0", NULL);
+  if (self->title_stmt == NULL)
+    return g_strdup ("");
+  sqlite3_bind_text (self->title_stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (self->title_stmt) == SQLITE_ROW)
+    title = dup_column (self->title_stmt, 0);
+  sqlite3_reset (self->title_stmt);
+  if (title == NULL)
+    title = g_strdup ("");
+  g_hash_table_insert (self->titles, g_strdup (id), g_strdup (title));
+  return title;
+}
+
+/**
+ * cn_join_titles:
+ * @ids: (nullable) (array zero-terminated=1): record ids
+ * @title_of: gives the title of an id, "" for none
+ * @user_data: for @title_of
+ *
+ * Returns: (transfer full): the titles of @ids in their order, those with none left out,
+ *   joined by ", " ("Trần Quý, Bùi Huy Cường")
+ */
+char *
+cn_join_titles (const char * const *ids,
+                CnTitleFunc         title_of,
+                gpointer            user_data)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autofree char *name = title_of (user_data, ids[i]);
+
+      if (name[0] == '\0')
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static char *
+reader_title_cb (gpointer    user_data,
+                 const char *id)
+{
+  return cn_workflow_reader_dup_title (user_data, id);
+}
+
+/**
+ * cn_workflow_reader_dup_names:
+ * @self: a reader
+ * @record: a record
+ * @field: a UUID-array field ("led_by", "leader_ids")
+ *
+ * Returns: (transfer full): the titles of the live records the field points to, as
+ *   cn_join_titles() joins them
+ */
+char *
+cn_workflow_reader_dup_names (CnWorkflowReader *self,
+                              CnRecord         *record,
+                              const char       *field)
+{
+  g_auto(GStrv) ids = cn_record_dup_strv (record, field);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return cn_join_titles ((const char * const *) ids, reader_title_cb, self);
+}
+
+/* The communes of the delegation ?N, for "r.k1 IN (…)". */
+#define DELEGATION_COMMUNES(N) \
+  "SELECT j.value FROM records g JOIN record_data gd ON gd.n = g.n," \
+  "     json_each (gd.data, '$.commune_ids') j" \
+  " WHERE g.id = ?" N " AND g.collection = 'delegation' AND g.deleted = 0"
+
+/**
+ * cn_workflow_reader_sessions:
+ * @self: a reader
+ * @delegation_id: (nullable): a delegation; %NULL for every session
+ * @until: (nullable): the last date ("YYYY-MM-DD") wanted
+ *
+ * The working sessions of a delegation: those it is named in, and those in its communes
+ * that name no delegation. Sessions with no date are kept.
+ *
+ * Returns: (transfer full) (element-type CnRecord) (nullable): the sessions by date, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+cn_workflow_reader_sessions (CnWorkflowReader  *self,
+                             const char        *delegation_id,
+                             const char        *until,
+                             GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* visit: sort_date = date, k1 = commune_id, k2 = delegation_id */
+  stmt = prepare (self,
+                  "SELECT r.id, r.collection, d.data FROM records r JOIN record_data d ON d.n = r.n"
+                  " WHERE r.collection = 'visit' AND r.deleted = 0"
+                  "   AND (?1 IS NULL OR r.k2 = ?1"
+                  "        OR (r.k2 IS NULL AND r.k1 IN (" DELEGATION_COMMUNES ("1") ")))"
+                  "   AND (?2 IS NULL OR r.sort_date <= ?2)"
+                  " ORDER BY r.sort_date, r.n", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, delegation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, until, -1, SQLITE_TRANSIENT);
+  return step_records (self, stmt, error);
+}
+
+/**
+ * cn_workflow_reader_tasks:
+ * @self: a reader
+ * @selection: which tasks
+ *
+ * Returns: (transfer full) (element-type CnRecord) (nullable): the tasks by due date (those
+ *   with none first), as a task board column orders them, or %NULL with @error set
+ */
+GPtrArray *
+cn_workflow_reader_tasks (CnWorkflowReader       *self,
+                          const CnTaskSelection  *selection,
+                          GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (selection != NULL, NULL);
+
+  /* task: sort_date = due_on, k1 = commune_id, k2 = owner_id, k3 = status */
+  stmt = prepare (self,
+                  "SELECT r.id, r.collection, d.data FROM records r JOIN record_data d ON d.n = r.n"
+                  " WHERE r.collection = 'task' AND r.deleted = 0"
+                  "   AND (?1 IS NULL OR r.k3 = ?1)"
+                  "   AND (?2 IS NULL OR r.k1 = ?2)"
+                  "   AND (?3 IS NULL OR r.k2 = ?3)"
+                  "   AND (?4 = 0 OR r.k1 IN (" DELEGATION_COMMUNES ("5") ")"
+                  "        OR json_extract (d.data, '$.source_id') = ?6)"
+                  " ORDER BY r.sort_date, r.n", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, selection->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, selection->commune_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, selection->owner_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, selection->in_delegation ? 1 : 0);
+  sqlite3_bind_text (stmt, 5, selection->delegation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, selection->source_id, -1, SQLITE_TRANSIENT);
+  return step_records (self, stmt, error);
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cn-record.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -11,7 +13,8 @@ G_BEGIN_DECLS
  * while the application's CnStore stays on the main thread. It sums tasks, sessions and
  * assessments from the store's narrow indexed columns (cn_store_indexed_fields()) instead
  * of building a CnRecord for each, and lists the titles of a collection without parsing
- * its records. One reader is used by one thread at a time.
+ * its records. The exports read a delegation's sessions and tasks through it, filtered in
+ * SQL on those columns. One reader is used by one thread at a time.
  */
 
 typedef struct _CnWorkflowReader CnWorkflowReader;
@@ -30,6 +33,22 @@ typedef struct
   guint  overdue_tasks;  /* open and due before today */
   guint  met;            /* criteria whose latest assessment is "met" */
 } CnCommuneSummary;
+
+/* Which tasks cn_workflow_reader_tasks() reads: the ones that match every field set. */
+typedef struct
+{
+  const char *status;         /* NULL: any */
+  const char *commune_id;     /* NULL: any */
+  const char *owner_id;       /* NULL: any */
+  gboolean    in_delegation;  /* only the tasks in the communes of delegation_id (none when
+                               * it is NULL or unknown) … */
+  const char *delegation_id;
+  const char *source_id;      /* … or, when not NULL, the tasks made from this record */
+} CnTaskSelection;
+
+/* The title of the record @id, or "" (transfer full). */
+typedef char *(*CnTitleFunc) (gpointer    user_data,
+                              const char *id);
 
 /* A record's id and display title. */
 typedef struct
@@ -51,6 +70,24 @@ GPtrArray        *cn_workflow_reader_titles             (CnWorkflowReader  *self
 GPtrArray        *cn_workflow_reader_unit_titles        (CnWorkflowReader  *self,
                                                          const char *const *kinds,
                                                          GError           **error);
+CnRecord         *cn_workflow_reader_get                (CnWorkflowReader  *self,
+                                                         const char        *id,
+                                                         GError           **error);
+char             *cn_workflow_reader_dup_title          (CnWorkflowReader  *self,
+                                                         const char        *id);
+char             *cn_workflow_reader_dup_names          (CnWorkflowReader  *self,
+                                                         CnRecord          *record,
+                                                         const char        *field);
+GPtrArray        *cn_workflow_reader_sessions           (CnWorkflowReader  *self,
+                                                         const char        *delegation_id,
+                                                         const char        *until,
+                                                         GError           **error);
+GPtrArray        *cn_workflow_reader_tasks              (CnWorkflowReader  *self,
+                                                         const CnTaskSelection *selection,
+                                                         GError           **error);
+char             *cn_join_titles                        (const char * const *ids,
+                                                         CnTitleFunc        title_of,
+                                                         gpointer           user_data);
 void              cn_commune_summary_free               (CnCommuneSummary  *summary);
 void              cn_id_title_free                      (CnIdTitle         *item);
 

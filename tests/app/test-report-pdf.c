@@ -86,7 +86,7 @@ test_report_pdf_text (void)
     cn_report_print_add_row (report, row);
   }
 
-  g_assert_true (cn_report_print_export_pdf (report, path, &error));
+  g_assert_true (cn_report_print_export_pdf (report, path, NULL, &error));
   g_assert_no_error (error);
 
   all = pdf_text (path, 0);
@@ -124,7 +124,7 @@ test_report_pdf_bad_folder (void)
 
   g_assert_no_error (error);
   cn_report_print_add_paragraph (report, "Nội dung");
-  g_assert_false (cn_report_print_export_pdf (report, path, &error));
+  g_assert_false (cn_report_print_export_pdf (report, path, NULL, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpint (g_rmdir (dir), ==, 0);
