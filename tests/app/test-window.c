@@ -349,6 +349,24 @@ test_window_sections_share_store (void)
   }
 }
 
+/* The first widget of @type in @widget's tree, depth first. */
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A section is made when it is first shown, with the application's store: at start only
  * the articles are read, and switching to Documents then shows the documents. */
 static void
@@ -403,6 +421,23 @@ test_window_sections_made_when_shown (void)
         }
       g_assert_true (found);
     }
+  /* At the window's default width the whole table shows, titles included: no column runs
+   * past the right edge. */
+  {
+    GtkWidget *table = find_of_type (section, GTK_TYPE_COLUMN_VIEW);
+    int minimum = 0;
+
+    g_assert_nonnull (table);
+    /* Laid out when the next frame is drawn. */
+    for (guint i = 0; i < 50 && gtk_widget_get_width (gtk_widget_get_parent (table)) == 0; i++)
+      {
+        gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+        iterate ();
+      }
+    gtk_widget_measure (table, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (gtk_widget_get_parent (table)), >=, 600);
+    g_assert_cmpint (minimum, <=, gtk_widget_get_width (gtk_widget_get_parent (table)));
+  }
   close_window (window);
 
   /* The section last shown is the one made in the next window. */
@@ -536,22 +571,6 @@ test_preferences_parse_server_url (void)
     }
 }
 
-static AdwEntryRow *
-find_entry_row (GtkWidget *widget)
-{
-  if (ADW_IS_ENTRY_ROW (widget))
-    return ADW_ENTRY_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwEntryRow *row = find_entry_row (child);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 /* The address is saved only when applied and only when it is one. */
 static void
 test_preferences_server_url_row (void)
@@ -564,7 +583,7 @@ test_preferences_server_url_row (void)
   preferences = cn_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (preferences));
   iterate ();
-  row = find_entry_row (GTK_WIDGET (preferences));
+  row = ADW_ENTRY_ROW (find_of_type (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
   g_assert_nonnull (row);
 
   gtk_editable_set_text (GTK_EDITABLE (row), "caunoi.example.vn");
@@ -583,7 +602,7 @@ test_preferences_server_url_row (void)
 
   /* A new window shows what was saved. */
   preferences = cn_preferences_window_new (NULL);
-  row = find_entry_row (GTK_WIDGET (preferences));
+  row = ADW_ENTRY_ROW (find_of_type (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://caunoi.example.vn/");
   gtk_window_destroy (GTK_WINDOW (preferences));
   iterate ();
