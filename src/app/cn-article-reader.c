@@ -161,8 +161,8 @@ fetch_missing_images (CnArticleReader *self)
       src = g_strconcat (FILE_SCHEME, sha256, NULL);
       path = resolve_image_cb (src, NULL, self);
       if (path == NULL)
-        cn_sync_client_fetch_file_async (self->sync_client, sha256, self->cancellable,
-                                         fetch_file_cb, g_object_ref (self));
+        cn_sync_client_fetch_file_async (self->sync_client, sha256, NULL, NULL, NULL,
+                                         self->cancellable, fetch_file_cb, g_object_ref (self));
     }
 }
 

@@ -237,6 +237,35 @@ fetch_cb (GObject      *object,
   use_cached (attachment, path);
 }
 
+/* How far the download is, in the row's subtitle (which assistive technology reads too). */
+static void
+fetch_progress_cb (goffset  current,
+                   goffset  total,
+                   gpointer user_data)
+{
+  GtkWidget *row = user_data;
+  Attachment *attachment = g_object_get_data (G_OBJECT (row), "cn-attachment");
+  g_autofree char *received = cn_format_size (current);
+  g_autofree char *subtitle = NULL;
+
+  /* Done, failed or gone: the finish callback has said so already. */
+  if (attachment == NULL || !gtk_widget_get_visible (attachment->spinner))
+    return;
+  if (total > 0)
+    {
+      g_autofree char *size = cn_format_size (total);
+
+      /* Translators: an attachment being downloaded: "Downloading… 45 % — 1.2 MB of 3.4 MB";
+       * %% is the percent sign */
+      subtitle = g_strdup_printf (_("Downloading… %d %% — %s of %s"),
+                                  (int) (current * 100 / total), received, size);
+    }
+  else
+    /* Translators: an attachment being downloaded, its size unknown: "Downloading… 1.2 MB" */
+    subtitle = g_strdup_printf (_("Downloading… %s"), received);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (attachment->row), subtitle);
+}
+
 static void
 fetch_and_use (Attachment *attachment)
 {
@@ -265,8 +294,9 @@ fetch_and_use (Attachment *attachment)
   gtk_spinner_start (GTK_SPINNER (attachment->spinner));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (attachment->row), _("Downloading…"));
   g_object_set_data (G_OBJECT (attachment->row), "cn-attachment", attachment);
-  cn_sync_client_fetch_file_async (self->sync_client, attachment->sha256, self->cancellable,
-                                   fetch_cb, g_object_ref (attachment->row));
+  cn_sync_client_fetch_file_async (self->sync_client, attachment->sha256,
+                                   fetch_progress_cb, g_object_ref (attachment->row), g_object_unref,
+                                   self->cancellable, fetch_cb, g_object_ref (attachment->row));
 }
 
 static void

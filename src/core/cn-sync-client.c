@@ -850,20 +850,104 @@ cn_sync_client_trust_certificate (CnSyncClient  *self,
 
 /* ---------- files on demand ---------- */
 
+/* Where a download's progress goes: shared (reference counted) by the job and the
+ * messages on their way to the caller's context, so that each finds it alive. */
 typedef struct
 {
-  CnSyncJob *job;
-  char      *sha256;
-  char      *dir;
+  GFileProgressCallback  callback;
+  gpointer               data;
+  GDestroyNotify         destroy;
+} ProgressSink;
+
+static void
+progress_sink_clear (ProgressSink *sink)
+{
+  if (sink->destroy != NULL)
+    sink->destroy (sink->data);
+}
+
+static void
+progress_sink_unref (ProgressSink *sink)
+{
+  g_rc_box_release_full (sink, (GDestroyNotify) progress_sink_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProgressSink, progress_sink_unref)
+
+typedef struct
+{
+  ProgressSink *sink;
+  goffset       current;
+  goffset       total;
+} ProgressMessage;
+
+static void
+progress_message_free (ProgressMessage *message)
+{
+  progress_sink_unref (message->sink);
+  g_free (message);
+}
+
+static gboolean
+progress_message_cb (gpointer user_data)
+{
+  ProgressMessage *message = user_data;
+
+  message->sink->callback (message->current, message->total, message->sink->data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  CnSyncJob    *job;
+  char         *sha256;
+  char         *dir;
+  ProgressSink *sink;        /* NULL: nobody asked */
+  GMainContext *context;     /* the caller's */
+  int           sent;        /* the last thousandth sent, -1 before the first */
 } FetchJob;
+
+static gboolean
+nothing_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
 
 static void
 fetch_job_free (FetchJob *fetch)
 {
   g_clear_pointer (&fetch->job, cn_sync_job_free);
+  /* The job may end in the download thread: the progress data (a widget, say) is let go
+   * in the caller's context, after the messages on their way there. */
+  if (fetch->sink != NULL)
+    g_main_context_invoke_full (fetch->context, G_PRIORITY_DEFAULT, nothing_cb,
+                                g_steal_pointer (&fetch->sink), (GDestroyNotify) progress_sink_unref);
+  g_clear_pointer (&fetch->context, g_main_context_unref);
   g_free (fetch->sha256);
   g_free (fetch->dir);
   g_free (fetch);
+}
+
+/* In the download thread: passes the progress on to the caller's context, a thousandth at
+ * a time (a byte count when the size is unknown would flood it: then every 256 KiB). */
+static void
+fetch_progress_cb (goffset  current,
+                   goffset  total,
+                   gpointer user_data)
+{
+  FetchJob *fetch = user_data;
+  int step = total > 0 ? (int) (current * 1000 / total) : (int) (current >> 18);
+  ProgressMessage *message;
+
+  if (step == fetch->sent && current != total)
+    return;
+  fetch->sent = step;
+  message = g_new0 (ProgressMessage, 1);
+  message->sink = g_rc_box_acquire (fetch->sink);
+  message->current = current;
+  message->total = total;
+  g_main_context_invoke_full (fetch->context, G_PRIORITY_DEFAULT, progress_message_cb, message,
+                              (GDestroyNotify) progress_message_free);
 }
 
 static void
@@ -876,7 +960,9 @@ fetch_thread (GTask        *task,
   GError *error = NULL;
 
   if (!load_token (fetch->job, &error) ||
-      !cn_sync_http_get_file (fetch->job->http, fetch->sha256, fetch->dir, cancellable, &error))
+      !cn_sync_http_get_file (fetch->job->http, fetch->sha256, fetch->dir,
+                              fetch->sink != NULL ? fetch_progress_cb : NULL, fetch,
+                              cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -885,12 +971,16 @@ fetch_thread (GTask        *task,
 }
 
 void
-cn_sync_client_fetch_file_async (CnSyncClient        *self,
-                                 const char          *sha256,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+cn_sync_client_fetch_file_async (CnSyncClient          *self,
+                                 const char            *sha256,
+                                 GFileProgressCallback  progress,
+                                 gpointer               progress_data,
+                                 GDestroyNotify         progress_destroy,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
 {
+  g_autoptr(ProgressSink) sink = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -898,6 +988,17 @@ cn_sync_client_fetch_file_async (CnSyncClient        *self,
   GError *error = NULL;
 
   g_return_if_fail (CN_IS_SYNC_CLIENT (self));
+
+  /* Freed (progress_destroy called) on every way out, or with the download's job. */
+  if (progress != NULL)
+    {
+      sink = g_rc_box_new0 (ProgressSink);
+      sink->callback = progress;
+      sink->data = progress_data;
+      sink->destroy = progress_destroy;
+    }
+  else if (progress_destroy != NULL)
+    progress_destroy (progress_data);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cn_sync_client_fetch_file_async);
@@ -926,6 +1027,9 @@ cn_sync_client_fetch_file_async (CnSyncClient        *self,
     }
   fetch->sha256 = g_strdup (sha256);
   fetch->dir = g_steal_pointer (&dir);
+  fetch->sent = -1;
+  fetch->context = g_main_context_ref_thread_default ();
+  fetch->sink = g_steal_pointer (&sink);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_job_free);
   g_task_run_in_thread (task, fetch_thread);
 }

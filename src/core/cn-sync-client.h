@@ -158,9 +158,15 @@ gboolean       cn_sync_client_resolve_conflict      (CnSyncClient         *self,
                                                      GError              **error);
 
 /* The local copy of an attachment ($XDG_DATA_HOME/caunoi/files/<sha256>), downloaded
- * first when missing (resumed with Range, hash-checked). Returns the file's path. */
+ * first when missing (resumed with Range, hash-checked). Returns the file's path.
+ * @progress (may be NULL) is called in the caller's main context with the bytes received
+ * and the file's size (0 when unknown), at most once each thousandth of the file;
+ * @progress_destroy frees @progress_data after its last call. */
 void           cn_sync_client_fetch_file_async      (CnSyncClient         *self,
                                                      const char           *sha256,
+                                                     GFileProgressCallback progress,
+                                                     gpointer              progress_data,
+                                                     GDestroyNotify        progress_destroy,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);

@@ -518,12 +518,48 @@ finish_download (const char    *sha256,
   return TRUE;
 }
 
+/* Copies @in to @out, telling @progress the bytes written so far (from @offset) of @total. */
+static gboolean
+copy_with_progress (GInputStream          *in,
+                    GOutputStream         *out,
+                    goffset                offset,
+                    goffset                total,
+                    GFileProgressCallback  progress,
+                    gpointer               progress_data,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  goffset received = offset;
+
+  if (progress != NULL)
+    progress (received, total, progress_data);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (in, buffer, 64 * 1024, cancellable, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        break;
+      if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
+        return FALSE;
+      received += n;
+      if (progress != NULL)
+        progress (received, total, progress_data);
+    }
+  return g_output_stream_close (out, cancellable, error) &&
+         g_input_stream_close (in, cancellable, error);
+}
+
 gboolean
-cn_sync_http_get_file (CnSyncHttp    *http,
-                       const char    *sha256,
-                       const char    *dir,
-                       GCancellable  *cancellable,
-                       GError       **error)
+cn_sync_http_get_file (CnSyncHttp            *http,
+                       const char            *sha256,
+                       const char            *dir,
+                       GFileProgressCallback  progress,
+                       gpointer               progress_data,
+                       GCancellable          *cancellable,
+                       GError               **error)
 {
   g_autofree char *request_path = g_strconcat ("api/v1/files/", sha256, NULL);
   g_autofree char *final = g_build_filename (dir, sha256, NULL);
@@ -535,6 +571,7 @@ cn_sync_http_get_file (CnSyncHttp    *http,
   g_autoptr(GError) local_error = NULL;
   GStatBuf st;
   goffset offset = 0;
+  goffset total = 0;
   guint status;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -584,10 +621,12 @@ cn_sync_http_get_file (CnSyncHttp    *http,
                    _("Could not write the file %s: %s"), part, local_error->message);
       return FALSE;
     }
-  if (g_output_stream_splice (G_OUTPUT_STREAM (out), in,
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET |
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
-                              cancellable, &local_error) < 0)
+  if (status == SOUP_STATUS_OK)
+    offset = 0;
+  if (soup_message_headers_get_content_length (soup_message_get_response_headers (msg)) > 0)
+    total = offset + soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+  if (!copy_with_progress (in, G_OUTPUT_STREAM (out), offset, total, progress, progress_data,
+                           cancellable, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));

@@ -47,12 +47,16 @@ gboolean     cn_sync_http_put_file         (CnSyncHttp    *http,
                                             GCancellable  *cancellable,
                                             GError       **error);
 /* GET /api/v1/files/<sha256> into dir/<sha256>, resuming dir/<sha256>.part with Range,
- * checking the hash before the file takes its final name. */
-gboolean     cn_sync_http_get_file         (CnSyncHttp    *http,
-                                            const char    *sha256,
-                                            const char    *dir,
-                                            GCancellable  *cancellable,
-                                            GError       **error);
+ * checking the hash before the file takes its final name. @progress (may be NULL) is
+ * called in this thread with the bytes the file has so far and its size (0 when the
+ * server does not say). */
+gboolean     cn_sync_http_get_file         (CnSyncHttp            *http,
+                                            const char            *sha256,
+                                            const char            *dir,
+                                            GFileProgressCallback  progress,
+                                            gpointer               progress_data,
+                                            GCancellable          *cancellable,
+                                            GError               **error);
 
 char        *cn_sync_certificate_fingerprint (GTlsCertificate *certificate);
 /* Lower-case hex without separators, or NULL when not a SHA-256 fingerprint. */

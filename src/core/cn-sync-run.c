@@ -149,7 +149,7 @@ download_files_ahead (Run     *run,
 
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
-          if (!cn_sync_http_get_file (run->job->http, sha256, run->files_dir,
+          if (!cn_sync_http_get_file (run->job->http, sha256, run->files_dir, NULL, NULL,
                                       run->cancellable, error))
             return FALSE;
           run->summary->files_downloaded++;

@@ -297,20 +297,62 @@ test_client_sync (TestClient  *client,
   return summary;
 }
 
+static void
+fetch_progress_cb (goffset  current,
+                   goffset  total,
+                   gpointer user_data)
+{
+  TestProgress *progress = user_data;
+  TestProgressStep step = { current, total };
+
+  g_assert_false (progress->destroyed);
+  g_array_append_val (progress->steps, step);
+}
+
+static void
+fetch_progress_destroy (gpointer user_data)
+{
+  TestProgress *progress = user_data;
+
+  progress->destroyed = TRUE;
+}
+
 char *
-test_client_fetch_file (TestClient  *client,
-                        const char  *sha256,
-                        GError     **error)
+test_client_fetch_file_progress (TestClient    *client,
+                                 const char    *sha256,
+                                 TestProgress  *progress,
+                                 GError       **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, NULL };
   char *path;
 
-  cn_sync_client_fetch_file_async (client->sync, sha256, NULL, wait_cb, &wait);
+  if (progress != NULL)
+    {
+      if (progress->steps == NULL)
+        progress->steps = g_array_new (FALSE, FALSE, sizeof (TestProgressStep));
+      g_array_set_size (progress->steps, 0);
+      progress->destroyed = FALSE;
+    }
+  cn_sync_client_fetch_file_async (client->sync, sha256,
+                                   progress != NULL ? fetch_progress_cb : NULL, progress,
+                                   progress != NULL ? fetch_progress_destroy : NULL,
+                                   NULL, wait_cb, &wait);
   g_main_loop_run (loop);
   path = cn_sync_client_fetch_file_finish (client->sync, wait.result, error);
   g_clear_object (&wait.result);
+  /* The progress messages still on their way are delivered, then the data let go. */
+  while (progress != NULL && !progress->destroyed)
+    g_main_context_iteration (NULL, TRUE);
   return path;
+}
+
+char *
+test_client_fetch_file (TestClient  *client,
+                        const char  *sha256,
+                        GError     **error)
+{
+  return test_client_fetch_file_progress (client, sha256, NULL, error);
 }
 
 CnRecord *

@@ -62,6 +62,24 @@ CnSyncSummary *test_client_sync           (TestClient  *client,
 char          *test_client_fetch_file     (TestClient  *client,
                                            const char  *sha256,
                                            GError     **error);
+
+/* A download's progress as the caller's main context saw it. */
+typedef struct
+{
+  goffset current;
+  goffset total;
+} TestProgressStep;
+
+typedef struct
+{
+  GArray   *steps;       /* TestProgressStep; the caller frees it */
+  gboolean  destroyed;   /* the progress data was let go */
+} TestProgress;
+
+char          *test_client_fetch_file_progress (TestClient    *client,
+                                                const char    *sha256,
+                                                TestProgress  *progress,
+                                                GError       **error);
 CnRecord      *test_client_put            (TestClient  *client,
                                            const char  *collection,
                                            const char  *id,

@@ -626,6 +626,27 @@ file_bytes (const char *path)
   return g_mapped_file_get_bytes (mapped);
 }
 
+/* Progress went from @from to @size, never backwards, with the size known. */
+static void
+assert_progress (TestProgress *progress,
+                 goffset       from,
+                 goffset       size)
+{
+  g_assert_true (progress->destroyed);
+  g_assert_cmpuint (progress->steps->len, >=, 2);
+  for (guint i = 0; i < progress->steps->len; i++)
+    {
+      TestProgressStep *step = &g_array_index (progress->steps, TestProgressStep, i);
+
+      g_assert_cmpint (step->total, ==, size);
+      if (i == 0)
+        g_assert_cmpint (step->current, ==, from);
+      else
+        g_assert_cmpint (step->current, >, g_array_index (progress->steps, TestProgressStep, i - 1).current);
+    }
+  g_assert_cmpint (g_array_index (progress->steps, TestProgressStep, progress->steps->len - 1).current, ==, size);
+}
+
 static void
 test_sync_files (Fixture       *fixture,
                  gconstpointer  data)
@@ -648,6 +669,7 @@ test_sync_files (Fixture       *fixture,
   g_autoptr(CnSyncSummary) b1 = NULL;
   g_autoptr(CnSyncSummary) c1 = NULL;
   goffset size = 0;
+  TestProgress progress = { NULL, FALSE };
 
   test_client_login (fixture->a, fixture->server->url, "an", PASSWORD_AN);
   test_client_login (fixture->b, test_proxy_get_url (proxy), "binh", PASSWORD_BINH);
@@ -667,8 +689,10 @@ test_sync_files (Fixture       *fixture,
   b1 = sync_ok (fixture->b);
   g_assert_cmpuint (b1->files_downloaded, ==, 0);
   g_assert_null (cn_sync_dup_file_path (fixture->b->store, sha256));
-  on_b = test_client_fetch_file (fixture->b, sha256, &error);
+  on_b = test_client_fetch_file_progress (fixture->b, sha256, &progress, &error);
   g_assert_no_error (error);
+  /* Its progress came from nothing to the whole, in order, the size known throughout. */
+  assert_progress (&progress, 0, 300000);
   fetched = file_bytes (on_b);
   g_assert_true (g_bytes_equal (fetched, original));
   g_clear_pointer (&fetched, g_bytes_unref);
@@ -678,9 +702,10 @@ test_sync_files (Fixture       *fixture,
   part = g_strconcat (on_b, ".part", NULL);
   g_assert_true (g_file_set_contents (part, g_bytes_get_data (original, NULL), 120000, NULL));
   g_unlink (on_b);
-  again = test_client_fetch_file (fixture->b, sha256, &error);
+  again = test_client_fetch_file_progress (fixture->b, sha256, &progress, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (test_proxy_last_range (proxy), ==, "bytes=120000-");
+  assert_progress (&progress, 120000, 300000);
   fetched = file_bytes (again);
   g_assert_true (g_bytes_equal (fetched, original));
   g_clear_pointer (&fetched, g_bytes_unref);
@@ -710,9 +735,11 @@ test_sync_files (Fixture       *fixture,
   on_c = cn_sync_dup_file_path (c->store, sha256);
   g_assert_nonnull (on_c);
 
-  /* Not a file id. */
-  g_assert_null (test_client_fetch_file (fixture->b, "../../etc/passwd", &error));
+  /* Not a file id: an error, and the progress data let go all the same. */
+  g_assert_null (test_client_fetch_file_progress (fixture->b, "../../etc/passwd", &progress, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_assert_cmpuint (progress.steps->len, ==, 0);
+  g_array_unref (progress.steps);
 }
 
 /* ---------- progress, a big sync, and a server restart in the middle ---------- */
