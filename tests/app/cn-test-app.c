@@ -86,3 +86,30 @@ cn_test_app_find_actionable (GtkWidget  *root,
     }
   return NULL;
 }
+
+GtkWidget *
+cn_test_app_find_widget (GtkWidget  *root,
+                         GType       type,
+                         const char *title_or_label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *text = NULL;
+
+      if (ADW_IS_PREFERENCES_ROW (root))
+        text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+      else if (GTK_IS_BUTTON (root))
+        text = gtk_button_get_label (GTK_BUTTON (root));
+      if (title_or_label == NULL || g_strcmp0 (text, title_or_label) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cn_test_app_find_widget (child, type, title_or_label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

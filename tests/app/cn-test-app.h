@@ -21,5 +21,10 @@ void           cn_test_app_iterate       (void);
 /* The first widget under @root bound to @action_name, or NULL. */
 GtkWidget     *cn_test_app_find_actionable (GtkWidget  *root,
                                             const char *action_name);
+/* The first widget under @root (or @root) of @type whose title (a preferences row's) or
+ * label (a button's) is @title_or_label, or any of @type when it is NULL; or NULL. */
+GtkWidget     *cn_test_app_find_widget   (GtkWidget    *root,
+                                          GType         type,
+                                          const char   *title_or_label);
 
 G_END_DECLS

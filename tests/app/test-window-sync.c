@@ -18,32 +18,7 @@ static CnApplication *app;
 
 #define iterate cn_test_app_iterate
 
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *title_or_label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    {
-      const char *text = NULL;
-
-      if (ADW_IS_PREFERENCES_ROW (widget))
-        text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
-      else if (GTK_IS_BUTTON (widget))
-        text = gtk_button_get_label (GTK_BUTTON (widget));
-      if (title_or_label == NULL || g_strcmp0 (text, title_or_label) == 0)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, title_or_label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define find_widget cn_test_app_find_widget
 
 static void
 wait_for_signed_in (CnSyncClient *client,

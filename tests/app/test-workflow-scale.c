@@ -5,7 +5,9 @@
 #include <adwaita.h>
 #include <gtk/gtk.h>
 
+#include "cn-csv.h"
 #include "cn-delegations-view.h"
+#include "cn-error.h"
 #include "cn-district-overview.h"
 #include "cn-record-editor.h"
 #include "cn-schema.h"
@@ -17,7 +19,9 @@
 /* The Delegations section on a store big enough for its lazy parts to matter: a few
  * thousand tasks, working sessions and assessments over the sample district's communes.
  * The overview's counts (summed in SQL in a worker thread) and the task board's columns
- * (lazy lists) must show what walking every record says, also after a filter and a move. */
+ * (lazy lists) must show what walking every record says, also after a filter and a move.
+ * The report's PDF and the board's CSV exports are read and saved in a worker thread: the
+ * files hold what walking every record says, and appear only through the main loop. */
 
 #define N_TASKS 3000
 #define N_VISITS 600
@@ -103,8 +107,11 @@ generate (Fixture *f)
       CnRecord *commune = g_ptr_array_index (f->communes, (i * 5) % f->communes->len);
       g_autofree char *date = g_strdup_printf ("%04u-%02u-%02u", 2010 + i % 9, 1 + i % 12, 1 + i % 28);
 
+      g_autofree char *conclusions = g_strdup_printf ("Kết luận thử số %04u", i);
+
       json_object_set_string_member (data, "commune_id", cn_record_get_id (commune));
       json_object_set_string_member (data, "date", date);
+      json_object_set_string_member (data, "conclusions", conclusions);
       put (f->store, "visit", data);
     }
   for (guint c = 0; c + 2 < f->communes->len; c++)
@@ -719,6 +726,466 @@ test_task_form_sessions (Fixture       *f,
   g_object_unref (editor);
 }
 
+/* Exports */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Export;
+
+static gboolean
+export_done (gpointer data)
+{
+  return ((Export *) data)->done;
+}
+
+static void
+report_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Export *export = user_data;
+
+  export->ok = cn_delegations_view_save_report_finish (CN_DELEGATIONS_VIEW (source), result, &export->error);
+  export->done = TRUE;
+}
+
+static void
+csv_saved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Export *export = user_data;
+
+  export->ok = cn_task_board_export_csv_finish (CN_TASK_BOARD (source), result, &export->error);
+  export->done = TRUE;
+}
+
+/* Saves @report as PDF at @path and waits for it. The work must not be done when the call
+ * returns (the callback comes through the main loop, and reading thousands of records and
+ * laying out dozens of pages in the worker outlasts the return by far). */
+static gboolean
+save_report (Fixture     *f,
+             CnRecord    *report,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Export export = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  cn_delegations_view_save_report_async (f->view, report, file, NULL, report_saved_cb, &export);
+  g_test_message ("starting the report's export on the main thread: %.2f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_false (export.done);
+  g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  wait_until (export_done, &export, "saving the report");
+  g_test_message ("the report saved after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  if (export.error != NULL)
+    g_propagate_error (error, export.error);
+  return export.ok;
+}
+
+static gboolean
+export_csv (CnTaskBoard        *board,
+            CnTaskBoardExport   what,
+            const char         *path,
+            GError            **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Export export = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  cn_task_board_export_csv_async (board, what, file, NULL, csv_saved_cb, &export);
+  g_test_message ("starting the CSV export on the main thread: %.2f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_false (export.done);
+  g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  wait_until (export_done, &export, "saving the CSV");
+  g_test_message ("the CSV saved after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  if (export.error != NULL)
+    g_propagate_error (error, export.error);
+  return export.ok;
+}
+
+/* Nothing but @expected (NULL-terminated names) in @dir: no file left half written. */
+static void
+assert_dir_holds (const char         *dir,
+                  const char * const *expected)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      if (!g_strv_contains (expected, name))
+        g_error ("“%s” was left in %s", name, dir);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, g_strv_length ((char **) expected));
+}
+
+/* Saving into a folder that does not exist, over a folder, and (when the system enforces
+ * it: not for root) into a read-only folder fails with a message naming the file, and
+ * leaves nothing behind. @save returns FALSE with the error. */
+static void
+assert_failed_saves (const char  *dir,
+                     gboolean   (*save) (gpointer, const char *, GError **),
+                     gpointer     data)
+{
+  g_autofree char *missing = g_build_filename (dir, "không-có", "tệp.out", NULL);
+  g_autofree char *folder = g_build_filename (dir, "thư mục", NULL);
+  g_autofree char *locked = g_build_filename (dir, "chỉ đọc", NULL);
+  g_autofree char *in_locked = g_build_filename (locked, "tệp.out", NULL);
+  const char * const after[] = { "thư mục", "chỉ đọc", NULL };
+  const char * const none[] = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (save (data, missing, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "tệp.out"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_false (save (data, folder, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  assert_dir_holds (folder, none);
+
+  g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+  if (g_access (locked, W_OK) != 0)
+    {
+      g_assert_false (save (data, in_locked, &error));
+      g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+  else
+    g_test_message ("running as root: a read-only folder cannot be tried");
+  assert_dir_holds (locked, none);
+  assert_dir_holds (dir, after);
+  g_assert_cmpint (g_rmdir (locked), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
+/* Reads a PDF back as text, as a reader of the file would see it. */
+static char *
+pdf_to_text (const char *path)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *command = g_strdup_printf ("pdftotext -layout -enc UTF-8 %s -", quoted);
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* @text holds each string of @expected that starts with @prefix (the test's own rows, one
+ * line each), in that order, and @prefix no more often. */
+static void
+assert_rows_in_order (const char *text,
+                      GPtrArray  *expected,
+                      const char *prefix)
+{
+  const char *at = text;
+  guint n_prefixed = 0, n_found = 0;
+
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const char *row = g_ptr_array_index (expected, i);
+      const char *found;
+
+      if (!g_str_has_prefix (row, prefix))
+        continue;
+      found = strstr (at, row);
+      if (found == NULL)
+        g_error ("“%s” is missing, or out of order", row);
+      at = found + strlen (row);
+      n_prefixed++;
+    }
+  for (const char *p = strstr (text, prefix); p != NULL; p = strstr (p + 1, prefix))
+    n_found++;
+  g_assert_cmpuint (n_found, ==, n_prefixed);
+}
+
+static gboolean
+save_report_cb (gpointer     data,
+                const char  *path,
+                GError     **error)
+{
+  Fixture *f = data;
+  g_autoptr(CnQuery) query = cn_query_new ("report");
+  g_autoptr(GPtrArray) reports = cn_store_query (f->store, query, 0, 1, NULL);
+
+  return save_report (f, g_ptr_array_index (reports, 0), path, error);
+}
+
+static CnRecord *
+put_returning (CnStore    *store,
+               const char *collection,
+               JsonObject *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  CnRecord *record = cn_store_put (store, collection, id, data, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+/* The report to a standing-committee meeting of a delegation: the PDF lists exactly the
+ * delegation's sessions up to the meeting (those naming it, and those in its communes that
+ * name no delegation) and the tasks of its communes and of the report, in date order. */
+static void
+test_report_pdf (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) delegations = list_all (f->store, "delegation", "title");
+  CnRecord *delegation = g_ptr_array_index (delegations, 0);
+  CnRecord *other = g_ptr_array_index (delegations, 1);
+  g_auto(GStrv) communes = cn_record_dup_strv (delegation, "commune_ids");
+  const char *outside = NULL;
+  const char *inside = communes[0];
+  g_autoptr(JsonObject) report_data = json_object_new ();
+  g_autoptr(CnRecord) report = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) expected_visits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) expected_tasks = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caunoi-report-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "báo cáo.pdf", NULL);
+  g_autofree char *text = NULL;
+  gint64 start;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < f->communes->len && outside == NULL; i++)
+    if (!g_strv_contains ((const char * const *) communes, cn_record_get_id (g_ptr_array_index (f->communes, i))))
+      outside = cn_record_get_id (g_ptr_array_index (f->communes, i));
+  g_assert_nonnull (outside);
+
+  json_object_set_string_member (report_data, "delegation_id", cn_record_get_id (delegation));
+  json_object_set_string_member (report_data, "meeting_date", "2016-06-30");
+  json_object_set_string_member (report_data, "period", "Sáu tháng đầu năm 2016");
+  json_object_set_string_member (report_data, "status", "draft");
+  report = put_returning (f->store, "report", report_data);
+  /* A session naming the delegation outside its communes counts; one in its communes
+   * naming another delegation does not; a task the report gave counts wherever it is. */
+  {
+    g_autoptr(JsonObject) ours = json_object_new ();
+    g_autoptr(JsonObject) theirs = json_object_new ();
+    g_autoptr(JsonObject) task = json_object_new ();
+
+    json_object_set_string_member (ours, "delegation_id", cn_record_get_id (delegation));
+    json_object_set_string_member (ours, "commune_id", outside);
+    json_object_set_string_member (ours, "date", "2015-01-02");
+    json_object_set_string_member (ours, "conclusions", "Kết luận thử số riêng của đoàn");
+    g_object_unref (put_returning (f->store, "visit", ours));
+    json_object_set_string_member (theirs, "delegation_id", cn_record_get_id (other));
+    json_object_set_string_member (theirs, "commune_id", inside);
+    json_object_set_string_member (theirs, "date", "2015-01-03");
+    json_object_set_string_member (theirs, "conclusions", "Kết luận thử số của đoàn khác");
+    g_object_unref (put_returning (f->store, "visit", theirs));
+    json_object_set_string_member (task, "title", "Nhiệm vụ thử số từ báo cáo");
+    json_object_set_string_member (task, "commune_id", outside);
+    json_object_set_string_member (task, "status", "open");
+    json_object_set_string_member (task, "source_id", cn_record_get_id (report));
+    g_object_unref (put_returning (f->store, "task", task));
+  }
+
+  /* What walking every record says, and what reading it all on the main thread took. */
+  start = g_get_monotonic_time ();
+  visits = list_all (f->store, "visit", "date");
+  tasks = list_all (f->store, "task", "due_on");
+  g_test_message ("reading all %u sessions and %u tasks whole (what the export did on the main "
+                  "thread): %.1f ms", visits->len, tasks->len, (g_get_monotonic_time () - start) / 1000.0);
+  for (guint i = 0; i < visits->len; i++)
+    {
+      CnRecord *visit = g_ptr_array_index (visits, i);
+      const char *named = cn_record_get_string (visit, "delegation_id");
+      const char *commune = cn_record_get_string (visit, "commune_id");
+
+      if ((g_strcmp0 (named, cn_record_get_id (delegation)) == 0
+           || (named == NULL && g_strv_contains ((const char * const *) communes, commune)))
+          && strcmp (cn_record_get_string (visit, "date"), "2016-06-30") <= 0
+          && cn_record_get_string (visit, "conclusions") != NULL)
+        g_ptr_array_add (expected_visits, (gpointer) cn_record_get_string (visit, "conclusions"));
+    }
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      CnRecord *task = g_ptr_array_index (tasks, i);
+      const char *commune = cn_record_get_string (task, "commune_id");
+
+      if (g_strv_contains ((const char * const *) communes, commune != NULL ? commune : "")
+          || g_strcmp0 (cn_record_get_string (task, "source_id"), cn_record_get_id (report)) == 0)
+        g_ptr_array_add (expected_tasks, (gpointer) cn_record_get_string (task, "title"));
+    }
+  g_assert_cmpuint (expected_visits->len, >, 20);
+  g_assert_cmpuint (expected_tasks->len, >, 100);
+
+  g_assert_true (save_report (f, report, path, &error));
+  g_assert_no_error (error);
+  text = pdf_to_text (path);
+  g_assert_nonnull (strstr (text, cn_record_get_title (delegation)));
+  g_assert_nonnull (strstr (text, "Sáu tháng đầu năm 2016"));
+  assert_rows_in_order (text, expected_visits, "Kết luận thử số ");
+  g_assert_nonnull (strstr (text, "Kết luận thử số riêng của đoàn"));
+  g_assert_null (strstr (text, "Kết luận thử số của đoàn khác"));
+  assert_rows_in_order (text, expected_tasks, "Nhiệm vụ thử số ");
+  g_assert_nonnull (strstr (text, "Nhiệm vụ thử số từ báo cáo"));
+
+  /* Failed saves: an error, no crash, nothing half written; the saved file stays. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  assert_failed_saves (dir, save_report_cb, f);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The board's CSV as it was written on the main thread: the columns' tasks, in their order,
+ * of the delegation's communes; names from the store. */
+static GString *
+expected_tasks_csv (Fixture    *f,
+                    const char *delegation_id)
+{
+  g_autoptr(CnRecord) delegation = cn_store_get (f->store, delegation_id, NULL);
+  g_auto(GStrv) communes = cn_record_dup_strv (delegation, "commune_ids");
+  g_autofree char *today = cn_time_today ();
+  GString *csv = cn_csv_new ();
+  const char *header[] = { "Task", "Commune", "Owner", "Due date", "Status", "Overdue", "Description" };
+
+  cn_csv_append_row (csv, header, G_N_ELEMENTS (header));
+  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+    {
+      g_autoptr(CnQuery) query = cn_query_new ("task");
+      g_autoptr(GPtrArray) column = NULL;
+
+      cn_query_add_filter (query, "status", CN_QUERY_EQ, statuses[s]);
+      cn_query_set_sort (query, "due_on", FALSE);
+      column = cn_store_query (f->store, query, 0, 0, NULL);
+      for (guint i = 0; i < column->len; i++)
+        {
+          CnRecord *t = g_ptr_array_index (column, i);
+          const char *commune_id = cn_record_get_string (t, "commune_id");
+          g_autofree char *commune = cn_delegations_title_of (f->store, commune_id);
+          g_autofree char *owner = cn_delegations_title_of (f->store, cn_record_get_string (t, "owner_id"));
+          g_autofree char *due = cn_delegations_format_date (cn_record_get_string (t, "due_on"));
+          const char *cells[7];
+
+          if (!g_strv_contains ((const char * const *) communes, commune_id != NULL ? commune_id : ""))
+            continue;
+          cells[0] = cn_record_get_string (t, "title");
+          cells[1] = commune;
+          cells[2] = owner;
+          cells[3] = due;
+          cells[4] = cn_delegations_status_label ("task", "status", statuses[s]);
+          cells[5] = cn_delegations_task_is_overdue (t, today) ? "yes" : "";
+          cells[6] = cn_record_get_string (t, "description");
+          cn_csv_append_row (csv, cells, G_N_ELEMENTS (cells));
+        }
+    }
+  return csv;
+}
+
+/* Every session by date, as it was written on the main thread. */
+static GString *
+expected_sessions_csv (Fixture *f)
+{
+  g_autoptr(GPtrArray) visits = list_all (f->store, "visit", "date");
+  GString *csv = cn_csv_new ();
+  const char *header[] = { "Date", "Commune", "Delegation", "Led by", "Participants", "Topics",
+                           "Notes", "Conclusions" };
+
+  cn_csv_append_row (csv, header, G_N_ELEMENTS (header));
+  for (guint i = 0; i < visits->len; i++)
+    {
+      CnRecord *v = g_ptr_array_index (visits, i);
+      g_auto(GStrv) topics = cn_record_dup_strv (v, "topics");
+      g_autofree char *topic_text = topics != NULL ? g_strjoinv ("; ", topics) : NULL;
+      g_autofree char *date = cn_delegations_format_date (cn_record_get_string (v, "date"));
+      g_autofree char *commune = cn_delegations_title_of (f->store, cn_record_get_string (v, "commune_id"));
+      g_autofree char *delegation = cn_delegations_title_of (f->store, cn_record_get_string (v, "delegation_id"));
+      g_autofree char *led_by = cn_delegations_names_of (f->store, v, "led_by");
+      const char *row[] = { date, commune, delegation, led_by,
+                            cn_record_get_string (v, "participants"), topic_text,
+                            cn_record_get_string (v, "notes"), cn_record_get_string (v, "conclusions") };
+
+      cn_csv_append_row (csv, row, G_N_ELEMENTS (row));
+    }
+  return csv;
+}
+
+static void
+assert_file_is (const char *path,
+                GString    *expected)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, ==, expected->len);
+  g_assert_cmpmem (contents, len, expected->str, expected->len);
+}
+
+static gboolean
+export_tasks_cb (gpointer     data,
+                 const char  *path,
+                 GError     **error)
+{
+  return export_csv (data, CN_TASK_BOARD_EXPORT_TASKS, path, error);
+}
+
+/* The board's CSV exports: the tasks its delegation filter shows, every session; byte for
+ * byte what the main thread used to write. */
+static void
+test_csv (Fixture       *f,
+          gconstpointer  data)
+{
+  CnTaskBoard *board = CN_TASK_BOARD (find_type (GTK_WIDGET (f->view), CN_TYPE_TASK_BOARD, 0));
+  GtkDropDown *delegation_filter = GTK_DROP_DOWN (find_type (GTK_WIDGET (board), GTK_TYPE_DROP_DOWN, 2));
+  g_autoptr(GPtrArray) delegations = list_all (f->store, "delegation", "title");
+  CnRecord *delegation = g_ptr_array_index (delegations, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caunoi-csv-XXXXXX", &error);
+  g_autofree char *tasks_path = g_build_filename (dir, "nhiệm vụ.csv", NULL);
+  g_autofree char *sessions_path = g_build_filename (dir, "buổi làm việc.csv", NULL);
+  g_autoptr(GString) tasks = NULL;
+  g_autoptr(GString) sessions = NULL;
+  guint n_rows = 0;
+
+  g_assert_no_error (error);
+  cn_task_board_reload (board);
+  wait_until (board_ready, board, "the task board's filters");
+  select_title (delegation_filter, cn_record_get_title (delegation));
+  wait_until (board_ready, board, "the delegation's tasks");
+
+  tasks = expected_tasks_csv (f, cn_record_get_id (delegation));
+  for (const char *p = strstr (tasks->str, "\r\n"); p != NULL; p = strstr (p + 2, "\r\n"))
+    n_rows++;
+  g_assert_cmpuint (n_rows, >, 100);
+  g_assert_true (export_csv (board, CN_TASK_BOARD_EXPORT_TASKS, tasks_path, &error));
+  g_assert_no_error (error);
+  assert_file_is (tasks_path, tasks);
+
+  sessions = expected_sessions_csv (f);
+  g_assert_true (export_csv (board, CN_TASK_BOARD_EXPORT_SESSIONS, sessions_path, &error));
+  g_assert_no_error (error);
+  assert_file_is (sessions_path, sessions);
+
+  g_assert_cmpint (g_remove (tasks_path), ==, 0);
+  g_assert_cmpint (g_remove (sessions_path), ==, 0);
+  assert_failed_saves (dir, export_tasks_cb, board);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -729,6 +1196,8 @@ main (int argc, char **argv)
   g_test_add ("/workflow-scale/board", Fixture, NULL, fixture_set_up, test_board, fixture_tear_down);
   g_test_add ("/workflow-scale/task-form-sessions", Fixture, NULL, fixture_set_up, test_task_form_sessions,
               fixture_tear_down);
+  g_test_add ("/workflow-scale/report-pdf", Fixture, NULL, fixture_set_up, test_report_pdf, fixture_tear_down);
+  g_test_add ("/workflow-scale/csv", Fixture, NULL, fixture_set_up, test_csv, fixture_tear_down);
   g_test_add ("/workflow-scale/counts-readable", Fixture, NULL, fixture_set_up, test_counts_readable,
               fixture_tear_down);
 
