@@ -763,48 +763,45 @@ csv_saved_cb (GObject      *source,
   export->done = TRUE;
 }
 
-/* Saves @report as PDF at @path and waits for it. The work must not be done when the call
- * returns (the callback comes through the main loop, and reading thousands of records and
- * laying out dozens of pages in the worker outlasts the return by far). */
-static gboolean
-save_report (Fixture     *f,
-             CnRecord    *report,
-             const char  *path,
-             GError     **error)
+typedef struct
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  Export export = { 0 };
-  gint64 start = g_get_monotonic_time ();
+  Fixture           *f;
+  CnRecord          *report;
+  CnTaskBoard       *board;
+  CnTaskBoardExport  what;
+} Target;
 
-  cn_delegations_view_save_report_async (f->view, report, file, NULL, report_saved_cb, &export);
-  g_test_message ("starting the report's export on the main thread: %.2f ms",
-                  (g_get_monotonic_time () - start) / 1000.0);
-  g_assert_false (export.done);
-  g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  wait_until (export_done, &export, "saving the report");
-  g_test_message ("the report saved after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  if (export.error != NULL)
-    g_propagate_error (error, export.error);
-  return export.ok;
+static void
+start_export (Target *target,
+              GFile  *file,
+              Export *export)
+{
+  if (target->report != NULL)
+    cn_delegations_view_save_report_async (target->f->view, target->report, file, NULL,
+                                           report_saved_cb, export);
+  else
+    cn_task_board_export_csv_async (target->board, target->what, file, NULL, csv_saved_cb, export);
 }
 
+/* Saves what @target says at @path and waits for it. The work must not be done when the
+ * call returns (the callback comes through the main loop, and reading thousands of records
+ * in the worker outlasts the return by far). */
 static gboolean
-export_csv (CnTaskBoard        *board,
-            CnTaskBoardExport   what,
-            const char         *path,
-            GError            **error)
+run_export (gpointer     data,
+            const char  *path,
+            GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   Export export = { 0 };
   gint64 start = g_get_monotonic_time ();
 
-  cn_task_board_export_csv_async (board, what, file, NULL, csv_saved_cb, &export);
-  g_test_message ("starting the CSV export on the main thread: %.2f ms",
+  start_export (data, file, &export);
+  g_test_message ("starting the export on the main thread: %.2f ms",
                   (g_get_monotonic_time () - start) / 1000.0);
   g_assert_false (export.done);
   g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  wait_until (export_done, &export, "saving the CSV");
-  g_test_message ("the CSV saved after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  wait_until (export_done, &export, "the export");
+  g_test_message ("the export done after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   if (export.error != NULL)
     g_propagate_error (error, export.error);
   return export.ok;
@@ -834,8 +831,7 @@ assert_dir_holds (const char         *dir,
  * leaves nothing behind. @save returns FALSE with the error. */
 static void
 assert_failed_saves (const char  *dir,
-                     gboolean   (*save) (gpointer, const char *, GError **),
-                     gpointer     data)
+                     Target      *target)
 {
   g_autofree char *missing = g_build_filename (dir, "không-có", "tệp.out", NULL);
   g_autofree char *folder = g_build_filename (dir, "thư mục", NULL);
@@ -845,13 +841,13 @@ assert_failed_saves (const char  *dir,
   const char * const none[] = { NULL };
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (save (data, missing, &error));
+  g_assert_false (run_export (target, missing, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "tệp.out"));
   g_clear_error (&error);
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  g_assert_false (save (data, folder, &error));
+  g_assert_false (run_export (target, folder, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
   g_clear_error (&error);
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
@@ -860,7 +856,7 @@ assert_failed_saves (const char  *dir,
   g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
   if (g_access (locked, W_OK) != 0)
     {
-      g_assert_false (save (data, in_locked, &error));
+      g_assert_false (run_export (target, in_locked, &error));
       g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
       g_clear_error (&error);
     }
@@ -916,18 +912,6 @@ assert_rows_in_order (const char *text,
   g_assert_cmpuint (n_found, ==, n_prefixed);
 }
 
-static gboolean
-save_report_cb (gpointer     data,
-                const char  *path,
-                GError     **error)
-{
-  Fixture *f = data;
-  g_autoptr(CnQuery) query = cn_query_new ("report");
-  g_autoptr(GPtrArray) reports = cn_store_query (f->store, query, 0, 1, NULL);
-
-  return save_report (f, g_ptr_array_index (reports, 0), path, error);
-}
-
 static CnRecord *
 put_returning (CnStore    *store,
                const char *collection,
@@ -964,6 +948,7 @@ test_report_pdf (Fixture       *f,
   g_autofree char *dir = g_dir_make_tmp ("caunoi-report-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "báo cáo.pdf", NULL);
   g_autofree char *text = NULL;
+  Target target = { 0 };
   gint64 start;
 
   g_assert_no_error (error);
@@ -1031,7 +1016,9 @@ test_report_pdf (Fixture       *f,
   g_assert_cmpuint (expected_visits->len, >, 20);
   g_assert_cmpuint (expected_tasks->len, >, 100);
 
-  g_assert_true (save_report (f, report, path, &error));
+  target.f = f;
+  target.report = report;
+  g_assert_true (run_export (&target, path, &error));
   g_assert_no_error (error);
   text = pdf_to_text (path);
   g_assert_nonnull (strstr (text, cn_record_get_title (delegation)));
@@ -1044,7 +1031,7 @@ test_report_pdf (Fixture       *f,
 
   /* Failed saves: an error, no crash, nothing half written; the saved file stays. */
   g_assert_cmpint (g_remove (path), ==, 0);
-  assert_failed_saves (dir, save_report_cb, f);
+  assert_failed_saves (dir, &target);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -1135,14 +1122,6 @@ assert_file_is (const char *path,
   g_assert_cmpmem (contents, len, expected->str, expected->len);
 }
 
-static gboolean
-export_tasks_cb (gpointer     data,
-                 const char  *path,
-                 GError     **error)
-{
-  return export_csv (data, CN_TASK_BOARD_EXPORT_TASKS, path, error);
-}
-
 /* The board's CSV exports: the tasks its delegation filter shows, every session; byte for
  * byte what the main thread used to write. */
 static void
@@ -1159,6 +1138,7 @@ test_csv (Fixture       *f,
   g_autofree char *sessions_path = g_build_filename (dir, "buổi làm việc.csv", NULL);
   g_autoptr(GString) tasks = NULL;
   g_autoptr(GString) sessions = NULL;
+  Target target = { .f = f, .board = board };
   guint n_rows = 0;
 
   g_assert_no_error (error);
@@ -1171,18 +1151,21 @@ test_csv (Fixture       *f,
   for (const char *p = strstr (tasks->str, "\r\n"); p != NULL; p = strstr (p + 2, "\r\n"))
     n_rows++;
   g_assert_cmpuint (n_rows, >, 100);
-  g_assert_true (export_csv (board, CN_TASK_BOARD_EXPORT_TASKS, tasks_path, &error));
+  target.what = CN_TASK_BOARD_EXPORT_TASKS;
+  g_assert_true (run_export (&target, tasks_path, &error));
   g_assert_no_error (error);
   assert_file_is (tasks_path, tasks);
 
   sessions = expected_sessions_csv (f);
-  g_assert_true (export_csv (board, CN_TASK_BOARD_EXPORT_SESSIONS, sessions_path, &error));
+  target.what = CN_TASK_BOARD_EXPORT_SESSIONS;
+  g_assert_true (run_export (&target, sessions_path, &error));
   g_assert_no_error (error);
   assert_file_is (sessions_path, sessions);
 
   g_assert_cmpint (g_remove (tasks_path), ==, 0);
   g_assert_cmpint (g_remove (sessions_path), ==, 0);
-  assert_failed_saves (dir, export_tasks_cb, board);
+  target.what = CN_TASK_BOARD_EXPORT_TASKS;
+  assert_failed_saves (dir, &target);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
