@@ -21,7 +21,7 @@ typedef sqlite3_stmt CnServerStmt;
 void          cn_server_stmt_release         (CnServerStmt  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnServerStmt, cn_server_stmt_release)
 
-#define CN_SERVER_DB_VERSION 4
+#define CN_SERVER_DB_VERSION 5
 
 CnServerDb   *cn_server_db_open              (const char    *path,
                                               gboolean       create,
@@ -57,6 +57,12 @@ gboolean      cn_server_db_commit            (CnServerDb    *self,
                                               GError       **error);
 void          cn_server_db_rollback          (CnServerDb    *self);
 
+/* The number of a unit in unit_numbers (records.owner_no, records_owner), made if @create
+ * and the unit has none yet (inside a write transaction); 0 when it has none, -1 on error. */
+gint64        cn_server_db_unit_number       (CnServerDb    *self,
+                                              const char    *unit_id,
+                                              gboolean       create,
+                                              GError       **error);
 gint64        cn_server_db_next_seq          (CnServerDb    *self,
                                               GError       **error);
 /* A cache of values derived from the database (sessions, scopes, pages of the feed), kept

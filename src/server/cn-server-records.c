@@ -216,6 +216,7 @@ changes_statement (CnServerDb    *db,
 {
   g_autoptr(GHashTable) units = NULL;
   g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) numbers = NULL;
   CnServerStmt *stmt;
   GHashTableIter iter;
   gpointer unit;
@@ -264,12 +265,26 @@ changes_statement (CnServerDb    *db,
       return stmt;
     }
 
-  sql = g_string_sized_new (128 * (n + 1));
+  /* The numbers of the units (records_owner is by number); a unit without one owns no
+   * record and has no arm. */
+  numbers = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_hash_table_iter_init (&iter, units);
+  while (g_hash_table_iter_next (&iter, &unit, NULL))
+    {
+      gint64 no = cn_server_db_unit_number (db, unit, FALSE, error);
+
+      if (no < 0)
+        return NULL;
+      if (no > 0)
+        g_array_append_val (numbers, no);
+    }
+
+  sql = g_string_sized_new (128 * (numbers->len + 1));
   g_string_append (sql, "SELECT seq FROM records INDEXED BY records_reference "
                         "WHERE is_reference = 1 AND seq > ?1");
-  for (i = 0; i < n; i++)
+  for (i = 0; i < numbers->len; i++)
     g_string_append_printf (sql, " UNION ALL SELECT seq FROM records INDEXED BY records_owner "
-                                 "WHERE owner_unit = ?%u AND is_reference = 0 AND seq > ?1",
+                                 "WHERE owner_no = ?%u AND is_reference = 0 AND seq > ?1",
                             i + 3);
   g_string_append (sql, " ORDER BY 1 LIMIT ?2");
   stmt = cn_server_db_prepare (db, sql->str, error);
@@ -277,10 +292,8 @@ changes_statement (CnServerDb    *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
-  i = 3;
-  g_hash_table_iter_init (&iter, units);
-  while (g_hash_table_iter_next (&iter, &unit, NULL))
-    sqlite3_bind_text (stmt, (int) i++, unit, -1, SQLITE_TRANSIENT);
+  for (i = 0; i < numbers->len; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 3, g_array_index (numbers, gint64, i));
   return stmt;
 }
 
@@ -454,6 +467,24 @@ cn_server_changes_page (CnServerDb    *db,
   return bytes != NULL ? parse_answer (bytes, error) : NULL;
 }
 
+#define STORED_COLUMNS "rev, seq, deleted, updated_at, updated_by, data, owner_unit"
+
+static StoredRecord *
+stored_record_from_row (sqlite3_stmt *stmt,
+                        int           first)
+{
+  StoredRecord *record = g_new0 (StoredRecord, 1);
+
+  record->rev = sqlite3_column_int64 (stmt, first);
+  record->seq = sqlite3_column_int64 (stmt, first + 1);
+  record->deleted = sqlite3_column_int (stmt, first + 2) != 0;
+  record->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, first + 3));
+  record->updated_by = g_strdup ((const char *) sqlite3_column_text (stmt, first + 4));
+  record->data = g_strdup ((const char *) sqlite3_column_text (stmt, first + 5));
+  record->owner_unit = g_strdup ((const char *) sqlite3_column_text (stmt, first + 6));
+  return record;
+}
+
 static StoredRecord *
 load_record (CnServerDb  *db,
              const char  *collection,
@@ -461,12 +492,11 @@ load_record (CnServerDb  *db,
              GError     **error)
 {
   g_autoptr(CnServerStmt) stmt = NULL;
-  StoredRecord *record;
   int rc;
 
   stmt = cn_server_db_prepare_keyed (db,
-                                     "SELECT rev, seq, deleted, updated_at, updated_by, data, "
-                                     "owner_unit FROM records WHERE collection = ? AND id = ?",
+                                     "SELECT " STORED_COLUMNS " FROM records "
+                                     "WHERE collection = ? AND id = ?",
                                      collection, id, error);
   if (stmt == NULL)
     return NULL;
@@ -478,15 +508,113 @@ load_record (CnServerDb  *db,
       cn_server_db_set_error (db, error);
       return NULL;
     }
-  record = g_new0 (StoredRecord, 1);
-  record->rev = sqlite3_column_int64 (stmt, 0);
-  record->seq = sqlite3_column_int64 (stmt, 1);
-  record->deleted = sqlite3_column_int (stmt, 2) != 0;
-  record->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  record->updated_by = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  record->data = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  record->owner_unit = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  return record;
+  return stored_record_from_row (stmt, 0);
+}
+
+/* The stored state of the records a push names, read with one query a collection instead of
+ * one a mutation (see existing_record ()): id → StoredRecord, or NULL for none. */
+typedef struct {
+  GHashTable *collections;  /* collection → GHashTable of id → StoredRecord or NULL */
+  gboolean    valid;        /* FALSE once a write may have changed other records */
+} Prefetch;
+
+static void
+prefetch_clear (Prefetch *prefetch)
+{
+  g_clear_pointer (&prefetch->collections, g_hash_table_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Prefetch, prefetch_clear)
+
+static gboolean
+prefetch_records (CnServerDb  *db,
+                  GPtrArray   *mutations,
+                  Prefetch    *prefetch,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) lists = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  prefetch->valid = TRUE;
+  prefetch->collections = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) g_hash_table_unref);
+  /* Only the collections of the schema: their names, from the schema, outlive the push. */
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const CnServerMutation *m = g_ptr_array_index (mutations, i);
+      const CnCollection *info = m->collection != NULL ? cn_schema_lookup (m->collection) : NULL;
+      GPtrArray *ids;
+
+      if (info == NULL || m->id == NULL)
+        continue;
+      ids = g_hash_table_lookup (lists, info->name);
+      if (ids == NULL)
+        {
+          ids = g_ptr_array_new ();
+          g_hash_table_insert (lists, (gpointer) info->name, ids);
+        }
+      g_ptr_array_add (ids, m->id);
+    }
+
+  g_hash_table_iter_init (&iter, lists);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *ids = value;
+      g_autoptr(CnServerStmt) stmt = NULL;
+      g_autoptr(GString) list = g_string_sized_new (48 * ids->len + 2);
+      GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) stored_record_free);
+      int rc;
+
+      g_hash_table_insert (prefetch->collections, key, found);
+      g_string_append_c (list, '[');
+      for (guint i = 0; i < ids->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (list, ',');
+          append_json_string (list, g_ptr_array_index (ids, i));
+          g_hash_table_replace (found, g_strdup (g_ptr_array_index (ids, i)), NULL);
+        }
+      g_string_append_c (list, ']');
+
+      stmt = cn_server_db_prepare (db, "SELECT " STORED_COLUMNS ", id FROM records "
+                                   "WHERE collection = ?1 AND id IN "
+                                   "  (SELECT value FROM json_each (?2))", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, list->str, (int) list->len, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_replace (found, g_strdup ((const char *) sqlite3_column_text (stmt, 7)),
+                              stored_record_from_row (stmt, 0));
+      if (rc != SQLITE_DONE)
+        return cn_server_db_set_error (db, error);
+    }
+  return TRUE;
+}
+
+/* The stored state of the record a mutation names: from the prefetch while nothing written
+ * since may have changed it, from the database otherwise. Each prefetched state is handed
+ * out once: a second mutation of the same record in the push reads what the first left. */
+static StoredRecord *
+existing_record (CnServerDb              *db,
+                 Prefetch                *prefetch,
+                 const CnServerMutation  *m,
+                 GError                 **error)
+{
+  GHashTable *found = NULL;
+  gpointer key, value;
+
+  if (prefetch != NULL && prefetch->valid && prefetch->collections != NULL &&
+      m->collection != NULL && m->id != NULL)
+    found = g_hash_table_lookup (prefetch->collections, m->collection);
+  if (found != NULL && g_hash_table_steal_extended (found, m->id, &key, &value))
+    {
+      g_free (key);
+      return value;
+    }
+  return load_record (db, m->collection, m->id, error);
 }
 
 /* Writes the new state of a record with the next sequence number. */
@@ -505,22 +633,27 @@ store_record (CnServerDb  *db,
 {
   g_autoptr(CnServerStmt) stmt = NULL;
   gint64 seq = cn_server_db_next_seq (db, error);
+  gint64 owner_no = 0;
 
   if (seq < 0)
     return FALSE;
   if (g_str_equal (collection, "unit"))
     cn_server_db_units_changed (db);
+  if (owner_unit != NULL && (owner_no = cn_server_db_unit_number (db, owner_unit, TRUE, error)) < 0)
+    return FALSE;
 
   stmt = cn_server_db_prepare (db,
                                "INSERT INTO records (collection, id, rev, seq, deleted, "
-                               "  updated_at, updated_by, data, is_reference, owner_unit) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "  updated_at, updated_by, data, is_reference, owner_unit, "
+                               "  owner_no) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                "ON CONFLICT (collection, id) DO UPDATE SET "
                                "  rev = excluded.rev, seq = excluded.seq, "
                                "  deleted = excluded.deleted, updated_at = excluded.updated_at, "
                                "  updated_by = excluded.updated_by, data = excluded.data, "
                                "  is_reference = excluded.is_reference, "
-                               "  owner_unit = excluded.owner_unit", error);
+                               "  owner_unit = excluded.owner_unit, owner_no = excluded.owner_no",
+                               error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
@@ -533,9 +666,15 @@ store_record (CnServerDb  *db,
   sqlite3_bind_text (stmt, 8, data_text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 9, cn_schema_is_reference (collection) ? 1 : 0);
   if (owner_unit != NULL)
-    sqlite3_bind_text (stmt, 10, owner_unit, -1, SQLITE_TRANSIENT);
+    {
+      sqlite3_bind_text (stmt, 10, owner_unit, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 11, owner_no);
+    }
   else
-    sqlite3_bind_null (stmt, 10);
+    {
+      sqlite3_bind_null (stmt, 10);
+      sqlite3_bind_null (stmt, 11);
+    }
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return cn_server_db_set_error (db, error);
   if (seq_out != NULL)
@@ -606,19 +745,30 @@ propagate_owner (CnServerDb  *db,
               const char *dependent = g_ptr_array_index (ids, i);
               g_autoptr(CnServerStmt) update = NULL;
               gint64 seq = cn_server_db_next_seq (db, error);
+              gint64 owner_no = 0;
 
               if (seq < 0)
                 return FALSE;
+              if (owner != NULL &&
+                  (owner_no = cn_server_db_unit_number (db, owner, TRUE, error)) < 0)
+                return FALSE;
               update = cn_server_db_prepare_keyed (db,
-                                                   "UPDATE records SET owner_unit = ?3, seq = ?4 "
+                                                   "UPDATE records SET owner_unit = ?3, seq = ?4, "
+                                                   "  owner_no = ?5 "
                                                    "WHERE collection = ?1 AND id = ?2",
                                                    *name, dependent, error);
               if (update == NULL)
                 return FALSE;
               if (owner != NULL)
-                sqlite3_bind_text (update, 3, owner, -1, SQLITE_TRANSIENT);
+                {
+                  sqlite3_bind_text (update, 3, owner, -1, SQLITE_TRANSIENT);
+                  sqlite3_bind_int64 (update, 5, owner_no);
+                }
               else
-                sqlite3_bind_null (update, 3);
+                {
+                  sqlite3_bind_null (update, 3);
+                  sqlite3_bind_null (update, 5);
+                }
               sqlite3_bind_int64 (update, 4, seq);
               if (sqlite3_step (update) != SQLITE_DONE)
                 return cn_server_db_set_error (db, error);
@@ -720,6 +870,7 @@ static char *
 apply_one (CnServerDb             *db,
            CnServerUser           *user,
            GHashTable             *scope_units,
+           Prefetch               *prefetch,
            const CnServerMutation *m,
            const char             *now,
            GError                **error)
@@ -730,7 +881,7 @@ apply_one (CnServerDb             *db,
   g_autofree char *data_text = NULL;
   gint64 seq = 0;
 
-  existing = load_record (db, m->collection, m->id, &local_error);
+  existing = existing_record (db, prefetch, m, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -813,9 +964,13 @@ apply_one (CnServerDb             *db,
   if (!store_record (db, m->collection, m->id, existing != NULL ? existing->rev + 1 : 1,
                      m->is_delete, now, user->name, data_text, owner, &seq, error))
     return NULL;
-  if (existing != NULL && g_strcmp0 (existing->owner_unit, owner) != 0 &&
-      !propagate_owner (db, m->collection, m->id, owner, 0, error))
-    return NULL;
+  if (existing != NULL && g_strcmp0 (existing->owner_unit, owner) != 0)
+    {
+      /* Records that follow it change too: what was read before is no longer sure. */
+      prefetch->valid = FALSE;
+      if (!propagate_owner (db, m->collection, m->id, owner, 0, error))
+        return NULL;
+    }
 
   return applied_new (m, existing != NULL ? existing->rev + 1 : 1, seq, now, user->name);
 }
@@ -916,6 +1071,7 @@ apply_push (CnServerDb    *db,
 {
   g_autoptr(GHashTable) scope_units = NULL;
   g_autoptr(GHashTable) logged = NULL;
+  g_auto(Prefetch) prefetch = { 0 };
   g_autoptr(GString) answer = g_string_sized_new (128 * mutations->len + 16);
   g_autofree char *now = cn_time_now_rfc3339 ();  /* one time for the whole push */
 
@@ -924,6 +1080,8 @@ apply_push (CnServerDb    *db,
     return NULL;
   logged = lookup_logged_results (db, user, client_id, mutations, error);
   if (logged == NULL)
+    return NULL;
+  if (!prefetch_records (db, mutations, &prefetch, error))
     return NULL;
 
   g_string_append (answer, "{\"results\":[");
@@ -941,7 +1099,7 @@ apply_push (CnServerDb    *db,
           g_string_append (answer, previous);
           continue;
         }
-      result = apply_one (db, user, scope_units, m, now, error);
+      result = apply_one (db, user, scope_units, &prefetch, m, now, error);
       if (result == NULL)
         return NULL;
       if (!log_result (db, user, client_id, m->mutation_id, result, error))

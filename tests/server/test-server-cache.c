@@ -750,45 +750,183 @@ test_large_scope (Fixture       *f,
   g_assert_no_error (error);
 }
 
-/* A database of schema 2 (before the feed's indexes) is brought to the current schema. */
+/* Runs @sql on the file with a connection of its own (another program, an older server). */
 static void
-test_migrate (Fixture       *f,
-              gconstpointer  data)
+exec_raw (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* What version 5 added, taken away: the file is as a version 4 server left it, data and all. */
+#define SCHEMA_BACK_TO_V4 \
+  "DROP INDEX records_owner;" \
+  "ALTER TABLE records DROP COLUMN owner_no;" \
+  "DROP TABLE unit_numbers;" \
+  "CREATE INDEX records_owner ON records (owner_unit, seq) WHERE is_reference = 0;" \
+  "PRAGMA user_version = 4;"
+
+/* Records whose owner_no is not the number of their owner_unit. */
+#define WRONG_OWNER_NUMBERS \
+  "SELECT count (*) FROM records WHERE owner_no IS NOT " \
+  "  (SELECT no FROM unit_numbers WHERE id = owner_unit)"
+
+static void
+reopen (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CnServerUser) lan = user (f->db, "lan");
-  g_autofree char *before = page_text (f->db, lan, 0, 100);
-  g_autofree char *after = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  cn_server_db_free (f->other);
-  cn_server_db_free (f->db);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX records_owner; DROP INDEX records_reference; "
-                                 "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
 
   f->db = cn_server_db_open (f->path, FALSE, &error);
   g_assert_no_error (error);
   f->other = cn_server_db_open (f->path, FALSE, &error);
   g_assert_no_error (error);
+}
+
+/* A database of schema 2 (before the feed's indexes) is brought to the current schema. */
+static void
+test_migrate (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autofree char *before = page_text (f->db, lan, 0, 100);
+  g_autofree char *after = NULL;
+
+  cn_server_db_free (f->other);
+  cn_server_db_free (f->db);
+  exec_raw (f->path, SCHEMA_BACK_TO_V4
+                     "DROP INDEX records_owner; DROP INDEX records_reference; "
+                     "PRAGMA user_version = 2");
+  reopen (f);
   after = page_text (f->db, lan, 0, 100);
   g_assert_cmpstr (after, ==, before);
 
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count (*) FROM sqlite_schema "
-                                       "WHERE name IN ('records_owner', 'records_reference')), "
-                                       "(SELECT count (*) FROM sqlite_schema "
-                                       "WHERE name = 'records_feed'), "
-                                       "(SELECT user_version FROM pragma_user_version)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
-  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, CN_SERVER_DB_VERSION);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM sqlite_schema "
+                                       "WHERE name IN ('records_owner', 'records_reference')"),
+                   ==, 2);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM sqlite_schema "
+                                       "WHERE name = 'records_feed'"), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT user_version FROM pragma_user_version"),
+                   ==, CN_SERVER_DB_VERSION);
+  g_assert_cmpint (query_int (f->path, WRONG_OWNER_NUMBERS), ==, 0);
+}
+
+/* A version 4 database with data: every owned record gets its unit's number, the feed's
+ * index is by number, every page is what it was, and records pushed afterwards (in a unit
+ * numbered by the migration and in one never seen before) reach the users who may see them. */
+static void
+test_migrate_v4 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(CnServerUser) admin = user (f->db, "admin");
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+  gint64 head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  g_autofree char *json = NULL;
+
+  for (gint64 since = 0; since <= head; since++)
+    {
+      g_ptr_array_add (pages, page_text (f->db, lan, since, 5));
+      g_ptr_array_add (pages, page_text (f->db, admin, since, 5));
+    }
+  cn_server_db_free (f->other);
+  cn_server_db_free (f->db);
+  exec_raw (f->path, SCHEMA_BACK_TO_V4);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM pragma_table_info ('records') "
+                                       "WHERE name = 'owner_no'"), ==, 0);
+
+  reopen (f);
+  g_assert_cmpint (query_int (f->path, "SELECT user_version FROM pragma_user_version"),
+                   ==, CN_SERVER_DB_VERSION);
+  /* The 12 tasks and the person, in their 3 units (the units themselves own themselves). */
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM records WHERE owner_no > 0"),
+                   ==, 18);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM unit_numbers"), ==, 5);
+  g_assert_cmpint (query_int (f->path, WRONG_OWNER_NUMBERS), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM sqlite_schema "
+                                       "WHERE name = 'records_owner' "
+                                       "AND sql LIKE '%(owner_no, seq)%'"), ==, 1);
+  for (gint64 since = 0, i = 0; since <= head; since++)
+    {
+      g_autofree char *mine = page_text (f->db, lan, since, 5);
+      g_autofree char *all = page_text (f->db, admin, since, 5);
+
+      g_assert_cmpstr (mine, ==, g_ptr_array_index (pages, i++));
+      g_assert_cmpstr (all, ==, g_ptr_array_index (pages, i++));
+    }
+
+  add_task (f->db, 100, COMMUNE1);
+  upsert (f->db, "unit", "a0000000-0000-4000-8000-000000000006",
+          "{\"name\": \"Thiên Lộc\", \"kind\": \"commune\", \"parent_id\": \"" DISTRICT1 "\"}");
+  json = task_json ("Việc ở xã mới", "a0000000-0000-4000-8000-000000000006");
+  upsert (f->db, "task", "b0000000-0000-4000-8000-000000000101", json);
+  add_task (f->db, 102, COMMUNE2);
+  g_assert_cmpint (query_int (f->path, WRONG_OWNER_NUMBERS), ==, 0);
+  head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  for (gint64 since = 0; since <= head; since++)
+    {
+      g_autofree char *page = page_text (f->db, lan, since, 4);
+
+      assert_page_seqs (f->path, lan, since, 4, page);
+    }
+  {
+    g_autofree char *latest = page_text (f->db, lan, head - 4, 10);
+
+    g_assert_cmpuint (count_in (latest, "b0000000-0000-4000-8000-000000000100"), ==, 1);
+    g_assert_cmpuint (count_in (latest, "b0000000-0000-4000-8000-000000000101"), ==, 1);
+    g_assert_cmpuint (count_in (latest, "b0000000-0000-4000-8000-000000000102"), ==, 0);
+  }
+}
+
+/* A unit number made in a transaction that is rolled back is not kept: the next unit takes
+ * that number, and the first one, numbered again, must not share it (its records would
+ * reach the other unit's users). */
+#define UNIT_X "a0000000-0000-4000-8000-000000000010"
+#define UNIT_Y "a0000000-0000-4000-8000-000000000011"
+
+static void
+test_unit_numbers_rollback (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) lan = user (f->db, "lan");
+  g_autoptr(JsonObject) unit_x = object_from_json ("{\"name\": \"Xã X\", \"kind\": \"commune\", "
+                                                   "\"parent_id\": \"" DISTRICT1 "\"}");
+  g_autofree char *json_x = task_json ("Việc ở xã X", UNIT_X);
+  g_autofree char *json_y = task_json ("Việc ở xã Y", UNIT_Y);
+  g_autofree char *page = NULL;
+  gint64 head;
+
+  /* X, in lan's district, numbered and taken back. */
+  g_assert_true (cn_server_db_begin (f->db, &error));
+  g_assert_true (cn_server_records_upsert (f->db, "unit", UNIT_X, unit_x, FALSE, "test", NULL,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM unit_numbers"), ==, 5);
+  cn_server_db_rollback (f->db);
+
+  /* Y, in the other district, by another process: it gets the number X had. */
+  upsert (f->other, "unit", UNIT_Y, "{\"name\": \"Xã Y\", \"kind\": \"commune\", "
+                                    "\"parent_id\": \"" DISTRICT2 "\"}");
+  upsert (f->db, "unit", UNIT_X, "{\"name\": \"Xã X\", \"kind\": \"commune\", "
+                                 "\"parent_id\": \"" DISTRICT1 "\"}");
+  upsert (f->other, "task", "b0000000-0000-4000-8000-000000000201", json_y);
+  upsert (f->db, "task", "b0000000-0000-4000-8000-000000000202", json_x);
+  upsert (f->db, "task", "b0000000-0000-4000-8000-000000000203", json_y);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM unit_numbers"), ==, 7);
+  g_assert_cmpint (query_int (f->path, WRONG_OWNER_NUMBERS), ==, 0);
+
+  head = cn_server_db_get_meta_int (f->db, "seq", 0);
+  page = page_text (f->db, lan, head - 5, 10);
+  assert_page_seqs (f->path, lan, head - 5, 10, page);
+  g_assert_cmpuint (count_in (page, "b0000000-0000-4000-8000-000000000202"), ==, 1);
+  g_assert_cmpuint (count_in (page, "b0000000-0000-4000-8000-000000000201"), ==, 0);
+  g_assert_cmpuint (count_in (page, "b0000000-0000-4000-8000-000000000203"), ==, 0);
 }
 
 int
@@ -812,5 +950,9 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
               fixture_teardown);
+  g_test_add ("/server/cache/migrate-v4", Fixture, NULL, fixture_setup, test_migrate_v4,
+              fixture_teardown);
+  g_test_add ("/server/cache/unit-numbers-rollback", Fixture, NULL, fixture_setup,
+              test_unit_numbers_rollback, fixture_teardown);
   return g_test_run ();
 }
