@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cn-delegations-view.h"
+#include "cn-choice-picker.h"
 #include "cn-error.h"
 #include "cn-record-editor.h"
 #include "cn-schema.h"
@@ -23,13 +23,13 @@ typedef struct
   CnRecordEditor *editor;
   const CnField  *field;
   GtkWidget      *row;
-  GtkWidget      *input;        /* AdwEntryRow, GtkTextView, GtkSwitch or AdwComboRow */
+  GtkWidget      *input;        /* AdwEntryRow, GtkTextView, GtkSwitch, AdwComboRow or
+                                   CnChoicePicker */
   GtkWidget      *error_row;
   GtkLabel       *error_label;
   GPtrArray      *choice_ids;   /* UUID: ids in combo order (NULL for "none") */
   gboolean        choices_pending;  /* being read: only the current value is offered */
-  GPtrArray      *checks;       /* UUID_ARRAY: GtkCheckButton, id in object data "id" */
-  GtkWidget      *checks_box;
+  CnChoicePicker *picker;       /* UUID_ARRAY: the chosen ids and the list to add from */
   JsonNode       *passthrough;  /* OBJECT_ARRAY: kept as loaded (attachments: as edited) */
   GPtrArray      *file_rows;    /* attachments: one AdwActionRow per file */
   GtkWidget      *add_button;   /* attachments: "Add Attachment…" */
@@ -73,7 +73,6 @@ field_row_free (gpointer data)
   FieldRow *fr = data;
 
   g_clear_pointer (&fr->choice_ids, g_ptr_array_unref);
-  g_clear_pointer (&fr->checks, g_ptr_array_unref);
   g_clear_pointer (&fr->passthrough, json_node_unref);
   g_clear_pointer (&fr->file_rows, g_ptr_array_unref);
   g_free (fr);
@@ -313,14 +312,10 @@ read_field (FieldRow  *fr,
     case CN_FIELD_UUID_ARRAY:
       {
         JsonArray *array = json_array_new ();
+        GPtrArray *chosen = cn_choice_picker_get_chosen (fr->picker);
 
-        for (guint i = 0; fr->checks != NULL && i < fr->checks->len; i++)
-          {
-            GtkCheckButton *check = g_ptr_array_index (fr->checks, i);
-
-            if (gtk_check_button_get_active (check))
-              json_array_add_string_element (array, g_object_get_data (G_OBJECT (check), "id"));
-          }
+        for (guint i = 0; i < chosen->len; i++)
+          json_array_add_string_element (array, g_ptr_array_index (chosen, i));
         *value = json_node_init_array (json_node_alloc (), array);
         json_array_unref (array);
       }
@@ -596,15 +591,25 @@ make_switch_row (FieldRow   *fr,
   return row;
 }
 
+/* A choice of several among thousands (the people who led a session): the chosen ones
+ * as chips, the others added from a searchable list built only as it shows. */
 static GtkWidget *
-make_checks_row (FieldRow   *fr,
+make_picker_row (FieldRow   *fr,
                  const char *title)
 {
-  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *picker = cn_choice_picker_new (title);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  fr->input = row;
-  fr->checks = g_ptr_array_new ();
+  gtk_widget_set_margin_start (picker, 12);
+  gtk_widget_set_margin_end (picker, 12);
+  gtk_widget_set_margin_top (picker, 8);
+  gtk_widget_set_margin_bottom (picker, 10);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), picker);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  g_signal_connect_swapped (picker, "changed", G_CALLBACK (input_changed_cb), fr);
+  fr->picker = CN_CHOICE_PICKER (picker);
+  fr->input = picker;
   return row;
 }
 
@@ -769,7 +774,7 @@ build_rows (CnRecordEditor *self)
           fr->row = make_combo_row (fr, title);
           break;
         case CN_FIELD_UUID_ARRAY:
-          fr->row = make_checks_row (fr, title);
+          fr->row = make_picker_row (fr, title);
           break;
         case CN_FIELD_BOOL:
           fr->row = make_switch_row (fr, title);
@@ -873,22 +878,24 @@ load_value (FieldRow *fr,
     case CN_FIELD_UUID_ARRAY:
       if (fr->choices_pending)
         offer_current_value (fr, null ? NULL : node);
-      for (guint i = 0; i < fr->checks->len; i++)
-        {
-          GtkCheckButton *check = g_ptr_array_index (fr->checks, i);
-          const char *id = g_object_get_data (G_OBJECT (check), "id");
-          gboolean active = FALSE;
+      {
+        g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
-          if (!null && JSON_NODE_HOLDS_ARRAY (node))
-            {
-              JsonArray *array = json_node_get_array (node);
+        if (!null && JSON_NODE_HOLDS_ARRAY (node))
+          {
+            JsonArray *array = json_node_get_array (node);
 
-              for (guint j = 0; j < json_array_get_length (array); j++)
-                if (g_strcmp0 (json_array_get_string_element (array, j), id) == 0)
-                  active = TRUE;
-            }
-          gtk_check_button_set_active (check, active);
-        }
+            for (guint j = 0; j < json_array_get_length (array); j++)
+              {
+                JsonNode *element = json_array_get_element (array, j);
+
+                if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+                  g_ptr_array_add (ids, (gpointer) json_node_get_string (element));
+              }
+          }
+        g_ptr_array_add (ids, NULL);
+        cn_choice_picker_set_chosen (fr->picker, (const char * const *) ids->pdata);
+      }
       break;
 
     case CN_FIELD_STRING_ARRAY:
@@ -942,8 +949,6 @@ static void
 set_choice_items (FieldRow  *fr,
                   GPtrArray *items)
 {
-  CnRecordEditor *self = fr->editor;
-
   if (fr->field->type == CN_FIELD_UUID)
     {
       g_autoptr(GtkStringList) labels = NULL;
@@ -972,30 +977,9 @@ set_choice_items (FieldRow  *fr,
     }
   else
     {
-      for (guint i = 0; i < fr->checks->len; i++)
-        adw_expander_row_remove (ADW_EXPANDER_ROW (fr->input),
-                                 gtk_widget_get_ancestor (g_ptr_array_index (fr->checks, i),
-                                                          ADW_TYPE_ACTION_ROW));
-      g_ptr_array_set_size (fr->checks, 0);
-      for (guint i = 0; i < items->len; i++)
-        {
-          CnIdTitle *item = g_ptr_array_index (items, i);
-          GtkWidget *row = adw_action_row_new ();
-          GtkWidget *check = gtk_check_button_new ();
-          /* Row titles are Pango markup: "Phòng Nông nghiệp & PTNT" is plain text. */
-          g_autofree char *title = g_markup_escape_text (item->title != NULL ? item->title : "", -1);
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-          /* The row makes its title the check button's label (labelled-by). */
-          cn_delegations_expose_toggle (GTK_CHECK_BUTTON (check));
-          g_object_set_data_full (G_OBJECT (check), "id", g_strdup (item->id), g_free);
-          g_signal_connect_swapped (check, "toggled", G_CALLBACK (input_changed_cb), fr);
-          gtk_widget_set_sensitive (check, !self->read_only);
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (fr->input), row);
-          g_ptr_array_add (fr->checks, check);
-        }
+      /* The picker builds a row only for the choices that show. */
+      cn_choice_picker_set_choices (fr->picker, items);
+      cn_choice_picker_set_pending (fr->picker, fr->choices_pending);
     }
 }
 
@@ -1173,9 +1157,8 @@ cn_record_editor_set_read_only (CnRecordEditor *self,
         gtk_editable_set_editable (GTK_EDITABLE (fr->input), !read_only);
       else if (GTK_IS_TEXT_VIEW (fr->input))
         gtk_text_view_set_editable (GTK_TEXT_VIEW (fr->input), !read_only);
-      else if (fr->checks != NULL)
-        for (guint j = 0; j < fr->checks->len; j++)
-          gtk_widget_set_sensitive (g_ptr_array_index (fr->checks, j), !read_only);
+      else if (fr->picker != NULL)
+        cn_choice_picker_set_editable (fr->picker, !read_only);
       else if (fr->file_rows != NULL)
         {
           gtk_widget_set_sensitive (fr->add_button, !read_only);
@@ -1521,7 +1504,13 @@ read_choices_done_cb (GObject      *source,
                                                   error->message);
 
       for (guint i = 0; i < self->rows->len; i++)
-        ((FieldRow *) g_ptr_array_index (self->rows, i))->choices_pending = FALSE;
+        {
+          FieldRow *fr = g_ptr_array_index (self->rows, i);
+
+          fr->choices_pending = FALSE;
+          if (fr->picker != NULL)
+            cn_choice_picker_set_pending (fr->picker, FALSE);
+        }
       show_form_error (self, message);
       return;
     }

@@ -495,9 +495,24 @@ class Scenario:
         topics = find(form, lambda a: role_of(a) in ("entry", "text") and name_of(a).startswith(TC("field", "Topics")),
                       "the topics field")
         set_text(topics, "Kiểm tra tiến độ tiêu chí Giao thông; Môi trường")
-        person = find(form, lambda a: name_of(a) == "Bùi Huy Cường" and role_of(a) == "check box",
-                      "Bùi Huy Cường in the led-by list")
+        # "Led by": Add…, type the name without tone marks, tick the person, Escape.
+        led_by = TC("field", "Led by")
+        act(find(form, lambda a: "button" in role_of(a) and name_of(a) == T("Add to “%s”") % led_by,
+                 "the Add button of “Led by”"))
+        search = find(self.acc, lambda a: role_of(a) in ("entry", "text") and
+                      name_of(a) == T("Search for “%s”") % led_by, "the search in the list of people")
+        set_text(search, "bui huy cuong")
+        person = find(self.acc, lambda a: name_of(a) == "Bùi Huy Cường" and role_of(a) == "check box",
+                      "Bùi Huy Cường in the list of people")
         act(person)
+        screenshot("3a-led-by")
+        # Escape closes the list, not the form (a key by its keysym: press_key sends keycodes)
+        Atspi.generate_keyboard_event(0xff1b, None, Atspi.KeySynthType.SYM)
+        wait_for(lambda: not find_all(self.acc, lambda a: a == search and showing(a)), "the list to close")
+        if not showing(form):
+            raise Failure("Escape in the list of people closed the form")
+        find(form, lambda a: role_of(a) == "list item" and name_of(a) == "Bùi Huy Cường",
+             "Bùi Huy Cường chosen in the form")
         act(find(form, lambda a: button_named(T("_Save"))(a) or button_named(T("Save"))(a), "the Save button"))
         wait_for(lambda: not showing(form) or not find_all(self.acc, lambda a: a == form),
                  "the form to close")
