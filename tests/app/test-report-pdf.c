@@ -130,6 +130,90 @@ test_report_pdf_bad_folder (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static CnReportPrint *
+small_report (const char *title)
+{
+  CnReportPrint *report = cn_report_print_new (title);
+  const char *headers[] = { "Ngày", "Xã" };
+  const char *row[] = { "06/06/2015", "Tiến Lộc" };
+
+  cn_report_print_add_paragraph (report, "Nội dung báo cáo");
+  cn_report_print_add_table (report, headers, NULL, G_N_ELEMENTS (headers));
+  cn_report_print_add_row (report, row);
+  return report;
+}
+
+static gpointer
+export_thread (gpointer data)
+{
+  const char *path = data;
+  g_autoptr(CnReportPrint) report = small_report ("Báo cáo lập trong luồng phụ");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cn_report_print_export_pdf (report, path, NULL, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* A report made, laid out and saved in another thread (no GTK there); saved again over an
+ * earlier file, which it replaces whole; a cancelled save and a save over a folder leave
+ * nothing behind and the earlier file as it was. */
+static void
+test_report_pdf_thread_and_replace (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caunoi-pdf-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bao-cao.pdf", NULL);
+  g_autofree char *folder = g_build_filename (dir, "thư mục", NULL);
+  g_autoptr(CnReportPrint) second = small_report ("Báo cáo lần hai");
+  g_autoptr(CnReportPrint) third = small_report ("Báo cáo bị hủy");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *text = NULL;
+  GThread *thread;
+  const char *name;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  thread = g_thread_new ("export", export_thread, path);
+  g_thread_join (thread);
+  text = pdf_text (path, 0);
+  g_assert_nonnull (strstr (text, "Báo cáo lập trong luồng phụ"));
+  g_assert_nonnull (strstr (text, "Tiến Lộc"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (cn_report_print_export_pdf (second, path, NULL, &error));
+  g_assert_no_error (error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (cn_report_print_export_pdf (third, path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_false (cn_report_print_export_pdf (third, folder, NULL, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "thư mục"));
+  g_clear_error (&error);
+
+  text = pdf_text (path, 0);
+  g_assert_nonnull (strstr (text, "Báo cáo lần hai"));
+  g_assert_null (strstr (text, "luồng phụ"));
+  g_assert_null (strstr (text, "bị hủy"));
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_true (g_str_equal (name, "bao-cao.pdf") || g_str_equal (name, "thư mục"));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);
+
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -137,6 +221,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/report-pdf/text", test_report_pdf_text);
   g_test_add_func ("/report-pdf/bad-folder", test_report_pdf_bad_folder);
+  g_test_add_func ("/report-pdf/thread-and-replace", test_report_pdf_thread_and_replace);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "cn-record-editor.h"
 #include "cn-store.h"
 #include "cn-test-store.h"
+#include "cn-workflow-reader.h"
 
 /* The workflow's writes, through the widgets' own entry points, against a real store file:
  * a form saves a working session; a task moves and leaves a task_event; all of it durable
@@ -537,6 +538,127 @@ test_attachments (Fixture       *f,
   g_remove (source);
 }
 
+/* The same records, in the same order. */
+static void
+assert_same_records (GPtrArray *read,
+                     GPtrArray *expected)
+{
+  g_assert_nonnull (read);
+  g_assert_cmpuint (read->len, ==, expected->len);
+  for (guint i = 0; i < read->len; i++)
+    g_assert_cmpstr (cn_record_get_id (g_ptr_array_index (read, i)), ==,
+                     cn_record_get_id (g_ptr_array_index (expected, i)));
+}
+
+static GPtrArray *
+query_tasks (Fixture    *f,
+             const char *field,
+             const char *value)
+{
+  g_autoptr(CnQuery) query = cn_query_new ("task");
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records;
+
+  cn_query_add_filter (query, field, CN_QUERY_EQ, value);
+  cn_query_set_sort (query, "due_on", FALSE);
+  records = cn_store_query (f->store, query, 0, 0, &error);
+  g_assert_no_error (error);
+  return records;
+}
+
+/* What the exports read in their worker thread, on the workflow reader's own connection:
+ * a commune's, an owner's, a status's tasks as the store's lists have them; a delegation's
+ * sessions up to a date; names as the widgets give them. */
+static void
+test_reader_exports (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnWorkflowReader) reader = cn_workflow_reader_open (f->path, &error);
+  g_autoptr(CnRecord) task = cn_store_get (f->store, TASK, &error);
+  g_autoptr(CnRecord) delegation = NULL;
+  g_autoptr(CnRecord) unknown = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_auto(GStrv) communes = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *leaders = NULL;
+  g_autofree char *nobody = NULL;
+  const char *owner;
+  CnTaskSelection by_commune = { .commune_id = TIEN_LOC };
+  CnTaskSelection by_owner = { 0 };
+  CnTaskSelection by_status = { .status = "open" };
+  CnTaskSelection unknown_delegation = { .in_delegation = TRUE, .delegation_id = "không-có" };
+
+  g_assert_no_error (error);
+  owner = cn_record_get_string (task, "owner_id");
+  g_assert_nonnull (owner);
+  by_owner.owner_id = owner;
+
+  expected = query_tasks (f, "commune_id", TIEN_LOC);
+  g_assert_cmpuint (expected->len, >, 0);
+  read = cn_workflow_reader_tasks (reader, &by_commune, &error);
+  g_assert_no_error (error);
+  assert_same_records (read, expected);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  expected = query_tasks (f, "owner_id", owner);
+  read = cn_workflow_reader_tasks (reader, &by_owner, &error);
+  g_assert_no_error (error);
+  assert_same_records (read, expected);
+  g_assert_cmpstr (cn_record_get_string (g_ptr_array_index (read, 0), "owner_id"), ==, owner);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  expected = query_tasks (f, "status", "open");
+  read = cn_workflow_reader_tasks (reader, &by_status, &error);
+  g_assert_no_error (error);
+  assert_same_records (read, expected);
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  /* A delegation that is not there has no communes, hence no tasks. */
+  read = cn_workflow_reader_tasks (reader, &unknown_delegation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, 0);
+
+  /* The first delegation's sessions up to mid-2015: those naming it, and those in its
+   * communes naming none, by date. */
+  delegation = cn_workflow_reader_get (reader, "48867ac0-3334-53bc-9099-55420d0faed9", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (delegation);
+  g_assert_cmpstr (cn_record_get_collection (delegation), ==, "delegation");
+  communes = cn_record_dup_strv (delegation, "commune_ids");
+  visits = cn_workflow_reader_sessions (reader, cn_record_get_id (delegation), "2015-06-30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (visits->len, >, 0);
+  for (guint i = 0; i < visits->len; i++)
+    {
+      CnRecord *visit = g_ptr_array_index (visits, i);
+      const char *named = cn_record_get_string (visit, "delegation_id");
+
+      g_assert_true (g_strcmp0 (named, cn_record_get_id (delegation)) == 0
+                     || (named == NULL && g_strv_contains ((const char * const *) communes,
+                                                           cn_record_get_string (visit, "commune_id"))));
+      g_assert_cmpstr (cn_record_get_string (visit, "date"), <=, "2015-06-30");
+      if (i > 0)
+        g_assert_cmpstr (cn_record_get_string (g_ptr_array_index (visits, i - 1), "date"), <=,
+                         cn_record_get_string (visit, "date"));
+    }
+
+  /* Names as the widgets give them; nothing for an unknown record. */
+  leaders = cn_delegations_names_of (f->store, delegation, "leader_ids");
+  names = cn_workflow_reader_dup_names (reader, delegation, "leader_ids");
+  g_assert_cmpstr (names, !=, "");
+  g_assert_cmpstr (names, ==, leaders);
+  unknown = cn_workflow_reader_get (reader, "không-có", &error);
+  g_assert_no_error (error);
+  g_assert_null (unknown);
+  nobody = cn_workflow_reader_dup_title (reader, "không-có");
+  g_assert_cmpstr (nobody, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -555,6 +677,8 @@ main (int argc, char **argv)
   g_test_add ("/workflow/attachments", Fixture, NULL, fixture_set_up, test_attachments,
               fixture_tear_down);
   g_test_add ("/workflow/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/workflow/reader-exports", Fixture, NULL, fixture_set_up, test_reader_exports,
+              fixture_tear_down);
   g_test_add_func ("/workflow/editor-dates", test_editor_dates);
   g_test_add_func ("/workflow/chart", test_chart);
 
