@@ -853,6 +853,7 @@ render_table (Render  *r,
   CnHtmlView *self = r->self;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GHashTable) taken = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();  /* GtkLabel, in reading order */
   GtkWidget *grid;
   GtkWidget *scroller;
   guint n_cells = 0;
@@ -915,6 +916,9 @@ render_table (Render  *r,
           g_signal_connect_object (label, "activate-link",
                                    G_CALLBACK (cell_activate_link_cb), self, 0);
           gtk_grid_attach (GTK_GRID (grid), label, column, row, colspan, rowspan);
+          if (has_link)
+            g_object_set_data (G_OBJECT (label), "cn-has-link", GINT_TO_POINTER (TRUE));
+          g_ptr_array_add (cells, label);
           column += colspan;
           n_cells++;
         }
@@ -941,6 +945,9 @@ render_table (Render  *r,
   /* Where Tab meets the table among the links of the text. */
   g_object_set_data_full (G_OBJECT (scroller), "cn-anchor",
                           g_object_ref (insert_anchored (r, scroller)), g_object_unref);
+  /* The labels belong to the grid, which lives as long as the scroller. */
+  g_object_set_data_full (G_OBJECT (scroller), "cn-cells", g_steal_pointer (&cells),
+                          (GDestroyNotify) g_ptr_array_unref);
   block_break (r, 2);
 }
 
@@ -1342,7 +1349,41 @@ table_offset (CnHtmlView *self,
   return gtk_text_iter_get_offset (&iter);
 }
 
-/* Keeps the focused link in sight in the scrolled window around the view. */
+/* Keeps the part of @widget from @top to @bottom (its own coordinates) in sight in the
+ * scrolled window around the view, as Tab moves along the links. */
+static void
+scroll_into_view (CnHtmlView *self,
+                  GtkWidget  *widget,
+                  double      top,
+                  double      bottom)
+{
+  GtkWidget *content;
+  graphene_point_t top_point, bottom_point;
+
+  if (self->scroller == NULL)
+    return;
+  content = gtk_scrolled_window_get_child (self->scroller);
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL ||
+      !gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, top), &top_point) ||
+      !gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, bottom),
+                                 &bottom_point))
+    return;
+
+  /* The content's coordinates are the vertical adjustment's: the viewport (or the view
+   * itself when it scrolls) moves it by the adjustment's value. */
+  if (content == GTK_WIDGET (self))
+    {
+      double value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+
+      top_point.y += value;
+      bottom_point.y += value;
+    }
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (self->scroller),
+                             top_point.y - SCROLL_MARGIN, bottom_point.y + SCROLL_MARGIN);
+}
+
 static void
 scroll_to_link (CnHtmlView        *self,
                 const GtkTextIter *start,
@@ -1351,41 +1392,17 @@ scroll_to_link (CnHtmlView        *self,
   GtkTextView *view = GTK_TEXT_VIEW (self);
   GtkTextIter last = *end;
   GdkRectangle first_rect, last_rect;
-  GtkWidget *content;
-  graphene_point_t top, bottom;
-  int x, top_y, bottom_y;
-
-  if (self->scroller == NULL)
-    return;
-  content = gtk_scrolled_window_get_child (self->scroller);
-  if (content == GTK_WIDGET (self))
-    {
-      gtk_text_view_scroll_mark_onscreen (view, gtk_text_buffer_get_insert (
-                                                  gtk_text_view_get_buffer (view)));
-      return;
-    }
-  if (GTK_IS_VIEWPORT (content))
-    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
-  if (content == NULL)
-    return;
+  int x, top, bottom;
 
   gtk_text_iter_backward_char (&last);
   gtk_text_view_get_iter_location (view, start, &first_rect);
   gtk_text_view_get_iter_location (view, &last, &last_rect);
   gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
-                                         first_rect.x, first_rect.y, &x, &top_y);
+                                         first_rect.x, first_rect.y, &x, &top);
   gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
                                          last_rect.x, last_rect.y + last_rect.height,
-                                         &x, &bottom_y);
-  if (!gtk_widget_compute_point (GTK_WIDGET (self), content,
-                                 &GRAPHENE_POINT_INIT (0, top_y), &top) ||
-      !gtk_widget_compute_point (GTK_WIDGET (self), content,
-                                 &GRAPHENE_POINT_INIT (0, bottom_y), &bottom))
-    return;
-
-  /* The content's coordinates are the vertical adjustment's (a viewport scrolls it). */
-  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (self->scroller),
-                             top.y - SCROLL_MARGIN, bottom.y + SCROLL_MARGIN);
+                                         &x, &bottom);
+  scroll_into_view (self, GTK_WIDGET (self), top, bottom);
 }
 
 static void
@@ -1510,6 +1527,49 @@ next_stop (CnHtmlView *self,
   return *link >= 0 || *table >= 0;
 }
 
+/*
+ * Moves the focus in the table @index: to the next (or previous) link of the cell that has
+ * it, else to the first (or last) link of the next (or previous) cell with links. Cells
+ * without links are passed: their text is read in the table, not stopped at one by one.
+ */
+static gboolean
+table_child_focus (CnHtmlView       *self,
+                   guint             index,
+                   GtkDirectionType  direction)
+{
+  GtkWidget *scroller = g_ptr_array_index (self->tables, index);
+  GPtrArray *cells = g_object_get_data (G_OBJECT (scroller), "cn-cells");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  int current = -1;
+
+  if (cells == NULL || cells->len == 0)
+    return FALSE;
+  for (guint i = 0; i < cells->len && focus != NULL; i++)
+    if (focus == g_ptr_array_index (cells, i))
+      current = i;
+
+  if (current >= 0 && g_object_get_data (g_ptr_array_index (cells, current), "cn-has-link") &&
+      gtk_widget_child_focus (g_ptr_array_index (cells, current), direction))
+    return TRUE;
+
+  for (int i = current >= 0 ? current + (forward ? 1 : -1) : (forward ? 0 : (int) cells->len - 1);
+       i >= 0 && i < (int) cells->len; i += forward ? 1 : -1)
+    {
+      GtkWidget *cell = g_ptr_array_index (cells, i);
+
+      if (g_object_get_data (G_OBJECT (cell), "cn-has-link") &&
+          gtk_widget_child_focus (cell, direction))
+        {
+          scroll_into_view (self, cell, 0, gtk_widget_get_height (cell));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static gboolean
 cn_html_view_focus (GtkWidget        *widget,
                     GtkDirectionType  direction)
@@ -1528,12 +1588,14 @@ cn_html_view_focus (GtkWidget        *widget,
   if (focus_child != NULL)
     {
       /* In a table: its cells' links first, then on from the table. */
-      if (gtk_widget_child_focus (focus_child, direction))
-        return TRUE;
       offset = -1;
       for (guint i = 0; i < self->tables->len; i++)
         if (g_ptr_array_index (self->tables, i) == (gpointer) focus_child)
-          offset = table_offset (self, i);
+          {
+            if (table_child_focus (self, i, direction))
+              return TRUE;
+            offset = table_offset (self, i);
+          }
       if (offset < 0)
         return FALSE;
     }
@@ -1558,15 +1620,12 @@ cn_html_view_focus (GtkWidget        *widget,
 
   while (next_stop (self, offset, forward, &link, &table))
     {
-      GtkWidget *child;
-
       if (link >= 0)
         {
           focus_link (self, link);
           return TRUE;
         }
-      child = g_ptr_array_index (self->tables, table);
-      if (gtk_widget_child_focus (child, direction))
+      if (table_child_focus (self, table, direction))
         {
           unfocus_link (self);
           return TRUE;
@@ -1595,8 +1654,11 @@ cn_html_view_snapshot_layer (GtkTextView      *view,
   if (GTK_TEXT_VIEW_CLASS (cn_html_view_parent_class)->snapshot_layer != NULL)
     GTK_TEXT_VIEW_CLASS (cn_html_view_parent_class)->snapshot_layer (view, layer, snapshot);
 
+  /* Only Tab focuses a link, and a click lets it go: the ring follows the view's focus,
+   * not the window's focus-visible, which GTK turns off when a key leaves the focus in the
+   * same widget, as moving from link to link does. */
   if (layer != GTK_TEXT_VIEW_LAYER_ABOVE_TEXT || self->focus_link < 0 ||
-      !gtk_widget_has_visible_focus (GTK_WIDGET (self)) ||
+      !gtk_widget_has_focus (GTK_WIDGET (self)) ||
       !link_range (self, self->focus_link, &start, &end))
     return;
 
@@ -1622,9 +1684,9 @@ cn_html_view_snapshot_layer (GtkTextView      *view,
       top = MIN (first_rect.y, last_rect.y);
       bottom = MAX (first_rect.y + first_rect.height, last_rect.y + last_rect.height);
       gsk_rounded_rect_init_from_rect (&outline,
-                                       &GRAPHENE_RECT_INIT (first_rect.x - 3, top - 1,
+                                       &GRAPHENE_RECT_INIT (first_rect.x - 2, top - 1,
                                                             last_rect.x + last_rect.width
-                                                            - first_rect.x + 6,
+                                                            - first_rect.x + 4,
                                                             bottom - top + 2),
                                        4);
       gtk_snapshot_append_border (snapshot, &outline, widths, colors);
