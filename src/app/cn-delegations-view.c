@@ -1293,7 +1293,9 @@ export_response_cb (GtkNativeDialog *chooser,
  * @self: a #CnDelegationsView
  * @report: a report record
  *
- * Asks where to save the report, then saves it as PDF.
+ * Asks where to save the report, then saves it as PDF in a worker thread (see
+ * cn_delegations_view_save_report_async()), with a toast while it is being saved and one
+ * that tells how it ended.
  */
 void
 cn_delegations_view_export_report (CnDelegationsView *self,
