@@ -1752,6 +1752,28 @@ key_pressed_cb (GtkEventControllerKey *controller,
   return activate_link_at (self, &iter);
 }
 
+/*
+ * GTK shows focus rings only after a key moved the focus to another widget, and hides them
+ * when a key leaves it in the same one: Tab from link to link of a table cell would hide
+ * the cell's ring around its focused link. The view draws its own ring while it has the
+ * focus; for a cell, the window is told again that the keyboard moves the focus.
+ */
+static void
+tab_released_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 CnHtmlView            *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
+      GTK_IS_WINDOW (root) && GTK_IS_LABEL (focus) &&
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}
+
 static void
 dark_changed_cb (CnHtmlView *self)
 {
@@ -2034,6 +2056,11 @@ cn_html_view_init (CnHtmlView *self)
   key = gtk_event_controller_key_new ();
   gtk_event_controller_set_name (key, "cn-html-view-keys");
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (key, "cn-html-view-tab-release");
+  g_signal_connect (key, "key-released", G_CALLBACK (tab_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
