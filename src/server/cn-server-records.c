@@ -642,6 +642,8 @@ store_record (CnServerDb  *db,
   if (owner_unit != NULL && (owner_no = cn_server_db_unit_number (db, owner_unit, TRUE, error)) < 0)
     return FALSE;
 
+  /* The texts are bound as they are (SQLITE_STATIC): the caller's, they outlive the statement,
+   * which is reset when it goes back to the cache at the end of this function. */
   stmt = cn_server_db_prepare (db,
                                "INSERT INTO records (collection, id, rev, seq, deleted, "
                                "  updated_at, updated_by, data, is_reference, owner_unit, "
@@ -656,18 +658,18 @@ store_record (CnServerDb  *db,
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, rev);
   sqlite3_bind_int64 (stmt, 4, seq);
   sqlite3_bind_int (stmt, 5, deleted ? 1 : 0);
-  sqlite3_bind_text (stmt, 6, updated_at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, updated_by, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, data_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, updated_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, updated_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, data_text, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 9, cn_schema_is_reference (collection) ? 1 : 0);
   if (owner_unit != NULL)
     {
-      sqlite3_bind_text (stmt, 10, owner_unit, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 10, owner_unit, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 11, owner_no);
     }
   else
@@ -1050,9 +1052,9 @@ log_result (CnServerDb    *db,
                                "result, created_at) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, mutation_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, result, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)

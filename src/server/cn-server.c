@@ -1290,6 +1290,29 @@ push_answer (CnServer          *self,
   soup_server_message_unpause (msg);
 }
 
+static void
+free_jobs_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_ptr_array_unref (task_data);
+}
+
+/* The parsed pushes go in a worker thread, as they came: their JSON trees (thousands of
+ * small blocks, made in a worker thread) freed on the main loop were a fifteenth of its time,
+ * and GLib's slice allocator pays more for blocks freed in another thread than the one that
+ * made them. */
+static void
+free_jobs_in_thread (GPtrArray *jobs)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, free_jobs_in_thread);
+  g_task_set_task_data (task, jobs, NULL);  /* freed by the thread */
+  g_task_run_in_thread (task, free_jobs_thread);
+}
+
 /* The pushes parsed since the main loop last came here, applied in one transaction: under
  * load, several arrive together, and one commit (its pages written once to the WAL) costs
  * less than one each. Each is answered only once that commit is done. */
@@ -1299,6 +1322,7 @@ apply_parsed_pushes_cb (gpointer user_data)
   CnServer *self = user_data;
   g_autoptr(GPtrArray) pending = g_steal_pointer (&self->parsed_pushes);
   g_autofree CnServerPush *pushes = g_new0 (CnServerPush, pending->len);
+  GPtrArray *jobs;
 
   self->apply_id = 0;
   for (guint i = 0; i < pending->len; i++)
@@ -1326,6 +1350,16 @@ apply_parsed_pushes_cb (gpointer user_data)
         }
       push_answer (self, p->msg, g_task_get_task_data (p->task), response);
     }
+
+  jobs = g_ptr_array_new_full (pending->len, (GDestroyNotify) push_job_free);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingPush *p = g_ptr_array_index (pending, i);
+      PushTask *push = g_task_get_task_data (p->task);
+
+      g_ptr_array_add (jobs, g_steal_pointer (&push->job));
+    }
+  free_jobs_in_thread (g_steal_pointer (&jobs));
   return G_SOURCE_REMOVE;
 }
 

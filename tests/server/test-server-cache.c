@@ -929,6 +929,77 @@ test_unit_numbers_rollback (Fixture       *f,
   g_assert_cmpuint (count_in (page, "b0000000-0000-4000-8000-000000000203"), ==, 0);
 }
 
+static const char *
+result_status (JsonArray *results,
+               guint      i)
+{
+  return json_object_get_string_member (json_array_get_object_element (results, i), "status");
+}
+
+/* A push that names the same record several times: each mutation sees what the ones before
+ * it wrote (the records a push names are read ahead in one query), and a record moved to
+ * another unit takes the records that follow it along, numbers and all. */
+static void
+test_push_same_record (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnServerUser) admin = user (f->db, "admin");
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_server_mutation_free);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(CnServerUser) lan = NULL;
+  g_autofree char *page = NULL;
+  JsonArray *results;
+
+  g_ptr_array_add (first, task_mutation ("s0", 1, 0, COMMUNE1));
+  answer = cn_server_apply_mutations (f->db, admin, "desk", first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result_status (json_node_get_array (answer), 0), ==, "applied");
+  g_clear_pointer (&answer, json_node_unref);
+  upsert (f->db, "task_event", "d0000000-0000-4000-8000-000000000001",
+          "{\"task_id\": \"c0000000-0000-4000-8000-000000000001\", "
+          "\"at\": \"2026-11-25T08:00:00Z\", \"to_status\": \"done\"}");
+
+  g_ptr_array_add (second, task_mutation ("s1", 1, 1, DISTRICT1));  /* moves, rev 2 */
+  g_ptr_array_add (second, task_mutation ("s2", 1, 1, COMMUNE1));   /* conflict */
+  g_ptr_array_add (second, task_mutation ("s3", 1, 2, COMMUNE2));   /* moves again, rev 3 */
+  g_ptr_array_add (second, task_mutation ("s4", 2, 0, COMMUNE1));   /* new */
+  g_ptr_array_add (second, task_mutation ("s5", 2, 1, COMMUNE1));   /* rev 2 */
+  g_ptr_array_add (second, task_mutation ("s6", 2, 0, COMMUNE1));   /* conflict */
+  answer = cn_server_apply_mutations (f->db, admin, "desk", second, &error);
+  g_assert_no_error (error);
+  results = json_node_get_array (answer);
+  g_assert_cmpstr (result_status (results, 0), ==, "applied");
+  g_assert_cmpstr (result_status (results, 1), ==, "conflict");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_array_get_object_element (results, 1), "current"), "rev"), ==, 2);
+  g_assert_cmpstr (result_status (results, 2), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 2), "rev"),
+                   ==, 3);
+  g_assert_cmpstr (result_status (results, 3), ==, "applied");
+  g_assert_cmpstr (result_status (results, 4), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 4), "rev"),
+                   ==, 2);
+  g_assert_cmpstr (result_status (results, 5), ==, "conflict");
+
+  g_assert_cmpint (query_int (f->path, "SELECT rev FROM records "
+                                       "WHERE id = 'c0000000-0000-4000-8000-000000000001'"), ==, 3);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM records WHERE collection = 'task' "
+                                       "AND id = 'c0000000-0000-4000-8000-000000000001' "
+                                       "AND owner_unit = '" COMMUNE2 "'"), ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM records "
+                                       "WHERE id = 'd0000000-0000-4000-8000-000000000001' "
+                                       "AND owner_unit = '" COMMUNE2 "'"), ==, 1);
+  g_assert_cmpint (query_int (f->path, WRONG_OWNER_NUMBERS), ==, 0);
+  /* The event left lan's district with its task; the other task stayed in it. */
+  lan = user (f->db, "lan");
+  page = page_text (f->db, lan, 0, 500);
+  assert_page_seqs (f->path, lan, 0, 500, page);
+  g_assert_cmpuint (count_in (page, "d0000000-0000-4000-8000-000000000001"), ==, 0);
+  g_assert_cmpuint (count_in (page, "c0000000-0000-4000-8000-000000000002"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -950,6 +1021,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/server/cache/migrate", Fixture, NULL, fixture_setup, test_migrate,
               fixture_teardown);
+  g_test_add ("/server/cache/push-same-record", Fixture, NULL, fixture_setup,
+              test_push_same_record, fixture_teardown);
   g_test_add ("/server/cache/migrate-v4", Fixture, NULL, fixture_setup, test_migrate_v4,
               fixture_teardown);
   g_test_add ("/server/cache/unit-numbers-rollback", Fixture, NULL, fixture_setup,
