@@ -313,10 +313,52 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
                        GdkModifierType        state,
                        CnChoicePicker        *self)
 {
-  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
-      && gtk_widget_get_visible (GTK_WIDGET (self->list_view)))
-    return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
-  return FALSE;
+  GtkWidget *top = NULL;
+  graphene_rect_t top_bounds;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+      || !gtk_widget_get_visible (GTK_WIDGET (self->list_view)))
+    return FALSE;
+  /* The row shown first: GTK 4.8's list has no call to focus a position. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_mapped (row)
+          && gtk_widget_compute_bounds (row, GTK_WIDGET (self->list_view), &bounds)
+          && bounds.origin.y + bounds.size.height > 0
+          && (top == NULL || bounds.origin.y < top_bounds.origin.y))
+        {
+          top = row;
+          top_bounds = bounds;
+        }
+    }
+  return top != NULL && gtk_widget_grab_focus (top);
+}
+
+/* Space or Enter on a row ticks it, or takes the tick off. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     CnChoicePicker        *self)
+{
+  GtkWidget *row = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view));
+  GtkWidget *check = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+  const char *id = check != NULL ? g_object_get_data (G_OBJECT (check), "id") : NULL;
+  g_autofree char *held = NULL;
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space && keyval != GDK_KEY_Return
+       && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0
+      || id == NULL)
+    return FALSE;
+  held = g_strdup (id);
+  set_chosen_by_user (self, held, chosen_index (self, held) < 0);
+  return TRUE;
 }
 
 static void
@@ -558,8 +600,14 @@ cn_choice_picker_init (CnChoicePicker *self)
   g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
+  /* Before the entry's text, which takes Down for itself. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
 
   update_chips (self);
