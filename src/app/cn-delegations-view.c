@@ -1099,9 +1099,13 @@ report_thread (GTask        *task,
   g_autoptr(CnReportPrint) print = NULL;
   GError *error = NULL;
 
+  /* One read transaction: the sessions, tasks and names agree even while a sync writes. */
   reader = cn_workflow_reader_open (job->path, &error);
-  if (reader != NULL)
-    print = build_report (reader, job->report, &error);
+  if (reader != NULL && cn_workflow_reader_begin (reader, &error))
+    {
+      print = build_report (reader, job->report, &error);
+      cn_workflow_reader_end (reader);
+    }
   /* The connection goes before the (slower) layout and writing. */
   g_clear_pointer (&reader, cn_workflow_reader_free);
   if (print != NULL && job->filename != NULL

@@ -799,10 +799,15 @@ export_csv_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
+  /* One read transaction: the five columns agree even while a sync moves tasks. */
   reader = cn_workflow_reader_open (job->path, &error);
-  ok = reader != NULL
-       && (job->what == CN_TASK_BOARD_EXPORT_TASKS ? append_tasks (csv, reader, job, &error)
-                                                   : append_sessions (csv, reader, &error));
+  ok = reader != NULL && cn_workflow_reader_begin (reader, &error);
+  if (ok)
+    {
+      ok = job->what == CN_TASK_BOARD_EXPORT_TASKS ? append_tasks (csv, reader, job, &error)
+                                                   : append_sessions (csv, reader, &error);
+      cn_workflow_reader_end (reader);
+    }
   g_clear_pointer (&reader, cn_workflow_reader_free);
   if (ok)
     ok = cn_csv_write_file (csv, job->file, cancellable, &error);

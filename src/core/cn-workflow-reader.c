@@ -321,13 +321,10 @@ cn_workflow_reader_commune_summaries (CnWorkflowReader  *self,
   g_return_val_if_fail (today != NULL, NULL);
 
   /* One read transaction: the counts agree with each other even while a sync writes. */
-  if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_sql_error (self, error);
-      return NULL;
-    }
+  if (!cn_workflow_reader_begin (self, error))
+    return NULL;
   ok = read_summaries (self, today, summaries, by_id, error);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  cn_workflow_reader_end (self);
   return ok ? g_steal_pointer (&summaries) : NULL;
 }
 
@@ -419,6 +416,45 @@ cn_workflow_reader_unit_titles (CnWorkflowReader  *self,
   if (stmt == NULL)
     return NULL;
   return step_titles (self, stmt, kinds, error);
+}
+
+/**
+ * cn_workflow_reader_begin:
+ * @self: a reader
+ *
+ * Starts a read transaction: the reads until cn_workflow_reader_end() see one state of the
+ * store, even while a sync writes (an export's sessions, tasks and names agree). Not around
+ * cn_workflow_reader_commune_summaries(), which has its own.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+cn_workflow_reader_begin (CnWorkflowReader  *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cn_workflow_reader_end:
+ * @self: a reader
+ *
+ * Ends the read transaction cn_workflow_reader_begin() started.
+ */
+void
+cn_workflow_reader_end (CnWorkflowReader *self)
+{
+  g_return_if_fail (self != NULL);
+
+  /* A read transaction has nothing to commit: this only lets writers checkpoint past it. */
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* The records @stmt gives as (id, collection, data), in its order; finalizes @stmt. Only

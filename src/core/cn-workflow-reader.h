@@ -60,6 +60,9 @@ typedef struct
 CnWorkflowReader *cn_workflow_reader_open               (const char        *path,
                                                          GError           **error);
 void              cn_workflow_reader_free               (CnWorkflowReader  *self);
+gboolean          cn_workflow_reader_begin              (CnWorkflowReader  *self,
+                                                         GError           **error);
+void              cn_workflow_reader_end                (CnWorkflowReader  *self);
 GPtrArray        *cn_workflow_reader_commune_summaries  (CnWorkflowReader  *self,
                                                          const char        *today,
                                                          GError           **error);
