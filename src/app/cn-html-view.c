@@ -49,7 +49,7 @@ struct _CnHtmlView
 
   int                  last_width;
   GtkScrolledWindow   *scroller;    /* weak: the nearest scrolled window around the view */
-  GtkRoot             *root;        /* weak: the window, told when its focus moves */
+  GtkRoot             *root;        /* while rooted: the window, whose focus moves */
   guint                fit_idle_id;
   gulong               dark_handler_id;
 };
@@ -1769,8 +1769,8 @@ tab_released_cb (GtkEventControllerKey *controller,
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
-      GTK_IS_WINDOW (root) && GTK_IS_LABEL (focus) &&
-      gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+      GTK_IS_WINDOW (root) && !gtk_window_get_focus_visible (GTK_WINDOW (root)) &&
+      GTK_IS_LABEL (focus) && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
     gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
 }
 
