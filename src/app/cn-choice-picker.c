@@ -642,6 +642,8 @@ cn_choice_picker_new (const char *title)
                                   title, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->chips), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->popover), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  add_label, -1);
   return GTK_WIDGET (self);
 }
 

@@ -115,6 +115,26 @@ settle (void)
     }
 }
 
+/* With CAUNOI_SCREENSHOTS=DIR, keeps a picture of the screen (Xvfb) as DIR/NAME.png. */
+static void
+screenshot (const char *name)
+{
+  const char *dir = g_getenv ("CAUNOI_SCREENSHOTS");
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+  settle ();
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = file;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, NULL, &error))
+    g_test_message ("no screenshot %s: %s", file, error->message);
+}
+
 static void
 collect_type (GtkWidget *widget,
               GType      type,
@@ -302,6 +322,7 @@ test_led_by_picker (Fixture       *f,
   g_assert_cmpstr (names, ==, "Trần Quý|Bùi Huy Cường");
   g_clear_pointer (&names, g_free);
   g_assert_false (cn_record_editor_get_modified (editor));
+  screenshot ("record-editor-1-form");
   /* Thousands of choices, and not a row built for them while the list is closed. */
   g_assert_cmpuint (count_type (GTK_WIDGET (editor), GTK_TYPE_CHECK_BUTTON), ==, 0);
 
@@ -347,6 +368,7 @@ test_led_by_picker (Fixture       *f,
   g_assert_nonnull (shown_row (list, "Trần Quý"));
   g_assert_nonnull (shown_row (list, "TRẦN QUÝ LONG"));
   g_assert_true (gtk_check_button_get_active (shown_row (list, "Trần Quý")));
+  screenshot ("record-editor-2-tran-quy");
   g_assert_false (gtk_check_button_get_active (shown_row (list, "TRẦN QUÝ LONG")));
 
   /* Ticking a row (Space or Enter on it, or a click) adds the person. */
