@@ -206,7 +206,9 @@ def main():
            f"{get['requests_per_server_cpu_s']:,.0f} req/s per core (reference "
            f"{ref['requests_per_server_cpu_s']:,.0f}); polling {poll['requests_per_server_cpu_s']:,.0f} req/s per core",
         7: lambda: f"server CPU: {post['server_cpu_ms_per_request']:.1f} ms a request = "
-           f"{post['requests_per_server_cpu_s']:,.0f} req/s per core",
+           f"{post['requests_per_server_cpu_s']:,.0f} req/s per core"
+           + (f"; load generator {post['client_cpu_ms_per_request']:.1f} ms a request"
+              if "client_cpu_ms_per_request" in post else ""),
         4: lambda: f"CPU to first frame: {cpu_frame_full:.0f} ms vs empty window {cpu_frame_empty:.0f} ms, "
            f"{cpu_frame_full / max(cpu_frame_empty, 1):.2f}×",
         9: lambda: f"CPU: median {jump['cpu_ms_median']:.1f} ms, p95 {jump['cpu_ms_p95']:.1f} ms, max {jump['cpu_ms_max']:.1f} ms",
