@@ -18,6 +18,7 @@ Runs under the test runner's Xvfb and D-Bus session (build-aux/test). Prints TAP
 Set CAUNOI_SCREENSHOTS=DIR to keep screenshots of each step.
 """
 
+import collections
 import gettext
 import json
 import os
@@ -206,10 +207,25 @@ def find_app(pid, timeout=30):
     raise Failure("the app did not appear on the accessibility bus")
 
 
-def find(root, pred, what, timeout=15):
+def walk_breadth(root, only_showing=True):
+    """Nearer nodes first: a toast's button is found before the walk has been through every
+    row of a long page (on a slow machine the toast could be gone by then)."""
+    queue = collections.deque([(root, 0)])
+    while queue:
+        acc, depth = queue.popleft()
+        yield acc
+        if depth > 60:
+            continue
+        for c in children(acc):
+            if only_showing and not showing(c):
+                continue
+            queue.append((c, depth + 1))
+
+
+def find(root, pred, what, timeout=15, walker=walk):
     end = time.time() + timeout
     while True:
-        for acc in walk(root):
+        for acc in walker(root):
             try:
                 if pred(acc):
                     return acc
@@ -547,7 +563,8 @@ class Scenario:
         def gone():
             return not any(topic in (v["data"].get("topics") or []) for v in cli_json(self.a, "list", "visit"))
         # The toast does not wait forever: take its Undo button first, then check the store.
-        undo = find(self.window, button_named(T("_Undo")), "the Undo button of the toast")
+        undo = find(self.window, button_named(T("_Undo")), "the Undo button of the toast",
+                    walker=walk_breadth)
         screenshot("3b-undo-toast")
         if not gone():
             raise Failure("the session is still in the store after Delete")
