@@ -568,9 +568,24 @@ static void
 fit_table (GtkWidget *scroller,
            int        width)
 {
+  GtkWidget *grid = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  int minimum = 0;
+  int height = 0;
+
   gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), -1);
   gtk_scrolled_window_set_max_content_width (GTK_SCROLLED_WINDOW (scroller), width);
   gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), width);
+  /* The table's height at the width it will have (the text's, or its own minimum when wider,
+   * and then it scrolls sideways). Left to itself, a scrolled window that may scroll
+   * sideways asks for its child's height at the child's narrowest, and the text view gives
+   * it that minimum: with wrapping cells, a tall empty card under a short table. */
+  if (grid == NULL)
+    return;
+  gtk_widget_measure (grid, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  gtk_widget_measure (grid, GTK_ORIENTATION_VERTICAL, MAX (minimum, width), NULL, &height, NULL, NULL);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), -1);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), height);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), height);
 }
 
 /*
@@ -931,14 +946,16 @@ render_table (Render  *r,
     }
 
   scroller = gtk_scrolled_window_new ();
+  /* Never scrolls up and down, but takes the height fit_table() gives it (a policy of NEVER
+   * would take its child's minimum height instead). */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
-                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_EXTERNAL);
   /* Natural size up to the width of the text, and no minimum, so that a wide table scrolls
    * instead of holding the window wider than it is. */
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  fit_table (scroller, available_width (self));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+  fit_table (scroller, available_width (self));
   gtk_widget_add_css_class (scroller, "card");
   g_ptr_array_add (self->tables, g_object_ref_sink (scroller));
 

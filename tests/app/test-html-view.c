@@ -446,6 +446,50 @@ test_keyboard_links (void)
   page_clear (&page);
 }
 
+/* A short table is as tall as its rows at the width it is laid out at: no empty card under
+ * its last row. */
+static void
+test_table_height (void)
+{
+  Page page;
+  GtkWidget *grid;
+  GtkWidget *card;
+  int natural = 0;
+
+  page_init (&page,
+             "<p>Trước bảng.</p>"
+             "<table><tr><th>Tiêu chí</th><th>Văn bản</th></tr>"
+             "<tr><td>Giao thông</td><td>Hướng dẫn 01 của Sở Giao thông vận tải về tiêu chí số 2 "
+             "trong Bộ tiêu chí quốc gia về xã nông thôn mới</td></tr></table>"
+             "<p>Sau bảng.</p>", 600);
+  grid = cn_html_view_get_table (CN_HTML_VIEW (page.view), 0);
+  card = gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW);
+  /* Fitted to the text's width once the view has its size. */
+  for (guint i = 0; i < 10; i++)
+    {
+      gtk_test_widget_wait_for_draw (page.window);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpint (gtk_widget_get_width (grid), >, 0);
+  gtk_widget_measure (grid, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (grid), NULL, &natural,
+                      NULL, NULL);
+  g_test_message ("table %d px wide: rows %d px tall, card %d px", gtk_widget_get_width (grid),
+                  natural, gtk_widget_get_height (card));
+  /* Every cell shows whole... */
+  for (GtkWidget *cell = gtk_widget_get_first_child (grid); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    {
+      int needed = 0;
+
+      gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (cell), &needed, NULL,
+                          NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (cell), >=, needed);
+    }
+  /* ...and the card is no taller than the rows. */
+  g_assert_cmpint (gtk_widget_get_height (card), <=, natural + 32);
+  page_clear (&page);
+}
+
 static void
 test_keyboard_table_links (void)
 {
@@ -716,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/html-view/seed/links", test_seed_links);
   g_test_add_func ("/html-view/seed/table", test_seed_table);
   g_test_add_func ("/html-view/keyboard/links", test_keyboard_links);
+  g_test_add_func ("/html-view/table-height", test_table_height);
   g_test_add_func ("/html-view/keyboard/table-links", test_keyboard_table_links);
   g_test_add_func ("/html-view/keyboard/no-links", test_keyboard_no_links);
   g_test_add_func ("/html-view/image/placeholder", test_image_placeholder);
