@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "cn-application.h"
 #include "cn-document-detail.h"
 #include "cn-documents-view.h"
@@ -18,6 +20,8 @@
 #define ATTACHMENT "4414-UBND-NL5.pdf"
 
 static CnApplication *app;
+/* Where the test's PDF viewer writes the path it was asked to open. */
+static char *opened_path;
 
 #define iterate cn_test_app_iterate
 #define find_widget cn_test_app_find_widget
@@ -36,6 +40,35 @@ wait_for_result (GAsyncResult **result)
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *result;
+}
+
+/* The default application for PDF files in the test's home: a script noting the file it
+ * was given (a real viewer would stay open, and ImageMagick's, found on build machines,
+ * outlives the test holding its output). */
+static void
+install_pdf_viewer (const char *home)
+{
+  g_autofree char *script = g_build_filename (home, "cn-test-viewer.sh", NULL);
+  g_autofree char *applications = g_build_filename (home, "applications", NULL);
+  g_autofree char *desktop = g_build_filename (applications, "cn-test-viewer.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (home, "mimeapps.list", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  opened_path = g_build_filename (home, "opened", NULL);
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s' \"$1\" > '%s.part' && mv '%s.part' '%s'\n",
+                                 opened_path, opened_path, opened_path);
+  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test viewer\n"
+                                  "Exec=%s %%f\nMimeType=application/pdf;\n", script);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+  g_file_set_contents (desktop, desktop_text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps, "[Default Applications]\napplication/pdf=cn-test-viewer.desktop\n", -1, &error);
+  g_assert_no_error (error);
 }
 
 /* An icon button, by its tooltip. */
@@ -124,8 +157,8 @@ test_download_progress (void)
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not downloaded yet"));
 
-  /* Opened: downloaded first, the row telling how far it is, then available offline. (The
-   * test session has no PDF viewer: what opening says then is not what is checked.) */
+  /* Opened: downloaded first, the row telling how far it is, then available offline, and
+   * the file given to the PDF viewer. */
   g_signal_connect (row, "notify::subtitle", G_CALLBACK (record_subtitle_cb), subtitles);
   open = find_button (row, "Open");
   g_assert_nonnull (open);
@@ -141,6 +174,19 @@ test_download_progress (void)
   downloading = g_strdup_printf ("Downloading… 100 %% — %s of %s", size, size);
   g_assert_true (has_prefix (subtitles, downloading));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), size));
+  while (!g_file_test (opened_path, G_FILE_TEST_EXISTS))
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autofree char *opened = NULL;
+    g_autofree char *copy = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (opened_path, &opened, NULL, NULL));
+    g_test_message ("the viewer opened %s", opened);
+    g_assert_true (g_str_has_suffix (opened, "/" ATTACHMENT));
+    g_assert_true (g_file_get_contents (opened, &copy, &length, NULL));
+    g_assert_cmpuint (length, ==, 29011);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
@@ -154,10 +200,12 @@ main (int   argc,
   g_autofree char *home = cn_test_app_init (&argc, &argv, "test-attachment-download");
   int status;
 
+  install_pdf_viewer (home);
   app = cn_test_app_new ();
   g_test_add_func ("/documents/attachment-download-progress", test_download_progress);
   status = g_test_run ();
   g_object_unref (app);
   cn_test_app_remove_home (home);
+  g_free (opened_path);
   return status;
 }

@@ -518,13 +518,26 @@ class Scenario:
         search = find(self.acc, lambda a: role_of(a) in ("entry", "text") and
                       name_of(a) == T("Search for “%s”") % led_by, "the search in the list of people")
         set_text(search, "bui huy cuong")
-        person = find(self.acc, lambda a: name_of(a) == "Bùi Huy Cường" and role_of(a) == "check box",
-                      "Bùi Huy Cường in the list of people")
+        # The list as the person reads it once the search has filtered it (the entry waits a
+        # moment after the last key): Bùi Huy Cường alone.
+        popover = search
+        while popover is not None and not find_all(popover, lambda a: role_of(a) == "check box"):
+            popover = popover.get_parent()
+        if popover is None:
+            raise Failure("the list of people is not beside its search")
+
+        def people():
+            return [a for a in find_all(popover, lambda a: role_of(a) == "check box")]
+        wait_for(lambda: [name_of(a) for a in people()] == ["Bùi Huy Cường"],
+                 "the list of people filtered to Bùi Huy Cường")
+        person = people()[0]
         # From the keyboard: Down from the search to the row, Space ticks it, Escape closes the
         # list, not the form (keys by keysym: press_key sends keycodes).
-        for keysym in (0xff54, 0x20):
-            Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
-            time.sleep(0.3)
+        Atspi.generate_keyboard_event(0xff54, None, Atspi.KeySynthType.SYM)
+        wait_for(lambda: any(a.get_state_set().contains(Atspi.StateType.FOCUSED)
+                             for a in (person, person.get_parent()) if a is not None),
+                 "Bùi Huy Cường's row to have the focus")
+        Atspi.generate_keyboard_event(0x20, None, Atspi.KeySynthType.SYM)
         wait_for(lambda: person.get_state_set().contains(Atspi.StateType.CHECKED),
                  "Bùi Huy Cường to be ticked")
         screenshot("3a-led-by")
