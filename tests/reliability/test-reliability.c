@@ -52,6 +52,9 @@ assert_integrity (const char *path)
 
   g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL),
                    ==, SQLITE_OK);
+  /* A killed writer's log is recovered by the first connection to read it, and a sync
+   * client's worker may still be ending its transaction: wait for them, as the app does. */
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -248,13 +251,17 @@ test_client_kills (void)
                              "{\"full_name\":\"Bộ đếm\",\"phone\":\"0\"}");
   g_hash_table_insert (ledger.expected, g_strdup (cn_record_get_id (counter)), g_strdup ("0"));
 
-  /* How long a caunoi-cli sync of one round's edits takes here: the window kills fall in. */
+  /* How long a caunoi-cli sync of one round's edits takes here, once the first (which also
+   * pulls and sets up) is done: the window kills fall in, its first three quarters so that
+   * a sync quicker than the one measured still meets most of them. */
   put_people (a, &ledger, 150, "warm");
+  g_assert_cmpint (test_client_cli (a, NULL, NULL, NULL, "sync", NULL), ==, 0);
+  put_people (a, &ledger, 150, "warm2");
   start = g_get_monotonic_time ();
   g_assert_cmpint (test_client_cli (a, NULL, NULL, NULL, "sync", NULL), ==, 0);
-  window_us = MAX (g_get_monotonic_time () - start, 50000);
   g_test_message ("campaign: one sync of 150 edits by caunoi-cli takes %.0f ms",
-                  window_us / 1000.0);
+                  (g_get_monotonic_time () - start) / 1000.0);
+  window_us = MAX ((g_get_monotonic_time () - start) * 3 / 4, 5000);
 
   for (guint k = 0; k < kills; k++)
     {
