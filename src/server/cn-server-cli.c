@@ -3,12 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cn-error.h"
@@ -492,6 +494,23 @@ purge_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Each client's connection takes a descriptor: allow as many as the system lets this
+ * process have (up to 65,536), not the 1,024 a shell usually starts programs with. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = MIN (limit.rlim_max, 65536);
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_debug ("could not raise the descriptor limit: %s", g_strerror (errno));
+    }
+}
+
 static int
 command_serve (int argc, char **argv)
 {
@@ -583,6 +602,7 @@ command_serve (int argc, char **argv)
         }
     }
 
+  raise_descriptor_limit ();
   db = open_db (db_path, FALSE, &status);
   if (db == NULL)
     return status;

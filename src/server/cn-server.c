@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "cn-error.h"
@@ -41,6 +42,7 @@ struct _CnServer
   SoupServer     *soup;
   guint           idle_timeout;  /* seconds; 0: close after every answer */
   GHashTable     *connections;   /* GSocket → Connection */
+  guint           max_connections;
   guint           sweep_id;
   GPtrArray      *parsed_pushes; /* PendingPush, waiting to be applied together */
   guint           apply_id;
@@ -1547,7 +1549,11 @@ request_aborted_cb (SoupServer        *soup,
  * main loop has dispatched libsoup's own watch: never under a watch still polling it, so
  * that a descriptor number reused by accept() is never read by the old connection. */
 
-#define CLOSE_DELAY_MS 50
+#define CLOSE_DELAY_MS 5
+
+/* Descriptors kept for the rest: the databases of each thread, the files served, the
+ * listening socket, the main loop's own. */
+#define RESERVED_DESCRIPTORS 48
 
 typedef struct {
   CnServer *server;
@@ -1589,6 +1595,20 @@ connection_close_cb (gpointer user_data)
   g_socket_close (conn->socket, NULL);
   g_hash_table_remove (conn->server->connections, conn->socket);
   return G_SOURCE_REMOVE;
+}
+
+/* Closes it at once: only when the descriptor is needed now (see make_room()). libsoup's
+ * watch may then outlive the descriptor, but it reads through the GSocket, which says it is
+ * closed, whatever the number comes to stand for. */
+static void
+connection_close_now (Connection *conn)
+{
+  if (!g_socket_is_closed (conn->socket))
+    {
+      g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+      g_socket_close (conn->socket, NULL);
+    }
+  g_hash_table_remove (conn->server->connections, conn->socket);
 }
 
 static void
@@ -1654,6 +1674,49 @@ connection_idle (Connection *conn)
     }
 }
 
+/*
+ * Room for one more connection. libsoup 3.2's listener stops accepting for good the first
+ * time accept() fails (no descriptor left): one burst of connections would leave the server
+ * deaf until restarted. So the connections are kept under the descriptor limit: past it,
+ * the longest idle are closed, and when none is idle, the newest is refused (closed).
+ * Returns whether @conn may stay.
+ */
+static gboolean
+make_room (CnServer   *self,
+           Connection *conn)
+{
+  while (g_hash_table_size (self->connections) > self->max_connections)
+    {
+      GHashTableIter iter;
+      Connection *candidate;
+      Connection *oldest = NULL;
+
+      /* Those closing first (their descriptors are only waiting), then the longest idle. */
+      g_hash_table_iter_init (&iter, self->connections);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &candidate))
+        {
+          if (candidate == conn)
+            continue;
+          if (candidate->close_id != 0)
+            {
+              oldest = candidate;
+              break;
+            }
+          if (candidate->idle_since > 0 &&
+              (oldest == NULL || candidate->idle_since < oldest->idle_since))
+            oldest = candidate;
+        }
+      if (oldest == NULL)
+        {
+          g_message ("%u connections open: refusing a new one", g_hash_table_size (self->connections));
+          connection_close_now (conn);
+          return FALSE;
+        }
+      connection_close_now (oldest);
+    }
+  return TRUE;
+}
+
 /* libsoup 3.2 emits it when a connection's first request begins (a new connection), and
  * for a kept-alive connection's next request only once that request's bytes arrive. */
 static void
@@ -1674,6 +1737,8 @@ request_started_cb (SoupServer        *soup,
       conn->socket = g_object_ref (socket);
       g_hash_table_insert (self->connections, socket, conn);
       connection_idle (conn);
+      if (!make_room (self, conn))
+        return;
     }
   g_object_set_data (G_OBJECT (msg), "cn-socket", socket);
   g_signal_connect (msg, "disconnected", G_CALLBACK (connection_disconnected_cb), self);
@@ -1814,8 +1879,14 @@ cn_server_listen (CnServer         *self,
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
   if (self->idle_timeout > 0)
     {
+      struct rlimit limit = { 0, 0 };
+
       self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                  (GDestroyNotify) connection_free);
+      self->max_connections = 1024 - RESERVED_DESCRIPTORS;
+      if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        self->max_connections = MAX ((guint) MIN (limit.rlim_cur, G_MAXUINT), 2 * RESERVED_DESCRIPTORS)
+                                - RESERVED_DESCRIPTORS;
       g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
       self->sweep_id = g_timeout_add_seconds (1, sweep_connections_cb, self);
     }
