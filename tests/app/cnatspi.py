@@ -65,6 +65,10 @@ def _stop_a11y_bus():
 
 
 cnchild.exit_on_sigterm()
+# A display of its own: the keys a test types must reach its window, not the one another
+# test running beside it presented last on the shared display.
+_display = cnchild.private_display()
+atexit.register(cnchild.stop_display, _display)
 _start_a11y_bus()
 
 import gi  # noqa: E402  (AT_SPI_BUS_ADDRESS must be set before Atspi starts)

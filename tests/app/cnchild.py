@@ -16,6 +16,7 @@ spawns).
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 import threading
 
@@ -44,3 +45,33 @@ def exit_on_sigterm():
     """SIGTERM (the test runner's timeout) leaves through SystemExit, so that the driver's
     `finally` blocks and `atexit` functions stop what it started."""
     signal.signal(signal.SIGTERM, _leave)
+
+
+def private_display(size='1280x800x24'):
+    """An X server of the test's own, set as DISPLAY for what it starts. Keys a test sends
+    (XTest, through AT-SPI) go to the window with the input focus on the display: on the
+    display the test runner shares, that may be another test's window, presented a moment
+    ago. Returns the Xvfb process; stop_display() ends it."""
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(['Xvfb', '-displayfd', str(write_end), '-screen', '0', size,
+                                '-nolisten', 'tcp', '-noreset', '-ac'],
+                               pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=die_with_parent())
+    os.close(write_end)
+    number = b''
+    with os.fdopen(read_end, 'rb') as ready:
+        while not number.endswith(b'\n'):
+            chunk = ready.read(1)
+            if not chunk:
+                raise RuntimeError('Xvfb did not start')
+            number += chunk
+    os.environ['DISPLAY'] = ':' + number.decode().strip()
+    os.environ.pop('XAUTHORITY', None)  # -ac: no cookie to give
+    return process
+
+
+def stop_display(process):
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait(10)

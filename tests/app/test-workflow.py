@@ -737,11 +737,16 @@ def main():
     # A runner's timeout (SIGTERM) goes through the `finally` blocks: the server, the app and
     # the bus stop; and they die with this driver if it is killed outright.
     cnchild.exit_on_sigterm()
-    bus = private_session_bus()
+    # Its own display as well as its own bus: the keys it types must reach its windows.
+    display = cnchild.private_display()
     try:
-        run_scenario()
+        bus = private_session_bus()
+        try:
+            run_scenario()
+        finally:
+            stop_session_bus(bus)
     finally:
-        stop_session_bus(bus)
+        cnchild.stop_display(display)
     return report()
 
 
