@@ -12,6 +12,7 @@
 
 #include "cn-application.h"
 #include "cn-articles-view.h"
+#include "cn-district-overview.h"
 #include "cn-documents-view.h"
 #include "cn-error.h"
 #include "cn-i18n.h"
@@ -449,6 +450,62 @@ test_window_sections_made_when_shown (void)
   reset_settings ();
 }
 
+/* In Vietnamese, a commune's counts in the Delegations section ("Làm việc gần nhất" over
+ * the date of its last session, "3 chưa xong, 2 quá hạn") are read whole at the window's
+ * default width, not cut to "Buổi làm việc gần nhất 06/…". */
+static void
+test_window_vietnamese_counts (void)
+{
+  g_autoptr(GQueue) queue = g_queue_new ();
+  CnWindow *window;
+  GtkWidget *overview;
+  guint counts = 0;
+  guint dated = 0;
+
+  reset_settings ();
+  use_language ("vi", "vi_VN.UTF-8");
+  window = open_window ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "delegations");
+  iterate ();
+  overview = find_of_type (cn_window_get_section (window, "delegations"), CN_TYPE_DISTRICT_OVERVIEW);
+  g_assert_nonnull (overview);
+  while (cn_district_overview_is_loading (CN_DISTRICT_OVERVIEW (overview)))
+    g_main_context_iteration (NULL, TRUE);
+  /* The rows are added a few a frame, then laid out. */
+  for (guint i = 0; i < 30; i++)
+    {
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      iterate ();
+    }
+
+  g_queue_push_tail (queue, overview);
+  while (!g_queue_is_empty (queue))
+    {
+      GtkWidget *w = g_queue_pop_head (queue);
+
+      if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "caption") && gtk_widget_get_mapped (w) &&
+          gtk_widget_get_ancestor (w, ADW_TYPE_ACTION_ROW) != NULL)
+        {
+          const char *text = gtk_label_get_text (GTK_LABEL (w));
+
+          counts++;
+          if (g_str_has_prefix (text, "Làm việc gần nhất\n"))
+            dated++;
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (w))))
+            g_error ("the count “%s” is cut at %d px", text, gtk_widget_get_width (w));
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (queue, c);
+    }
+  /* Three counts a commune row, at least the rows on screen; Tiến Lộc has had a session. */
+  g_assert_cmpuint (counts, >=, 3 * 5);
+  g_assert_cmpuint (dated, >=, 1);
+
+  close_window (window);
+  use_language ("en", "en_US.UTF-8");
+  reset_settings ();
+}
+
 /* The keyboard shortcuts window is built when first asked for, then shown again. */
 static void
 test_window_help_overlay (void)
@@ -649,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/window/sync-without-server", test_window_sync_without_server);
   g_test_add_func ("/window/load-sample", test_window_load_sample);
   g_test_add_func ("/window/sections-made-when-shown", test_window_sections_made_when_shown);
+  g_test_add_func ("/window/vietnamese-counts", test_window_vietnamese_counts);
   g_test_add_func ("/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/preferences/parse-server-url", test_preferences_parse_server_url);
   g_test_add_func ("/preferences/server-url-row", test_preferences_server_url_row);
