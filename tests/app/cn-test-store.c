@@ -56,3 +56,22 @@ cn_test_store_remove (const char *dir,
   g_remove (shm);
   g_rmdir (dir);
 }
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  g_error ("%s did not happen within a minute", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cn_test_wait_until (gboolean   (*check) (gpointer),
+                    gpointer     data,
+                    const char  *what)
+{
+  guint guard = g_timeout_add_seconds (60, timed_out_cb, (gpointer) what);
+
+  while (!check (data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}

@@ -14,5 +14,10 @@ CnStore *cn_test_store_new_sample (const char  *name,
  * be closed. */
 void     cn_test_store_remove     (const char  *dir,
                                    const char  *path);
+/* Runs the main loop until @check holds; fails the test, naming @what, after a minute (far
+ * more than any machine needs: a bound on a hang, not a timing). */
+void     cn_test_wait_until       (gboolean   (*check) (gpointer),
+                                   gpointer     data,
+                                   const char  *what);
 
 G_END_DECLS

@@ -196,25 +196,7 @@ find_type (GtkWidget *widget,
   return NULL;
 }
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  g_error ("%s did not happen within a minute", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until check() holds; a minute is far more than any machine needs. */
-static void
-wait_until (gboolean   (*check) (gpointer),
-            gpointer     data,
-            const char  *what)
-{
-  guint guard = g_timeout_add_seconds (60, timed_out_cb, (gpointer) what);
-
-  while (!check (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
+#define wait_until cn_test_wait_until
 
 static gboolean
 view_mapped (gpointer data)
