@@ -131,6 +131,13 @@ cn_delegations_title_of (CnStore    *store,
   return g_strdup (cn_record_get_title (record));
 }
 
+static char *
+store_title_cb (gpointer    user_data,
+                const char *id)
+{
+  return cn_delegations_title_of (user_data, id);
+}
+
 /**
  * cn_delegations_names_of:
  * @store: the store
@@ -139,13 +146,6 @@ cn_delegations_title_of (CnStore    *store,
  *
  * Returns: (transfer full): the titles of the records the field points to, joined by ", "
  */
-static char *
-store_title_cb (gpointer    user_data,
-                const char *id)
-{
-  return cn_delegations_title_of (user_data, id);
-}
-
 char *
 cn_delegations_names_of (CnStore    *store,
                          CnRecord   *record,
